@@ -1,0 +1,371 @@
+"""The model's arithmetic: one simulated year for many replicates at once.
+
+State is held as arrays with a leading replicate axis ``R``. One year is:
+
+1. **shocks** — shared-threat salience decays and scheduled shocks add to it;
+   leadership shocks shift Russian assertiveness;
+2. **decide** — every choice slot (actor, action, target) is taken with a
+   probability from its base rate, the chooser's trust in the other side, threat
+   salience, the levers and the state (masks for forbidden, scheduled-only or
+   impossible acts), against a uniform number drawn up front for that run;
+3. **perceive** — each act moves trust pairs through its perception template
+   (from the Figure 1 rules), with institutional channel, lens and two-tier
+   multipliers;
+4. **update** — trust log-odds relax toward a baseline (memory), take the
+   year's evidence (hostile reads weighted more than friendly ones) and a small
+   drawn shock;
+5. **effects** — acts change the world (membership, promises, the shield, the
+   NATO-Russia forum).
+
+Only elementwise operations, exact matrix products (see :mod:`sim.compile`)
+and reductions in a fixed order touch the replicate axis, so each replicate's
+numbers are the same whatever batch it is computed in. The Mesa model
+(:mod:`sim.model`) runs this same code with ``R = 1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim import tables
+from sim.compile import GROUPS, WEIGHT_GRID, Compiled, Occurrence
+
+#: Offsets of initial and baseline log-odds for particular pairs (model design,
+#: see docs/ODD.md): new eastern members start warier of Russia (Warsaw Pact
+#: memory), Russia starts warier of them, aspirants sit in Russia's shadow.
+NEW_READER_INITIAL = -0.4
+NEW_READER_TIER = -0.6
+RUS_TO_NEW_INITIAL = -0.3
+ASPIRANT_INITIAL = -0.3
+NEW_READER_BASELINE_TIER = -0.6
+THREAT_WEIGHT = 1.5  # log-odds of joint action per unit of threat salience
+
+
+def logit(p: np.ndarray | float) -> np.ndarray:
+    """Log-odds of a probability."""
+    p = np.asarray(p, dtype=np.float64)
+    return np.log(p) - np.log1p(-p)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function (inverse of :func:`logit`)."""
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass
+class State:
+    """Mutable state of ``R`` replicates at the start of year index ``t``."""
+
+    t: int
+    L: np.ndarray  # (R, P) trust log-odds
+    base: np.ndarray  # (R, P) baseline log-odds
+    member: np.ndarray  # (R, S) bool
+    promised: np.ndarray  # (R, S) bool
+    shield: np.ndarray  # (R,) bool
+    inst: np.ndarray  # (R,) NATO-Russia forum strength in [0, 1]
+    threat: np.ndarray  # (R, n_themes)
+    assertive: np.ndarray  # (R,)
+    exposure: np.ndarray  # (R, S) how much alliance acts spill onto each member
+
+    def copy(self) -> State:
+        """Deep copy (arrays copied)."""
+        return State(**{k: (v.copy() if isinstance(v, np.ndarray) else v)
+                        for k, v in self.__dict__.items()})
+
+
+def draw_noise(seed: int, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """All random numbers one run uses, drawn up front from its own generator.
+
+    Args:
+        seed: The run's seed.
+        comp: The compiled scenario (fixes the shapes).
+
+    Returns:
+        ``(U, Z)``: uniforms ``(T, K)`` for choices and standard normals ``(T, P)``
+        for yearly trust shocks.
+    """
+    return noise_from(np.random.default_rng(seed), comp)
+
+
+def noise_from(rng: np.random.Generator, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """Draw one run's random numbers from a given generator (see :func:`draw_noise`)."""
+    t, k, p = len(comp.years), len(comp.slots), comp.n_pairs
+    u = rng.random((t, k))
+    z = rng.standard_normal((t, p))
+    return u, z
+
+
+def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
+    """Initial state for replicates with parameter arrays ``prm`` (each ``(R,)``)."""
+    r = prm["initial_trust"].shape[0]
+    p = comp.n_pairs
+    two = prm["two_tier"][:, None]
+    lo = np.broadcast_to(logit(prm["initial_trust"])[:, None], (r, p)).copy()
+    lo[:, comp.pair_new_reader] += NEW_READER_INITIAL + NEW_READER_TIER * two
+    rus_new = comp.rus_to_state[comp.state_new & ~comp.state_aspirant]
+    lo[:, rus_new] += RUS_TO_NEW_INITIAL
+    lo[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
+    base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
+    base[:, comp.pair_new_reader] += NEW_READER_BASELINE_TIER * two
+    base[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
+    member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
+    exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
+    return State(
+        t=0,
+        L=lo,
+        base=base,
+        member=member,
+        promised=member.copy(),
+        shield=np.zeros(r, bool),
+        inst=np.zeros(r),
+        threat=np.zeros((r, comp.threat_shock.shape[1])),
+        assertive=prm["rus_assertiveness"].copy(),
+        exposure=exposure,
+    )
+
+
+def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """NATO's collective trust in Russia as used for its decisions, ``(R,)``.
+
+    The alliance's own view is blended with its current members' views: a
+    vote-weighted mean and, with weight ``consensus``, the most distrustful
+    member (unanimity). Summed member by member in a fixed order.
+    """
+    own = st.L[:, 0]
+    wl = np.zeros_like(own)
+    ws = np.zeros_like(own)
+    lowest = np.full_like(own, np.inf)
+    for s in np.flatnonzero(comp.state_member_role):
+        m = st.member[:, s]
+        li = st.L[:, comp.state_to_rus[s]]
+        w = comp.state_voice[s] * m
+        wl = wl + w * li
+        ws = ws + w
+        lowest = np.where(m, np.minimum(lowest, li), lowest)
+    wmean = np.where(ws > 0, wl / np.where(ws > 0, ws, 1.0), own)
+    lowest = np.where(np.isinf(lowest), own, lowest)
+    members = (1.0 - prm["consensus"]) * wmean + prm["consensus"] * lowest
+    return (1.0 - prm["member_voice"]) * own + prm["member_voice"] * members
+
+
+def _requirements(comp: Compiled, st: State) -> np.ndarray:
+    r, k = st.L.shape[0], len(comp.slots)
+    ok = np.ones((r, k), bool)
+    ts = comp.slot_target_state
+    for j, reqs in enumerate(comp.slot_requires):
+        for req in reqs:
+            t = ts[j]
+            if req == "target_not_member":
+                if t >= 0:
+                    ok[:, j] &= ~st.member[:, t]
+            elif req == "target_member":
+                ok[:, j] &= st.member[:, t] if t >= 0 else False
+            elif req == "target_promised":
+                ok[:, j] &= st.promised[:, t] if t >= 0 else False
+            elif req == "target_not_promised":
+                if t >= 0:
+                    ok[:, j] &= ~st.promised[:, t]
+            elif req == "actor_not_member":
+                a = comp.slot_actor_state[j]
+                if a >= 0:
+                    ok[:, j] &= ~st.member[:, a]
+            elif req == "shield_on":
+                ok[:, j] &= st.shield
+            elif req == "institution_on":
+                ok[:, j] &= st.inst > 0.05
+            elif req == "institution_low":
+                ok[:, j] &= st.inst < 0.5
+            else:  # pragma: no cover - guarded by a test over the catalogue
+                raise ValueError(f"unknown requirement {req!r}")
+    return ok
+
+
+def _salience(theme_idx: np.ndarray, threat: np.ndarray) -> np.ndarray:
+    """Occurrence weight of shared-threat acts: 1 + salience, on an exact grid."""
+    r = threat.shape[0]
+    w = np.ones((r, theme_idx.shape[0]))
+    has = theme_idx >= 0
+    if has.any():
+        w[:, has] = 1.0 + np.round(np.maximum(threat[:, theme_idx[has]], 0.0) / WEIGHT_GRID) * (
+            WEIGHT_GRID
+        )
+    return w
+
+
+def decide(
+    comp: Compiled, prm: dict[str, np.ndarray], st: State, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which choice slots are taken this year.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays ``(R,)``.
+        st: State at the start of the year (after shocks).
+        u: Uniform draws ``(R, K)`` for this year.
+
+    Returns:
+        ``(occ, prob)``: taken slots ``(R, K)`` bool and their probabilities.
+    """
+    k = len(comp.slots)
+    r = st.L.shape[0]
+    if k == 0:
+        return np.zeros((r, 0), bool), np.zeros((r, 0))
+    dp = comp.slot_decision_pair
+    ldec = st.L[:, np.where(dp >= 0, dp, 0)]
+    if (dp < 0).any():
+        ldec[:, dp < 0] = nato_decision_trust(comp, prm, st)[:, None]
+    # Trust enters choices bounded, as 4 * (trust - 1/2) in [-2, 2]: very low
+    # trust makes hostile acts likelier but cannot make them certain.
+    ldec = 4.0 * (sigmoid(ldec) - 0.5)
+    lev = comp.slot_lever
+    score = (
+        comp.slot_base[None, :]
+        + prm["activity"][:, None]
+        + comp.slot_stance[None, :] * prm["trust_sensitivity"][:, None] * ldec
+        + lev[None, :, 0] * (prm["sg_entrepreneurship"][:, None] - 0.5)
+        + lev[None, :, 1] * (prm["nrc_share"][:, None] - 0.5)
+        + lev[None, :, 2] * (prm["nato_globalism"][:, None] - 0.5)
+        + comp.slot_rus_hostile[None, :] * st.assertive[:, None]
+    )
+    th = comp.slot_theme
+    if (th >= 0).any():
+        score[:, th >= 0] += THREAT_WEIGHT * st.threat[:, th[th >= 0]]
+    tgt = comp.slot_target_state
+    bonus = comp.slot_promise_bonus != 0
+    if bonus.any():
+        has_t = bonus & (tgt >= 0)
+        score[:, has_t] += comp.slot_promise_bonus[has_t] * st.promised[:, tgt[has_t]]
+    ok = _requirements(comp, st) & comp.slot_allowed[st.t][None, :]
+    prob = np.where(ok, sigmoid(score), 0.0)
+    return u < prob, prob
+
+
+def _apply_effects(
+    st: State, occs: Sequence[Occurrence], occ: np.ndarray, state_idx: dict[str, int]
+) -> None:
+    acts = tables.actions()
+    for j, o in enumerate(occs):
+        act = acts[o.action]
+        if not act.effect:
+            continue
+        hit = occ[:, j]
+        if not hit.any():
+            continue
+        if act.effect in ("member", "promise"):
+            arr = st.member if act.effect == "member" else st.promised
+            for t in o.targets:
+                s = state_idx.get(t)
+                if s is not None:
+                    arr[:, s] |= hit
+                    if act.effect == "member":
+                        st.promised[:, s] |= hit
+        elif act.effect == "shield_on":
+            st.shield |= hit
+        elif act.effect == "shield_off":
+            st.shield &= ~hit
+        elif act.effect == "institution":
+            if act.effect_size >= 0:
+                st.inst = np.where(hit, np.minimum(1.0, st.inst + act.effect_size), st.inst)
+            else:
+                st.inst = np.where(hit, st.inst * (1.0 + act.effect_size), st.inst)
+
+
+def step(
+    comp: Compiled,
+    prm: dict[str, np.ndarray],
+    st: State,
+    u: np.ndarray,
+    z: np.ndarray,
+) -> np.ndarray:
+    """Advance all replicates by one simulated year, in place.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays ``(R,)``.
+        st: State at the start of year index ``st.t``; updated in place.
+        u: Uniforms ``(R, K)`` for this year's choices.
+        z: Standard normals ``(R, P)`` for this year's trust shocks.
+
+    Returns:
+        The chosen slots ``(R, K)`` (bool).
+    """
+    ti = st.t
+    r, p = st.L.shape
+    w_ = comp.width
+    # 1. shocks
+    st.threat = st.threat * (1.0 - prm["threat_decay"][:, None]) + comp.threat_shock[ti][None, :]
+    st.assertive = st.assertive + comp.leadership_shock[ti]
+    # 2. decide
+    occ, _ = decide(comp, prm, st, u)
+    # 3. perceive (exact sums: templates and weights live on dyadic grids)
+    acc = np.zeros((r, len(GROUPS) * w_))
+    if occ.shape[1]:
+        acc += (occ * _salience(comp.slot_theme, st.threat)) @ comp.slot_template
+    sched = comp.sched[ti]
+    if sched:
+        acc += _salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
+    acc = acc.reshape(r, len(GROUPS), w_)
+    glob = (0.4 + prm["nato_globalism"])[:, None]
+    sg = (0.7 + prm["sg_entrepreneurship"])[:, None]
+    neg = acc[:, 0] * glob + acc[:, 1]
+    pos = acc[:, 2] * sg + acc[:, 3]
+    spill = prm["alliance_spill"][:, None]
+    dn = neg[:, :p].copy()
+    dp = pos[:, :p].copy()
+    dn[:, comp.rus_to_state] += neg[:, w_ - 2 : w_ - 1] * spill * st.member * st.exposure
+    dp[:, comp.rus_to_state] += pos[:, w_ - 2 : w_ - 1] * spill * st.member
+    dn[:, 1] += neg[:, w_ - 1] * spill[:, 0]
+    dp[:, 1] += pos[:, w_ - 1] * spill[:, 0]
+    chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
+    dn[:, :2] *= 1.0 - chan
+    dp[:, :2] *= 1.0 + chan
+    two = prm["two_tier"][:, None]
+    nr = comp.pair_new_reader
+    dn[:, nr] *= 1.0 + two
+    dp[:, nr] *= 1.0 - 0.5 * two
+    evidence = prm["hostile_weight"][:, None] * dn + prm["friendly_weight"][:, None] * dp
+    # 4. update
+    keep = (1.0 - prm["memory"])[:, None]
+    st.L = st.base + (st.L - st.base) * keep + evidence + prm["noise"][:, None] * z
+    # 5. effects
+    _apply_effects(st, comp.slots, occ, comp.state_index)
+    if sched:
+        _apply_effects(st, sched, np.ones((r, len(sched)), bool), comp.state_index)
+    st.t += 1
+    return occ
+
+
+@dataclass
+class Trajectories:
+    """Result arrays of a batch of replicates."""
+
+    trust: np.ndarray  # (R, T, P) trust in (0, 1)
+    chosen: np.ndarray  # (R, T, K) bool
+
+
+def simulate(
+    comp: Compiled, prm: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray
+) -> Trajectories:
+    """Run every year for a batch of replicates.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays, each ``(R,)``.
+        u: Uniforms ``(R, T, K)``.
+        z: Standard normals ``(R, T, P)``.
+
+    Returns:
+        Trust for every replicate, year and pair, and the chosen slots.
+    """
+    st = init_state(comp, prm)
+    n_t = len(comp.years)
+    r = st.L.shape[0]
+    trust = np.empty((r, n_t, comp.n_pairs))
+    chosen = np.empty((r, n_t, len(comp.slots)), bool)
+    for ti in range(n_t):
+        chosen[:, ti] = step(comp, prm, st, u[:, ti], z[:, ti])
+        trust[:, ti] = sigmoid(st.L)
+    return Trajectories(trust, chosen)

@@ -1,0 +1,167 @@
+"""Model parameters: names, defaults, admissible ranges and meaning.
+
+Every numeric knob of the model is declared here once. Scenario files,
+``DiplomacyModel(**overrides)``, ``natosim run --set`` and experiment files all
+refer to these names, and validation uses the ranges below.
+
+Parameters come in two kinds, after the XLRM vocabulary of EMA Workbench:
+*levers* are choices an actor makes (the article's three levers), and
+*uncertainties* are things about the world the model cannot know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    """Declaration of one model parameter.
+
+    Attributes:
+        name: Identifier used in files and on the command line.
+        default: Value used when a scenario says nothing.
+        low: Smallest admissible value.
+        high: Largest admissible value.
+        kind: ``"lever"`` (a choice) or ``"uncertainty"`` (a fact unknown).
+        doc: One-line meaning.
+    """
+
+    name: str
+    default: float
+    low: float
+    high: float
+    kind: Literal["lever", "uncertainty"]
+    doc: str
+
+
+PARAMS: tuple[ParamDef, ...] = (
+    # The article's three levers (Kanet & Larive 2012, conclusion).
+    ParamDef(
+        "sg_entrepreneurship", 0.3, 0.0, 1.0, "lever",
+        "Secretary general's policy entrepreneurship: makes NATO's cooperative moves "
+        "likelier and better received in Moscow.",
+    ),
+    ParamDef(
+        "nrc_share", 0.25, 0.0, 1.0, "lever",
+        "Share of the real agenda handled in the NATO-Russia forum rather than in "
+        "bilateral channels; the forum buffers hostile shocks to the NATO-Russia dyad.",
+    ),
+    ParamDef(
+        "nato_globalism", 0.6, 0.0, 1.0, "lever",
+        "Nature of NATO: 0 = collective defence only, 1 = collective security with "
+        "global reach (out-of-area missions, open door); scales how often NATO acts "
+        "beyond its area and how threatening Moscow finds it.",
+    ),
+    ParamDef(
+        "two_tier", 0.5, 0.0, 1.0, "uncertainty",
+        "Split between old western and new eastern members: how much harsher the new "
+        "members read Russia and how much lower their trust baseline is.",
+    ),
+    # How perception turns into belief (Bayesian reading, after Kydd).
+    ParamDef(
+        "hostile_weight", 0.45, 0.1, 1.5, "uncertainty",
+        "Diagnosticity of hostile acts: log-likelihood ratio per unit of perceived hostility.",
+    ),
+    ParamDef(
+        "friendly_weight", 0.3, 0.05, 1.0, "uncertainty",
+        "Diagnosticity of friendly acts (smaller than hostile: damage outpaces repair).",
+    ),
+    ParamDef(
+        "memory", 0.08, 0.0, 0.5, "uncertainty",
+        "Yearly fraction by which trust log-odds relax toward the baseline (forgetting).",
+    ),
+    ParamDef(
+        "baseline_trust", 0.5, 0.2, 0.8, "uncertainty",
+        "Trust toward which memory relaxes in the absence of news.",
+    ),
+    ParamDef(
+        "initial_trust", 0.68, 0.3, 0.9, "uncertainty",
+        "Trust between Russia and NATO (and old members) at the start (the 1991 honeymoon).",
+    ),
+    ParamDef(
+        "nrc_buffer", 0.7, 0.0, 1.0, "uncertainty",
+        "How much a fully used NATO-Russia forum damps hostile shocks to the NATO-Russia "
+        "dyad (and amplifies friendly ones).",
+    ),
+    ParamDef(
+        "alliance_spill", 0.5, 0.0, 1.0, "uncertainty",
+        "How much Moscow blames members for the alliance's acts, and the alliance for a "
+        "member's acts.",
+    ),
+    ParamDef(
+        "trust_sensitivity", 1.0, 0.0, 3.0, "uncertainty",
+        "How strongly trust steers choices (log-odds of choosing per log-odds of trust).",
+    ),
+    ParamDef(
+        "activity", 0.0, -2.0, 2.0, "uncertainty",
+        "Shift of every chosen action's base log-odds (more or fewer chosen acts per year).",
+    ),
+    ParamDef(
+        "noise", 0.08, 0.0, 0.5, "uncertainty",
+        "Standard deviation of yearly unmodelled shocks to trust log-odds.",
+    ),
+    ParamDef(
+        "rus_assertiveness", 0.0, -2.0, 3.0, "uncertainty",
+        "Russian great-power assertiveness added to the log-odds of hostile Russian acts "
+        "(leadership shocks add to it).",
+    ),
+    ParamDef(
+        "threat_decay", 0.35, 0.0, 1.0, "uncertainty",
+        "Yearly decay of a shared threat's salience after a shock.",
+    ),
+    ParamDef(
+        "member_voice", 0.5, 0.0, 1.0, "uncertainty",
+        "Weight of the members' own trust (vote-weighted) in NATO's collective decisions.",
+    ),
+    ParamDef(
+        "consensus", 0.3, 0.0, 1.0, "uncertainty",
+        "Weight of the most distrustful member in NATO's decisions (0 = weighted vote, "
+        "1 = unanimity).",
+    ),
+)
+
+PARAM_NAMES: tuple[str, ...] = tuple(p.name for p in PARAMS)
+BY_NAME: dict[str, ParamDef] = {p.name: p for p in PARAMS}
+DEFAULTS: dict[str, float] = {p.name: p.default for p in PARAMS}
+LEVERS: tuple[str, ...] = ("sg_entrepreneurship", "nrc_share", "nato_globalism")
+
+
+def check_value(name: str, value: object) -> float:
+    """Validate one parameter value and return it as a float.
+
+    Args:
+        name: Parameter name.
+        value: Candidate value.
+
+    Returns:
+        The value as a float.
+
+    Raises:
+        KeyError: If the name is not a parameter.
+        ValueError: If the value is not a finite number within range.
+    """
+    if name not in BY_NAME:
+        raise KeyError(name)
+    spec = BY_NAME[name]
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"must be a number, got {value!r}")
+    v = float(value)
+    if not np.isfinite(v) or v < spec.low or v > spec.high:
+        raise ValueError(f"must be within [{spec.low}, {spec.high}], got {v}")
+    return v
+
+
+def param_arrays(values: list[dict[str, float]]) -> dict[str, np.ndarray]:
+    """Stack per-run parameter dictionaries into arrays of shape ``(R,)``.
+
+    Args:
+        values: One complete parameter dictionary per replicate.
+
+    Returns:
+        Mapping from parameter name to a float64 array with one entry per replicate.
+    """
+    return {n: np.array([v[n] for v in values], dtype=np.float64) for n in PARAM_NAMES}
