@@ -321,12 +321,18 @@ def step(
     dp[:, 1] += pos[:, w_ - 1] * spill[:, 0]
     chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
     dn[:, :2] *= 1.0 - chan
-    dp[:, :2] *= 1.0 + chan
+    dp[:, :2] *= 1.0 + 0.5 * chan
     two = prm["two_tier"][:, None]
     nr = comp.pair_new_reader
     dn[:, nr] *= 1.0 + two
     dp[:, nr] *= 1.0 - 0.5 * two
-    evidence = prm["hostile_weight"][:, None] * dn + prm["friendly_weight"][:, None] * dp
+    # Expected acts carry less news: a friendly act from a trusted partner (or a
+    # hostile one from a distrusted rival) is weighted by how surprising it is.
+    trust = sigmoid(st.L)
+    evidence = (
+        prm["hostile_weight"][:, None] * dn * (2.0 * trust)
+        + prm["friendly_weight"][:, None] * dp * (2.0 * (1.0 - trust))
+    )
     # 4. update
     keep = (1.0 - prm["memory"])[:, None]
     st.L = st.base + (st.L - st.base) * keep + evidence + prm["noise"][:, None] * z

@@ -83,7 +83,7 @@ PARAMS: tuple[ParamDef, ...] = (
         "Trust between Russia and NATO (and old members) at the start (the 1991 honeymoon).",
     ),
     ParamDef(
-        "nrc_buffer", 0.7, 0.0, 1.0, "uncertainty",
+        "nrc_buffer", 0.5, 0.0, 1.0, "uncertainty",
         "How much a fully used NATO-Russia forum damps hostile shocks to the NATO-Russia "
         "dyad (and amplifies friendly ones).",
     ),

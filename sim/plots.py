@@ -1,0 +1,169 @@
+"""Figures drawn from result tables (never from a model).
+
+Every function takes pandas DataFrames with the columns of ``trajectory.csv``
+(``replicate, year, observer, target, trust``) and ``events.csv``, so a figure
+can be redrawn from files on disk alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from sim import tables  # noqa: E402
+
+HEADLINE = (("NATO", "RUS"), ("RUS", "NATO"))
+COLORS = {("NATO", "RUS"): "#1f4e9c", ("RUS", "NATO"): "#c0392b"}
+PALETTE = ("#1f4e9c", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d")
+
+
+def pair_label(observer: str, target: str) -> str:
+    """Readable label of a directed pair, e.g. ``NATO → RUS``."""
+    return f"{observer} → {target}"
+
+
+def bands(traj: pd.DataFrame, observer: str, target: str) -> pd.DataFrame:
+    """Median and 50 % / 90 % bands of one pair's trust across replicates, by year."""
+    sel = traj[(traj.observer == observer) & (traj.target == target)]
+    g = sel.groupby("year").trust
+    return pd.DataFrame(
+        {
+            "median": g.median(),
+            "q05": g.quantile(0.05),
+            "q25": g.quantile(0.25),
+            "q75": g.quantile(0.75),
+            "q95": g.quantile(0.95),
+        }
+    )
+
+
+def _tone(action: str, actor: str) -> int:
+    side = "russia" if actor == "RUS" else "west"
+    vals = [r.valence for r in tables.rules() if r.action == action and r.actor_side == side]
+    if not vals:
+        vals = [r.valence for r in tables.rules() if r.action == action]
+    return int(np.sign(np.mean(vals))) if vals else 0
+
+
+def _weight(action: str, actor: str) -> float:
+    act = tables.actions().get(action)
+    return (act.magnitude if act else 0.0) * abs(_tone(action, actor) or 0.5)
+
+
+def _event_strip(ax: plt.Axes, events: pd.DataFrame) -> None:
+    """Mark scheduled events and shocks on a strip below the chart.
+
+    West above the line, Russia below, shocks on it; red reads as hostile, green
+    as cooperative. Each year and side is labelled with its weightiest event.
+    """
+    ax.set_ylim(-4.8, 4.8)
+    ax.set_yticks([0.4, -0.4], ["NATO / West", "Russia"], fontsize=7)
+    ax.axhline(0, color="#bbb", lw=0.5)
+    if events is None or events.empty:
+        return
+    ev = events[events.origin.isin(["scheduled", "shock"])]
+    if "replicate" in ev:
+        ev = ev[ev.replicate == ev.replicate.min()]
+    groups: dict[tuple[int, str], list] = {}
+    for row in ev.itertuples():
+        side = "shock" if row.origin == "shock" else ("russia" if row.actor == "RUS" else "west")
+        groups.setdefault((int(row.year), side), []).append(row)
+    for (year, side), rows in groups.items():
+        if side == "shock":
+            ax.plot(year, 0, marker="D", color="#7f8c8d", ms=3, zorder=3)
+            continue
+        y = 0.4 if side == "west" else -0.4
+        best = max(rows, key=lambda r: _weight(r.action, r.actor))
+        tone = _tone(best.action, best.actor)
+        color = {-1: "#c0392b", 1: "#2e8b57"}.get(tone, "#555")
+        for r in rows:
+            c = {-1: "#c0392b", 1: "#2e8b57"}.get(_tone(r.action, r.actor), "#555")
+            ax.plot(year, y, marker="^" if y > 0 else "v", color=c, ms=4, zorder=3, alpha=0.8)
+        label = best.action.replace("_", " ")
+        if len(rows) > 1:
+            label += f" +{len(rows) - 1}"
+        ax.text(year, y + (0.35 if y > 0 else -0.35), label, rotation=90, fontsize=5.5,
+                color=color, ha="center", va="bottom" if y > 0 else "top")
+
+
+def trust_fan(
+    traj: pd.DataFrame,
+    events: pd.DataFrame | None,
+    path: Path | str,
+    *,
+    pairs: Sequence[tuple[str, str]] = HEADLINE,
+    title: str = "NATO-Russia trust",
+    fmt: str | None = None,
+) -> None:
+    """Fan chart of trust over years: median with 50 % and 90 % bands, events marked.
+
+    Args:
+        traj: Trajectory table (``replicate, year, observer, target, trust``).
+        events: Event table (``replicate, year, actor, action, target, origin``) or None.
+        path: Output file.
+        pairs: Directed pairs to draw.
+        title: Figure title.
+        fmt: File format (png, svg, pdf); default from the suffix.
+    """
+    fig, (ax, strip) = plt.subplots(
+        2, 1, figsize=(10, 7), sharex=True, gridspec_kw={"height_ratios": [4, 2.2]}
+    )
+    for i, (o, t) in enumerate(pairs):
+        b = bands(traj, o, t)
+        c = COLORS.get((o, t), PALETTE[i % len(PALETTE)])
+        ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
+        ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
+        ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("trust (0 = none, 1 = full)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    n_rep = traj.replicate.nunique() if "replicate" in traj else 1
+    ax.legend(loc="upper right", fontsize=8, title=f"bands: 50 % and 90 % of {n_rep} runs",
+              title_fontsize=7)
+    _event_strip(strip, events if events is not None else pd.DataFrame())
+    strip.set_xlabel("year")
+    years = sorted(traj.year.unique())
+    strip.set_xticks(years[:: max(1, len(years) // 12)])
+    fig.tight_layout()
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
+    plt.close(fig)
+
+
+def compare_scenarios(
+    trajs: Mapping[str, pd.DataFrame],
+    path: Path | str,
+    *,
+    pair: tuple[str, str] = ("RUS", "NATO"),
+    fmt: str | None = None,
+) -> None:
+    """Several scenarios on one chart: median and 50 % band of one pair's trust.
+
+    Args:
+        trajs: Scenario name to trajectory table.
+        path: Output file.
+        pair: The directed pair to compare.
+        fmt: File format; default from the suffix.
+    """
+    fig, ax = plt.subplots(figsize=(10, 5))
+    for i, (name, traj) in enumerate(trajs.items()):
+        b = bands(traj, *pair)
+        c = PALETTE[i % len(PALETTE)]
+        ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.15, lw=0)
+        ax.plot(b.index, b["median"], color=c, lw=2, label=name)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("year")
+    ax.set_ylabel(f"trust {pair_label(*pair)}")
+    ax.set_title(f"{pair_label(*pair)} across scenarios (median and 50 % band)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
+    plt.close(fig)
