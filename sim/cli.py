@@ -104,8 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="seed of replicate 0")
     p.add_argument("--replicates", type=int, default=1, help="Monte Carlo replicates")
     p.add_argument("--out", default=None, help="output directory (default runs/<name>/)")
-    p.add_argument("--set", action="append", metavar="NAME=VALUE",
-                   help="override a parameter (repeatable)")
+    p.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)"
+    )
     p.add_argument("--no-plot", action="store_true", help="skip trust.png")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_run)

@@ -257,9 +257,7 @@ def compile_scenario(s: Scenario) -> Compiled:
         state_key=np.array([st.key_partner for st in sts]),
         state_voice=np.array([st.voice for st in sts]),
         state_member_role=np.array([st.role == "member" for st in sts]),
-        member0=np.array(
-            [st.accession is not None and st.accession <= s.time.start for st in sts]
-        ),
+        member0=np.array([st.accession is not None and st.accession <= s.time.start for st in sts]),
         rus_to_state=np.array([pair_index[(tables.RUS, st.code)] for st in sts], dtype=np.intp),
         state_to_rus=np.array([pair_index[(st.code, tables.RUS)] for st in sts], dtype=np.intp),
         pair_dyad=pair_dyad,
@@ -308,8 +306,10 @@ def compile_scenario(s: Scenario) -> Compiled:
     comp.slot_base = np.array([acts[o.action].base_logit for o in slots])
     comp.slot_stance = np.array([acts[o.action].stance for o in slots])
     comp.slot_lever = np.array(
-        [[acts[o.action].lever_sg, acts[o.action].lever_nrc, acts[o.action].lever_global]
-         for o in slots]
+        [
+            [acts[o.action].lever_sg, acts[o.action].lever_nrc, acts[o.action].lever_global]
+            for o in slots
+        ]
     ).reshape(k, 3)
     comp.slot_theme = np.array(
         [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in slots],
@@ -326,9 +326,9 @@ def compile_scenario(s: Scenario) -> Compiled:
     until = s.scheduled_only_until
     for j, o in enumerate(slots):
         for ti, y in enumerate(years):
-            if o.action in s.scheduled_only and (until is None or y <= until):
-                allowed[ti, j] = False
-            elif any(m.matches(int(y), o.actor, o.action, o.targets) for m in s.forbid):
+            if (o.action in s.scheduled_only and (until is None or y <= until)) or any(
+                m.matches(int(y), o.actor, o.action, o.targets) for m in s.forbid
+            ):
                 allowed[ti, j] = False
     comp.slot_allowed = allowed
 

@@ -72,8 +72,9 @@ class State:
 
     def copy(self) -> State:
         """Deep copy (arrays copied)."""
-        return State(**{k: (v.copy() if isinstance(v, np.ndarray) else v)
-                        for k, v in self.__dict__.items()})
+        return State(
+            **{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self.__dict__.items()}
+        )
 
 
 def draw_noise(seed: int, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
@@ -329,10 +330,9 @@ def step(
     # Expected acts carry less news: a friendly act from a trusted partner (or a
     # hostile one from a distrusted rival) is weighted by how surprising it is.
     trust = sigmoid(st.L)
-    evidence = (
-        prm["hostile_weight"][:, None] * dn * (2.0 * trust)
-        + prm["friendly_weight"][:, None] * dp * (2.0 * (1.0 - trust))
-    )
+    evidence = prm["hostile_weight"][:, None] * dn * (2.0 * trust) + prm["friendly_weight"][
+        :, None
+    ] * dp * (2.0 * (1.0 - trust))
     # 4. update
     keep = (1.0 - prm["memory"])[:, None]
     st.L = st.base + (st.L - st.base) * keep + evidence + prm["noise"][:, None] * z

@@ -13,11 +13,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from sim import tables  # noqa: E402
+from sim import tables
 
 HEADLINE = (("NATO", "RUS"), ("RUS", "NATO"))
 COLORS = {("NATO", "RUS"): "#1f4e9c", ("RUS", "NATO"): "#c0392b"}
@@ -89,8 +89,16 @@ def _event_strip(ax: plt.Axes, events: pd.DataFrame) -> None:
         label = best.action.replace("_", " ")
         if len(rows) > 1:
             label += f" +{len(rows) - 1}"
-        ax.text(year, y + (0.35 if y > 0 else -0.35), label, rotation=90, fontsize=5.5,
-                color=color, ha="center", va="bottom" if y > 0 else "top")
+        ax.text(
+            year,
+            y + (0.35 if y > 0 else -0.35),
+            label,
+            rotation=90,
+            fontsize=5.5,
+            color=color,
+            ha="center",
+            va="bottom" if y > 0 else "top",
+        )
 
 
 def trust_fan(
@@ -126,8 +134,12 @@ def trust_fan(
     ax.set_title(title)
     ax.grid(alpha=0.3)
     n_rep = traj.replicate.nunique() if "replicate" in traj else 1
-    ax.legend(loc="upper right", fontsize=8, title=f"bands: 50 % and 90 % of {n_rep} runs",
-              title_fontsize=7)
+    ax.legend(
+        loc="upper right",
+        fontsize=8,
+        title=f"bands: 50 % and 90 % of {n_rep} runs",
+        title_fontsize=7,
+    )
     _event_strip(strip, events if events is not None else pd.DataFrame())
     strip.set_xlabel("year")
     years = sorted(traj.year.unique())

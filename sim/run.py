@@ -158,8 +158,9 @@ class RunResult:
                         if sh.kind == "threat":
                             rows.append((rep, year, "WORLD", "threat_shock", sh.theme, "shock"))
                         else:
-                            rows.append((rep, year, sh.actor, "leadership_change", sh.actor,
-                                         "shock"))
+                            rows.append(
+                                (rep, year, sh.actor, "leadership_change", sh.actor, "shock")
+                            )
                 for o in comp.sched[ti]:
                     rows.append((rep, year, o.actor, o.action, ";".join(o.targets), "scheduled"))
                 for k in np.flatnonzero(chosen[ti]):

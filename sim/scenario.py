@@ -117,9 +117,13 @@ class ShockSpec(_Strict):
     def _complete(self) -> ShockSpec:
         if self.kind == "threat":
             if self.theme not in THEMES:
-                raise ValueError(f"a threat shock needs theme in {list(THEMES)}, got {self.theme!r}")
+                raise ValueError(
+                    f"a threat shock needs theme in {list(THEMES)}, got {self.theme!r}"
+                )
         elif self.actor != tables.RUS:
-            raise ValueError("a leadership shock needs actor = 'RUS' (the only modelled leadership)")
+            raise ValueError(
+                "a leadership shock needs actor = 'RUS' (the only modelled leadership)"
+            )
         return self
 
 
@@ -303,14 +307,17 @@ def scheduled_events(s: Scenario) -> list[EventSpec]:
             if s.time.start <= ev.year <= s.time.end:
                 out.append(
                     EventSpec(
-                        year=ev.year, actor=ev.actor, action=ev.action, targets=ev.targets,
-                        note=ev.event, source=ev.source,
+                        year=ev.year,
+                        actor=ev.actor,
+                        action=ev.action,
+                        targets=ev.targets,
+                        note=ev.event,
+                        source=ev.source,
                     )
                 )
     out.extend(s.events)
     out = [
-        e for e in out
-        if not any(m.matches(e.year, e.actor, e.action, e.targets) for m in s.remove)
+        e for e in out if not any(m.matches(e.year, e.actor, e.action, e.targets) for m in s.remove)
     ]
     excluded = set(s.actors.exclude)
     out = [e for e in out if e.actor not in excluded and not excluded.intersection(e.targets)]

@@ -24,12 +24,29 @@ seeds = st.integers(0, 2**63 - 1)
 
 def test_same_seed_same_trajectory_file(tmp_path: Path):
     for d in ("a", "b"):
-        assert main(["run", "historical", "--seed", "7", "--replicates", "3",
-                     "--out", str(tmp_path / d), "--quiet", "--no-plot"]) == 0
+        assert (
+            main(
+                [
+                    "run",
+                    "historical",
+                    "--seed",
+                    "7",
+                    "--replicates",
+                    "3",
+                    "--out",
+                    str(tmp_path / d),
+                    "--quiet",
+                    "--no-plot",
+                ]
+            )
+            == 0
+        )
     a = (tmp_path / "a" / "trajectory.csv").read_bytes()
     b = (tmp_path / "b" / "trajectory.csv").read_bytes()
     assert a == b
-    assert (tmp_path / "a" / "events.csv").read_bytes() == (tmp_path / "b" / "events.csv").read_bytes()
+    assert (tmp_path / "a" / "events.csv").read_bytes() == (
+        tmp_path / "b" / "events.csv"
+    ).read_bytes()
 
 
 @settings(max_examples=25, deadline=None)

@@ -9,8 +9,12 @@ from sim.core import _requirements  # noqa: F401  (imported to make sure it exis
 def test_figure1_has_every_row_for_both_sides():
     rows = {(e.side, e.row) for e in tables.figure1()}
     expected = {
-        "perceived_outside_threats", "perception_of_the_other", "strategy_for_action",
-        "zones_of_tension", "areas_of_action", "possible_areas_of_cooperation",
+        "perceived_outside_threats",
+        "perception_of_the_other",
+        "strategy_for_action",
+        "zones_of_tension",
+        "areas_of_action",
+        "possible_areas_of_cooperation",
         "strategy_to_increase_cooperation",
     }
     for side in ("NATO", "RUS"):
@@ -51,12 +55,25 @@ def test_every_action_has_a_reading():
 
 def test_catalogue_holds_the_required_actions():
     required = {
-        "enlargement_wave", "membership_promise", "missile_shield_deployment",
-        "shield_cancellation", "joint_shield_offer", "reset", "nrc_engagement",
-        "nrc_rejuvenation", "nrc_suspension", "partnership_for_peace",
-        "out_of_area_intervention", "use_of_force", "energy_pressure",
-        "aggressive_narrative", "arms_control_exit", "bilateral_deal",
-        "joint_counterterrorism", "joint_nonproliferation", "joint_counter_piracy",
+        "enlargement_wave",
+        "membership_promise",
+        "missile_shield_deployment",
+        "shield_cancellation",
+        "joint_shield_offer",
+        "reset",
+        "nrc_engagement",
+        "nrc_rejuvenation",
+        "nrc_suspension",
+        "partnership_for_peace",
+        "out_of_area_intervention",
+        "use_of_force",
+        "energy_pressure",
+        "aggressive_narrative",
+        "arms_control_exit",
+        "bilateral_deal",
+        "joint_counterterrorism",
+        "joint_nonproliferation",
+        "joint_counter_piracy",
         "joint_afghanistan",
     }
     assert required <= set(tables.actions())
@@ -64,8 +81,14 @@ def test_catalogue_holds_the_required_actions():
 
 def test_catalogue_requirements_are_known():
     known = {
-        "target_not_member", "target_member", "target_promised", "target_not_promised",
-        "actor_not_member", "shield_on", "institution_on", "institution_low",
+        "target_not_member",
+        "target_member",
+        "target_promised",
+        "target_not_promised",
+        "actor_not_member",
+        "shield_on",
+        "institution_on",
+        "institution_low",
     }
     for act in tables.actions().values():
         assert set(act.requires) <= known, act.action
@@ -93,6 +116,13 @@ def test_states_accession_years():
     assert st["DEU"].accession == 1955 and st["ESP"].accession == 1982
     assert {c for c, s in st.items() if s.accession == 1999} == {"CZE", "HUN", "POL"}
     assert {c for c, s in st.items() if s.accession == 2004} == {
-        "BGR", "EST", "LVA", "LTU", "ROU", "SVK", "SVN"}
+        "BGR",
+        "EST",
+        "LVA",
+        "LTU",
+        "ROU",
+        "SVK",
+        "SVN",
+    }
     assert {c for c, s in st.items() if s.accession == 2009} == {"ALB", "HRV"}
     assert {c for c, s in st.items() if s.role == "aspirant"} >= {"UKR", "GEO"}

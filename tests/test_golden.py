@@ -27,5 +27,8 @@ def test_historical_headline_matches_golden():
         df.to_csv(GOLDEN, index=False, float_format="%.12f")
     gold = pd.read_csv(GOLDEN)
     assert list(gold.columns) == list(df.columns)
-    assert (gold[["replicate", "seed", "year"]].to_numpy() == df[["replicate", "seed", "year"]].to_numpy()).all()
+    assert (
+        gold[["replicate", "seed", "year"]].to_numpy()
+        == df[["replicate", "seed", "year"]].to_numpy()
+    ).all()
     np.testing.assert_allclose(df.trust.to_numpy(), gold.trust.to_numpy(), rtol=0, atol=1e-10)

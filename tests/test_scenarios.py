@@ -30,8 +30,13 @@ def test_scenario_validates_and_runs(path: Path, tmp_path: Path):
 def test_required_scenarios_exist(root: Path):
     names = {p.stem for p in SCENARIOS}
     assert {
-        "historical", "no_enlargement", "no_kosovo", "early_reset", "joint_shield",
-        "nrc_rejuvenated", "projection_2030",
+        "historical",
+        "no_enlargement",
+        "no_kosovo",
+        "early_reset",
+        "joint_shield",
+        "nrc_rejuvenated",
+        "projection_2030",
     } <= names
 
 
@@ -136,7 +141,9 @@ def test_cli_subprocess_has_no_traceback(tmp_path: Path):
     bad.write_text('name = "x"\n[time]\nstart = 1991\nend = 1995\n[parameters]\nmemory = -1\n')
     proc = subprocess.run(
         [sys.executable, "-m", "sim.cli", "run", str(bad), "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
