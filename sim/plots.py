@@ -179,3 +179,78 @@ def compare_scenarios(
     fig.tight_layout()
     fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
     plt.close(fig)
+
+
+def heatmap(
+    runs: pd.DataFrame,
+    x: str,
+    y: str,
+    outcome: str,
+    path: Path | str,
+    *,
+    fmt: str | None = None,
+) -> None:
+    """Heatmap of an outcome's mean over two swept parameters (others averaged).
+
+    Args:
+        runs: The sweep's runs table (one row per run).
+        x: Parameter on the horizontal axis.
+        y: Parameter on the vertical axis.
+        outcome: Outcome column to show.
+        path: Output file.
+        fmt: File format; default from the suffix.
+    """
+    table = runs.groupby([y, x])[outcome].mean().unstack(x).sort_index(ascending=False)
+    fig, ax = plt.subplots(figsize=(7, 5.5))
+    im = ax.imshow(table.to_numpy(), cmap="RdYlBu", aspect="auto")
+    ax.set_xticks(range(table.shape[1]), [f"{v:.3g}" for v in table.columns])
+    ax.set_yticks(range(table.shape[0]), [f"{v:.3g}" for v in table.index])
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            ax.text(j, i, f"{table.iat[i, j]:.2f}", ha="center", va="center", fontsize=7)
+    fig.colorbar(im, ax=ax, label=f"mean {outcome}")
+    ax.set_title(f"{outcome} over {x} and {y}")
+    fig.tight_layout()
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
+    plt.close(fig)
+
+
+def sensitivity_bars(
+    sens: pd.DataFrame, outcome: str, path: Path | str, *, fmt: str | None = None
+) -> None:
+    """Bars of sensitivity indices of one outcome with their confidence intervals.
+
+    Args:
+        sens: Table with columns ``outcome, parameter, method, index, value, conf``.
+        outcome: Which outcome to draw.
+        path: Output file.
+        fmt: File format; default from the suffix.
+    """
+    df = sens[sens.outcome == outcome]
+    indices = [i for i in ("S1", "ST", "mu_star", "sigma") if i in set(df["index"])]
+    params = list(dict.fromkeys(df.parameter[df["index"] == indices[0]]))
+    fig, ax = plt.subplots(figsize=(max(6, 0.9 * len(params) + 2), 4.5))
+    width = 0.8 / max(1, len(indices))
+    for k, idx in enumerate(indices):
+        sub = df[df["index"] == idx].set_index("parameter").reindex(params)
+        pos = np.arange(len(params)) + (k - (len(indices) - 1) / 2) * width
+        err = sub.conf.to_numpy()
+        ax.bar(
+            pos,
+            sub.value.to_numpy(),
+            width,
+            label=idx,
+            color=PALETTE[k],
+            yerr=np.where(np.isfinite(err), err, 0),
+            capsize=3,
+        )
+    ax.set_xticks(range(len(params)), params, rotation=30, ha="right")
+    ax.axhline(0, color="#555", lw=0.6)
+    ax.set_ylabel("index (bars: 95 % interval)")
+    ax.set_title(f"Sensitivity of {outcome}")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
+    plt.close(fig)

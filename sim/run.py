@@ -33,10 +33,11 @@ def derive_seed(master: int, index: int) -> int:
         index: Which derived seed (0, 1, 2, ...).
 
     Returns:
-        A non-negative 63-bit integer, usable as ``natosim run --seed``.
+        A non-negative integer below 2**53, usable as ``natosim run --seed``. (53
+        bits, so the seed survives any float conversion, JSON or spreadsheet.)
     """
     ss = np.random.SeedSequence([int(master), int(index)])
-    return int(ss.generate_state(1, np.uint64)[0] >> np.uint64(1))
+    return int(ss.generate_state(1, np.uint64)[0] >> np.uint64(11))
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:

@@ -1,0 +1,123 @@
+"""Figures for directories written by ``natosim run`` and ``natosim sweep``.
+
+Reads only the files in those directories (tables, manifest) and hands them
+to :mod:`sim.plots`; it never needs the run that produced them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from sim import plots
+from sim.store import atomic_write_bytes
+
+
+def _save(path: Path, draw) -> Path:
+    """Draw to a temporary buffer, then write atomically."""
+    import io
+
+    buf = io.BytesIO()
+    draw(buf)
+    atomic_write_bytes(path, buf.getvalue())
+    return path
+
+
+def load_trajectories(d: Path) -> pd.DataFrame | None:
+    """Trajectory table of a run (CSV) or sweep (Parquet) directory."""
+    if (d / "trajectory.csv").exists():
+        return pd.read_csv(d / "trajectory.csv")
+    if (d / "trajectories.parquet").exists():
+        df = pd.read_parquet(d / "trajectories.parquet")
+        return df.rename(columns={"run_id": "replicate"})
+    return None
+
+
+def load_events(d: Path) -> pd.DataFrame | None:
+    """Scheduled events and shocks of a directory's scenario."""
+    if (d / "events.csv").exists():
+        return pd.read_csv(d / "events.csv")
+    man = d / "manifest.json"
+    if man.exists():
+        from sim.run import run
+
+        sc = json.loads(man.read_text()).get("scenario")
+        if sc:
+            ev = run(sc).events
+            return ev[ev.origin != "chosen"]
+    return None
+
+
+def _name(d: Path) -> str:
+    man = d / "manifest.json"
+    if man.exists():
+        m = json.loads(man.read_text())
+        return (m.get("experiment") or m.get("scenario") or {}).get("name", d.name)
+    return d.name
+
+
+def plot_dirs(
+    dirs: Sequence[Path], *, fmt: str = "png", outcome: str | None = None, out: str | None = None
+) -> list[Path]:
+    """Draw every figure the directories' files allow.
+
+    Args:
+        dirs: Run or sweep directories.
+        fmt: ``png``, ``svg`` or ``pdf``.
+        outcome: Outcome for the heatmap and sensitivity bars (default: the first).
+        out: Path of the comparison chart when several directories are given.
+
+    Returns:
+        Paths written.
+    """
+    written: list[Path] = []
+    trajs: dict[str, pd.DataFrame] = {}
+    for d in dirs:
+        traj = load_trajectories(d)
+        if traj is not None and not traj.empty:
+            trajs[_name(d)] = traj
+            ev = load_events(d)
+            written.append(
+                _save(
+                    d / f"trust.{fmt}",
+                    lambda b, t=traj, e=ev, n=_name(d): plots.trust_fan(
+                        t, e, b, title=f"{n}: NATO-Russia trust", fmt=fmt
+                    ),
+                )
+            )
+        runs_path = d / "runs.parquet"
+        if runs_path.exists():
+            man = json.loads((d / "manifest.json").read_text())
+            exp = man["experiment"]
+            varied = [v["name"] for v in (*exp.get("levers", []), *exp.get("uncertainties", []))]
+            oc = outcome or exp["outcomes"][0]
+            runs = pd.read_parquet(runs_path)
+            if oc not in runs:
+                from sim.cli import InputError
+
+                raise InputError(f"--outcome {oc!r}: not recorded in {runs_path}")
+            if exp["design"] == "grid" and len(varied) >= 2:
+                written.append(
+                    _save(
+                        d / f"heatmap_{oc}.{fmt}",
+                        lambda b, r=runs, v=varied, o=oc: plots.heatmap(
+                            r, v[0], v[1], o, b, fmt=fmt
+                        ),
+                    )
+                )
+            sens = d / "sensitivity.csv"
+            if sens.exists():
+                s = pd.read_csv(sens)
+                written.append(
+                    _save(
+                        d / f"sensitivity_{oc}.{fmt}",
+                        lambda b, s=s, o=oc: plots.sensitivity_bars(s, o, b, fmt=fmt),
+                    )
+                )
+    if len(trajs) > 1:
+        target = Path(out) if out else Path(f"compare.{fmt}")
+        written.append(_save(target, lambda b: plots.compare_scenarios(trajs, b, fmt=fmt)))
+    return written

@@ -1,0 +1,279 @@
+"""Sweeps: identical results on every executor, resumable, re-runnable, clean errors."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import run
+from sim.cli import main
+from sim.experiment import load_experiment
+from sim.outcomes import compute
+from sim.sweep import plan, run_chunk, sweep
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPERIMENTS = sorted((ROOT / "experiments").glob("*.toml"))
+
+SMALL = """
+name = "small"
+scenario = "{scenario}"
+design = "lhs"
+n = {n}
+replicates = 3
+seed = 5
+chunk_size = {chunk}
+trajectories = "headline"
+
+[[levers]]
+name = "nrc_share"
+low = 0.0
+high = 1.0
+
+[[uncertainties]]
+name = "hostile_weight"
+low = 0.2
+high = 0.8
+"""
+
+
+def _write_exp(tmp_path: Path, n: int = 12, chunk: int = 7) -> Path:
+    p = tmp_path / "small.toml"
+    p.write_text(SMALL.format(scenario=ROOT / "scenarios" / "historical.toml", n=n, chunk=chunk))
+    return p
+
+
+def _sweep(exp_path: Path, out: Path, **kw) -> dict[str, Path]:
+    exp, sc = load_experiment(exp_path)
+    return sweep(plan(exp, sc), out, progress=False, **kw)
+
+
+@pytest.mark.parametrize("path", EXPERIMENTS, ids=lambda p: p.stem)
+def test_every_experiment_file_plans_and_runs_a_chunk(path: Path):
+    exp, sc = load_experiment(path)
+    pl = plan(exp, sc)
+    assert pl.n_runs >= 1
+    task = next(pl.tasks(set()))
+    task = type(task)(
+        **{
+            **task.__dict__,
+            "run_ids": task.run_ids[:4],
+            "point_ids": task.point_ids[:4],
+            "seeds": task.seeds[:4],
+            "values": task.values[:4],
+        }
+    )
+    _, runs, traj = run_chunk(task)
+    assert runs.num_rows == 4
+    assert set(exp.outcomes) <= set(runs.column_names)
+
+
+def test_required_experiments():
+    names = {p.stem for p in EXPERIMENTS}
+    assert {"levers_grid", "sobol", "historical_ensemble"} <= names
+    exp, _ = load_experiment(ROOT / "experiments" / "sobol.toml")
+    assert len(exp.param_specs()) >= 8
+    assert exp.n == 1024
+
+
+def test_serial_process_and_dask_are_identical(tmp_path: Path):
+    from distributed import LocalCluster
+
+    exp = _write_exp(tmp_path)
+    a = _sweep(exp, tmp_path / "serial", workers=1)
+    b = _sweep(exp, tmp_path / "procs", workers=2)
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        c = _sweep(exp, tmp_path / "dask", scheduler=cluster.scheduler_address)
+    for name in ("runs", "trajectories"):
+        assert a[name].read_bytes() == b[name].read_bytes() == c[name].read_bytes(), name
+    runs = pd.read_parquet(a["runs"])
+    assert len(runs) == 36 and runs.run_id.is_unique and runs.seed.is_unique
+
+
+def test_rerun_of_one_row_reproduces_it(tmp_path: Path):
+    exp = _write_exp(tmp_path)
+    paths = _sweep(exp, tmp_path / "s", workers=1)
+    runs = pd.read_parquet(paths["runs"])
+    traj = pd.read_parquet(paths["trajectories"])
+    row = runs.iloc[17]
+    res = run(
+        ROOT / "scenarios" / "historical.toml",
+        seed=int(row.seed),
+        nrc_share=float(row.nrc_share),
+        hostile_weight=float(row.hostile_weight),
+    )
+    outs = compute(res.compiled, res.arrays.trust)
+    for name, value in outs.items():
+        assert value[0] == row[name], name
+    mine = traj[(traj.run_id == row.run_id) & (traj.observer == "RUS")].trust.to_numpy()
+    assert np.array_equal(mine, res.series("RUS", "NATO")[0])
+
+
+def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
+    exp = _write_exp(tmp_path, n=40, chunk=3)
+    full = _sweep(exp, tmp_path / "full", workers=1)
+
+    # First interruption: an exception after a few chunks (in-process).
+    import sim.sweep as sw
+
+    calls = {"n": 0}
+    real = sw.PartStore.write
+
+    def failing(self, chunk_id, tables):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        return real(self, chunk_id, tables)
+
+    sw.PartStore.write = failing
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _sweep(exp, tmp_path / "part", workers=1)
+    finally:
+        sw.PartStore.write = real
+    assert not (tmp_path / "part" / "runs.parquet").exists()
+    resumed = _sweep(exp, tmp_path / "part", workers=1)
+    for name in ("runs", "trajectories"):
+        assert resumed[name].read_bytes() == full[name].read_bytes()
+
+
+def test_kill_9_and_resume(tmp_path: Path):
+    exp = _write_exp(tmp_path, n=300, chunk=2)
+    full = _sweep(exp, tmp_path / "full", workers=1)
+    out = tmp_path / "killed"
+    cmd = [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "sweep",
+        str(exp),
+        "--out",
+        str(out),
+        "--workers",
+        "1",
+        "--quiet",
+    ]
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+    parts = out / ".parts" / "runs"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 20:
+            break
+        if proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    n_done = len(list(parts.glob("*.parquet")))
+    assert n_done >= 1
+    assert not (out / "runs.parquet").exists() or n_done == 450
+    assert subprocess.run(cmd, cwd=ROOT, check=False).returncode == 0
+    for name in ("runs", "trajectories"):
+        assert (out / f"{name}.parquet").read_bytes() == full[name].read_bytes()
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert runs.run_id.tolist() == list(range(900))
+
+
+def test_sobol_sweep_writes_sensitivity(tmp_path: Path):
+    p = tmp_path / "sob.toml"
+    p.write_text(
+        f'name = "sob"\nscenario = "{ROOT / "scenarios" / "historical.toml"}"\n'
+        'design = "sobol"\nn = 64\nreplicates = 1\nseed = 1\nresamples = 50\n'
+        'outcomes = ["final_trust_rus_nato", "crises"]\n'
+        '[[levers]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n'
+        '[[uncertainties]]\nname = "hostile_weight"\nlow = 0.2\nhigh = 0.8\n'
+        '[[uncertainties]]\nname = "noise"\nlow = 0.0\nhigh = 0.2\n'
+    )
+    paths = _sweep(p, tmp_path / "o", workers=1)
+    sens = pd.read_csv(paths["sensitivity"])
+    st = sens[(sens["index"] == "ST") & (sens.outcome == "final_trust_rus_nato")].set_index(
+        "parameter"
+    )
+    assert st.value["hostile_weight"] > st.value["noise"]
+    assert main(["plot", str(tmp_path / "o"), "--quiet"]) == 0
+    assert (tmp_path / "o" / "sensitivity_final_trust_rus_nato.png").exists()
+    assert (tmp_path / "o" / "trust.png").exists()
+
+
+def test_grid_heatmap_and_comparison_plots(tmp_path: Path):
+    p = tmp_path / "g.toml"
+    p.write_text(
+        f'name = "g"\nscenario = "{ROOT / "scenarios" / "historical.toml"}"\n'
+        'design = "grid"\nlevels = 3\nreplicates = 2\nseed = 1\n'
+        '[[levers]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n'
+        '[[levers]]\nname = "sg_entrepreneurship"\nvalues = [0.0, 1.0]\n'
+    )
+    _sweep(p, tmp_path / "g", workers=1)
+    assert (
+        main(["run", "no_kosovo", "--replicates", "3", "--out", str(tmp_path / "r"), "--quiet"])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "plot",
+                str(tmp_path / "g"),
+                str(tmp_path / "r"),
+                "--format",
+                "svg",
+                "--out",
+                str(tmp_path / "cmp.svg"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert (tmp_path / "g" / "heatmap_final_trust_rus_nato.svg").exists()
+    assert (tmp_path / "cmp.svg").read_text().startswith("<?xml")
+
+
+BAD_EXPERIMENTS = {
+    "unknown_key": ('name = "x"\nscenario = "{s}"\ndesign = "grid"\nfoo = 1\n', "foo"),
+    "bad_design": ('name = "x"\nscenario = "{s}"\ndesign = "magic"\n', "design"),
+    "bad_param": (
+        'name = "x"\nscenario = "{s}"\ndesign = "lhs"\n[[levers]]\nname = "warp"\nlow = 0\nhigh = 1\n',
+        "levers[0]",
+    ),
+    "bad_range": (
+        'name = "x"\nscenario = "{s}"\ndesign = "lhs"\n[[levers]]\nname = "nrc_share"\nlow = 0\nhigh = 5\n',
+        "levers[0]",
+    ),
+    "missing_scenario": ('name = "x"\nscenario = "nope.toml"\ndesign = "grid"\n', "scenario"),
+    "bad_outcome": (
+        'name = "x"\nscenario = "{s}"\ndesign = "grid"\noutcomes = ["joy"]\n',
+        "outcomes",
+    ),
+    "malformed": ('name = "x\n', None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_EXPERIMENTS))
+def test_bad_experiment_rejected(name: str, tmp_path: Path, capsys):
+    text, field = BAD_EXPERIMENTS[name]
+    p = tmp_path / f"{name}.toml"
+    p.write_text(text.replace("{s}", str(ROOT / "scenarios" / "historical.toml")))
+    out = tmp_path / "out"
+    assert main(["sweep", str(p), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(p) in err
+    if field:
+        assert field in err
+    assert not out.exists()
+
+
+def test_sweep_refuses_a_directory_of_another_experiment(tmp_path: Path, capsys):
+    exp = _write_exp(tmp_path)
+    _sweep(exp, tmp_path / "o", workers=1)
+    other = tmp_path / "other.toml"
+    other.write_text(exp.read_text().replace("seed = 5", "seed = 6"))
+    assert main(["sweep", str(other), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "different experiment" in capsys.readouterr().err
