@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -76,48 +77,43 @@ def plot_dirs(
     written: list[Path] = []
     trajs: dict[str, pd.DataFrame] = {}
     for d in dirs:
+        name = _name(d)
         traj = load_trajectories(d)
         if traj is not None and not traj.empty:
-            trajs[_name(d)] = traj
+            trajs[name] = traj
             ev = load_events(d)
+            title = f"{name}: NATO-Russia trust"
             written.append(
-                _save(
-                    d / f"trust.{fmt}",
-                    lambda b, t=traj, e=ev, n=_name(d): plots.trust_fan(
-                        t, e, b, title=f"{n}: NATO-Russia trust", fmt=fmt
-                    ),
-                )
+                _save(d / f"trust.{fmt}", partial(plots.trust_fan, traj, ev, title=title, fmt=fmt))
             )
         runs_path = d / "runs.parquet"
-        if runs_path.exists():
-            man = json.loads((d / "manifest.json").read_text())
-            exp = man["experiment"]
-            varied = [v["name"] for v in (*exp.get("levers", []), *exp.get("uncertainties", []))]
-            oc = outcome or exp["outcomes"][0]
-            runs = pd.read_parquet(runs_path)
-            if oc not in runs:
-                from sim.cli import InputError
+        if not runs_path.exists():
+            continue
+        exp = json.loads((d / "manifest.json").read_text())["experiment"]
+        varied = [v["name"] for v in (*exp.get("levers", []), *exp.get("uncertainties", []))]
+        oc = outcome or exp["outcomes"][0]
+        runs = pd.read_parquet(runs_path)
+        if oc not in runs:
+            from sim.cli import InputError
 
-                raise InputError(f"--outcome {oc!r}: not recorded in {runs_path}")
-            if exp["design"] == "grid" and len(varied) >= 2:
-                written.append(
-                    _save(
-                        d / f"heatmap_{oc}.{fmt}",
-                        lambda b, r=runs, v=varied, o=oc: plots.heatmap(
-                            r, v[0], v[1], o, b, fmt=fmt
-                        ),
-                    )
+            raise InputError(f"--outcome {oc!r}: not recorded in {runs_path}")
+        if exp["design"] == "grid" and len(varied) >= 2:
+            written.append(
+                _save(
+                    d / f"heatmap_{oc}.{fmt}",
+                    partial(plots.heatmap, runs, varied[0], varied[1], oc, fmt=fmt),
                 )
-            sens = d / "sensitivity.csv"
-            if sens.exists():
-                s = pd.read_csv(sens)
-                written.append(
-                    _save(
-                        d / f"sensitivity_{oc}.{fmt}",
-                        lambda b, s=s, o=oc: plots.sensitivity_bars(s, o, b, fmt=fmt),
-                    )
+            )
+        sens_path = d / "sensitivity.csv"
+        if sens_path.exists():
+            sens = pd.read_csv(sens_path)
+            written.append(
+                _save(
+                    d / f"sensitivity_{oc}.{fmt}",
+                    partial(plots.sensitivity_bars, sens, oc, fmt=fmt),
                 )
+            )
     if len(trajs) > 1:
         target = Path(out) if out else Path(f"compare.{fmt}")
-        written.append(_save(target, lambda b: plots.compare_scenarios(trajs, b, fmt=fmt)))
+        written.append(_save(target, partial(plots.compare_scenarios, trajs, fmt=fmt)))
     return written
