@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from sim import tables
 from sim.compile import GROUPS, WEIGHT_GRID, Compiled, Occurrence
@@ -366,6 +367,15 @@ def simulate(
     Returns:
         Trust for every replicate, year and pair, and the chosen slots.
     """
+    # Small matrix products: threaded BLAS only adds contention (measured 20x
+    # slower with 2 threads on a busy 2-core machine), so use one thread.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _simulate(comp, prm, u, z)
+
+
+def _simulate(
+    comp: Compiled, prm: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray
+) -> Trajectories:
     st = init_state(comp, prm)
     n_t = len(comp.years)
     r = st.L.shape[0]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self, runtime_checkable
@@ -151,6 +151,7 @@ class ProcessExecutor(_ContextMixin):
             defaults to ``2 * workers``.
         max_tasks_per_child: If set, recycle each worker after this many
             tasks (guards against slow memory leaks).
+        preload: Modules the fork server imports once before forking workers.
 
     Raises:
         ValueError: For non-positive ``workers`` or ``max_in_flight``.
@@ -162,10 +163,12 @@ class ProcessExecutor(_ContextMixin):
         *,
         max_in_flight: int | None = None,
         max_tasks_per_child: int | None = None,
+        preload: Sequence[str] = (),
     ) -> None:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ValueError(f"workers must be a positive int, got {workers!r}")
         self.workers = workers
+        self.preload = tuple(preload)
         self.max_in_flight = _check_in_flight(max_in_flight, workers)
         self.max_tasks_per_child = max_tasks_per_child
         methods = multiprocessing.get_all_start_methods()
@@ -179,9 +182,13 @@ class ProcessExecutor(_ContextMixin):
 
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            ctx = multiprocessing.get_context(self.start_method)
+            if self.preload and self.start_method == "forkserver":
+                # Import heavy modules once in the fork server, not in every worker.
+                ctx.set_forkserver_preload(list(self.preload))
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context(self.start_method),
+                mp_context=ctx,
                 max_tasks_per_child=self.max_tasks_per_child,
             )
         return self._pool
@@ -311,7 +318,9 @@ class DaskExecutor(_ContextMixin):
             self.client = None
 
 
-def make_executor(workers: int | None = None, scheduler: str | None = None) -> Executor:
+def make_executor(
+    workers: int | None = None, scheduler: str | None = None, *, preload: Sequence[str] = ()
+) -> Executor:
     """Pick an executor from CLI-style options.
 
     * ``scheduler`` given: :class:`DaskExecutor` connected to it
@@ -324,6 +333,7 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> E
     Args:
         workers: Number of local worker processes, or ``None`` for all CPUs.
         scheduler: Dask scheduler address, or ``None`` for local execution.
+        preload: Modules local worker processes should import up front.
 
     Returns:
         An executor; use it as a context manager.
@@ -339,4 +349,4 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> E
         raise ValueError(f"workers must be a positive int or None, got {workers!r}")
     if workers == 1:
         return SerialExecutor()
-    return ProcessExecutor(workers)
+    return ProcessExecutor(workers, preload=preload)

@@ -12,15 +12,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sim import params as P
 from sim.compile import Compiled, compile_scenario
 from sim.core import Trajectories, draw_noise, simulate
 from sim.scenario import Scenario, ScenarioError, load_scenario
+
+if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps workers light)
+    import pandas as pd
 
 SeedLike = int | np.integer
 
@@ -118,6 +120,8 @@ class RunResult:
 
     def median(self, observer: str, target: str) -> pd.Series:
         """Median over replicates of one pair's trust, indexed by year."""
+        import pandas as pd
+
         return pd.Series(
             np.median(self.series(observer, target), axis=0), index=self.years, name="trust"
         )
@@ -125,6 +129,8 @@ class RunResult:
     @cached_property
     def trajectory(self) -> pd.DataFrame:
         """``replicate, seed, year, observer, target, trust``, one row per pair and year."""
+        import pandas as pd
+
         comp = self.compiled
         trust = self.arrays.trust[:, self._year_mask]
         r, t, p = trust.shape
@@ -144,6 +150,8 @@ class RunResult:
     @cached_property
     def events(self) -> pd.DataFrame:
         """``replicate, year, actor, action, target, origin`` (scheduled, chosen or shock)."""
+        import pandas as pd
+
         comp = self.compiled
         rows: list[tuple] = []
         years = comp.years
