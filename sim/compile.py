@@ -111,6 +111,12 @@ def _rule_map() -> dict[tuple[str, str, str], float]:
     return {(r.action, r.actor_side, r.reader): r.valence for r in tables.rules()}
 
 
+def _russian_act_is_hostile(action: str) -> bool:
+    """Whether the West reads this Russian act as hostile (mean valence below zero)."""
+    vals = [r.valence for r in tables.rules() if r.action == action and r.actor_side == "russia"]
+    return bool(vals) and sum(vals) / len(vals) < 0
+
+
 def _side(actor: str, action: tables.Action) -> str:
     if actor == tables.RUS:
         return "russia"
@@ -193,7 +199,9 @@ def _choice_targets(act: tables.Action, chooser: str, comp: Compiled) -> list[st
         return [c for c in SHIELD_HOSTS if c in codes]
     if spec == "energy_targets":
         return aspirants + [
-            s.code for s in comp.states if s.tier == "new" and s.gas_dependence >= 1.0
+            s.code
+            for s in comp.states
+            if s.region in ("baltic", "central_east") and s.gas_dependence >= 1.0
         ]
     if spec == "cyber_targets":
         return aspirants + [s.code for s in comp.states if s.region == "baltic"]
@@ -316,7 +324,7 @@ def compile_scenario(s: Scenario) -> Compiled:
         dtype=np.intp,
     )
     comp.slot_rus_hostile = np.array(
-        [o.actor == tables.RUS and acts[o.action].stance < 0 for o in slots], dtype=bool
+        [o.actor == tables.RUS and _russian_act_is_hostile(o.action) for o in slots], dtype=bool
     )
     comp.slot_promise_bonus = np.array([acts[o.action].promise_bonus for o in slots])
     comp.slot_target_state = np.array([state_idx.get(o.targets[0], -1) for o in slots], np.intp)

@@ -69,7 +69,7 @@ class State:
     inst: np.ndarray  # (R,) NATO-Russia forum strength in [0, 1]
     threat: np.ndarray  # (R, n_themes)
     assertive: np.ndarray  # (R,)
-    exposure: np.ndarray  # (R, S) how much alliance acts spill onto each member
+    exposure: np.ndarray  # (R, S) share of the alliance's hostile acts blamed on each member
 
     def copy(self) -> State:
         """Deep copy (arrays copied)."""
@@ -107,7 +107,7 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
     two = prm["two_tier"][:, None]
     lo = np.broadcast_to(logit(prm["initial_trust"])[:, None], (r, p)).copy()
     lo[:, comp.pair_new_reader] += NEW_READER_INITIAL + NEW_READER_TIER * two
-    rus_new = comp.rus_to_state[comp.state_new & ~comp.state_aspirant]
+    rus_new = comp.rus_to_state[comp.state_new]
     lo[:, rus_new] += RUS_TO_NEW_INITIAL
     lo[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
     base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
@@ -234,12 +234,13 @@ def decide(
     )
     th = comp.slot_theme
     if (th >= 0).any():
-        score[:, th >= 0] += THREAT_WEIGHT * st.threat[:, th[th >= 0]]
+        score[:, th >= 0] += THREAT_WEIGHT * np.maximum(st.threat[:, th[th >= 0]], 0.0)
     tgt = comp.slot_target_state
     bonus = comp.slot_promise_bonus != 0
     if bonus.any():
         has_t = bonus & (tgt >= 0)
-        score[:, has_t] += comp.slot_promise_bonus[has_t] * st.promised[:, tgt[has_t]]
+        courted = st.promised[:, tgt[has_t]] & ~st.member[:, tgt[has_t]]
+        score[:, has_t] += comp.slot_promise_bonus[has_t] * courted
     ok = _requirements(comp, st) & comp.slot_allowed[st.t][None, :]
     prob = np.where(ok, sigmoid(score), 0.0)
     return u < prob, prob
@@ -322,8 +323,9 @@ def step(
     dn[:, 1] += neg[:, w_ - 1] * spill[:, 0]
     dp[:, 1] += pos[:, w_ - 1] * spill[:, 0]
     chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
-    dn[:, :2] *= 1.0 - chan
-    dp[:, :2] *= 1.0 + 0.5 * chan
+    dyad = comp.pair_dyad
+    dn[:, dyad] *= 1.0 - chan
+    dp[:, dyad] *= 1.0 + 0.5 * chan
     two = prm["two_tier"][:, None]
     nr = comp.pair_new_reader
     dn[:, nr] *= 1.0 + two

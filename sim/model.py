@@ -94,12 +94,12 @@ class DiplomacyModel(mesa.Model):
         occ = step(self.compiled, self._prm, self.state, self._u[:, ti], self._z[:, ti])
         self.trust_now = sigmoid(self.state.L[0])
         self.year = int(self.compiled.years[ti])
-        for o in self.compiled.sched[ti]:
-            self.event_log.append(self._event(o.actor, o.action, o.targets, "scheduled"))
-        for k in np.flatnonzero(occ[0]):
-            o = self.compiled.slots[k]
-            self.event_log.append(self._event(o.actor, o.action, o.targets, "chosen"))
         if self.year >= self.compiled.report_from:
+            for o in self.compiled.sched[ti]:
+                self.event_log.append(self._event(o.actor, o.action, o.targets, "scheduled"))
+            for k in np.flatnonzero(occ[0]):
+                o = self.compiled.slots[k]
+                self.event_log.append(self._event(o.actor, o.action, o.targets, "chosen"))
             self.datacollector.collect(self)
         if self.state.t >= len(self.compiled.years):
             self.running = False

@@ -142,7 +142,8 @@ PARAMS: tuple[ParamDef, ...] = (
         0.0,
         3.0,
         "uncertainty",
-        "How strongly trust steers choices (log-odds of choosing per log-odds of trust).",
+        "How strongly trust steers choices: log-odds of choosing per unit of the bounded "
+        "trust term 4 * (trust - 1/2), which lies in [-2, 2].",
     ),
     ParamDef(
         "activity",
