@@ -1,43 +1,21 @@
 """Writing results: atomic files and the run directory layout.
 
-Nothing is ever half-written: every file goes to a temporary name in the
-target directory and is renamed into place (``os.replace``), and a run's
-files are all rendered before the first one is moved.
+Nothing is ever half-written: a run's files are all rendered in memory
+before the first is written, and each goes to a temporary name in the target
+directory and is renamed into place (:func:`sim.store.atomic_write_bytes`).
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import io
 import json
-import os
 import platform
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sim.run import RunResult
-
-
-def atomic_write(path: Path, writer: Callable[[Path], None]) -> None:
-    """Write a file atomically.
-
-    Args:
-        path: Final path.
-        writer: Function that writes the content to the temporary path it is given.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        writer(tmp_path)
-        with open(tmp_path, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, path)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
+from sim.store import atomic_write_bytes
 
 
 def versions() -> dict[str, str]:
@@ -81,17 +59,20 @@ def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Pa
 
     out_dir = Path(out_dir)
     traj, events = result.trajectory, result.events
-    man = json.dumps(manifest(result), indent=2, sort_keys=True) + "\n"
-    jobs: list[tuple[Path, Callable[[Path], None]]] = [
-        (out_dir / "trajectory.csv", lambda p: traj.to_csv(p, index=False)),
-        (out_dir / "events.csv", lambda p: events.to_csv(p, index=False)),
-        (out_dir / "manifest.json", lambda p: p.write_text(man, encoding="utf-8")),
-    ]
+    # Render everything first, then move each file into place atomically.
+    files: dict[Path, bytes] = {
+        out_dir / "trajectory.csv": traj.to_csv(index=False).encode(),
+        out_dir / "events.csv": events.to_csv(index=False).encode(),
+        out_dir / "manifest.json": (
+            json.dumps(manifest(result), indent=2, sort_keys=True) + "\n"
+        ).encode(),
+    }
     if plot:
         title = f"{result.scenario.name}: NATO-Russia trust ({len(result.seeds)} replicates)"
-        jobs.append(
-            (out_dir / "trust.png", lambda p: trust_fan(traj, events, p, title=title, fmt="png"))
-        )
-    for path, writer in jobs:
-        atomic_write(path, writer)
-    return [p for p, _ in jobs]
+        buf = io.BytesIO()
+        trust_fan(traj, events, buf, title=title, fmt="png")
+        files[out_dir / "trust.png"] = buf.getvalue()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for path, data in files.items():
+        atomic_write_bytes(path, data)
+    return list(files)
