@@ -107,7 +107,7 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
     two = prm["two_tier"][:, None]
     lo = np.broadcast_to(logit(prm["initial_trust"])[:, None], (r, p)).copy()
     lo[:, comp.pair_new_reader] += NEW_READER_INITIAL + NEW_READER_TIER * two
-    rus_new = comp.rus_to_state[comp.state_new]
+    rus_new = comp.rus_to_state[comp.state_new & ~comp.state_aspirant]
     lo[:, rus_new] += RUS_TO_NEW_INITIAL
     lo[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
     base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
