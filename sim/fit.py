@@ -85,6 +85,7 @@ __all__ = [
     "WindowFit",
     "calibrate",
     "fit_window",
+    "fit_windows",
     "load_experiment",
     "member_level_check",
     "scenario_toml",
@@ -529,6 +530,8 @@ class WindowFit:
         best: Best parameter vector found (smallest loss over all generations).
         best_loss: Its loss ``L̂``.
         epsilon: Final tolerance ``ε*`` (Beale criterion).
+        tolerance: Tolerance of the reported posterior (``ε*`` unless ``note`` says
+            otherwise).
         n_eff: Effective number of data points used for ``ε*``.
         rho: Lag-1 autocorrelation of residuals at the best fit.
         generation: Index of the generation the posterior is drawn from.
@@ -548,6 +551,7 @@ class WindowFit:
     best: np.ndarray
     best_loss: float
     epsilon: float
+    tolerance: float
     n_eff: float
     rho: float
     generation: int
@@ -574,6 +578,66 @@ def _residuals(sim_row: np.ndarray, observed: np.ndarray, segs: list[slice]) -> 
         e = observed[s] - fit.predict(sim_row[s])
         out.append(e / float(np.std(observed[s])))
     return out
+
+
+def _posterior_population(
+    res: AbcResult, eps: float, *, min_size: int
+) -> tuple[Generation, int, str]:
+    """The ABC posterior at tolerance ``eps`` from an ABC-SMC run's populations.
+
+    Takes the last generation whose tolerance is at least ``eps`` and keeps its
+    particles with distance ≤ ``eps`` (weights renormalised): an importance sample of
+    prior × 1[distance ≤ eps] stays one when restricted to a subset of its support.
+
+    Args:
+        res: The ABC-SMC run.
+        eps: Target tolerance.
+        min_size: Fewest particles acceptable after the restriction.
+
+    Returns:
+        ``(population, generation index, note)``; the note is empty unless the
+        posterior had to be taken at another tolerance.
+    """
+    gens = res.generations
+    eligible = [i for i, g in enumerate(gens) if g.epsilon >= eps]
+    note = ""
+    if not math.isfinite(eps):
+        g_idx = 0
+        note = "too few effective data points for the F-criterion (ε* = ∞)"
+    elif eligible:
+        g_idx = eligible[-1]
+    else:
+        g_idx = 0
+        note = (
+            f"ε* = {eps:.4f} exceeds generation 0's tolerance {gens[0].epsilon:.4f}, so the "
+            "posterior is truncated to the best prior draws and understates the "
+            "uncertainty (use a larger quantile)"
+        )
+    g = gens[g_idx]
+    keep = g.distances <= eps
+    tol = min(eps, g.epsilon)
+    if keep.sum() < min_size:
+        note = (
+            f"only {int(keep.sum())} particles within ε* = {eps:.4f}; the posterior is "
+            f"generation {g_idx} at its tolerance {g.epsilon:.4f} (wider than ε*; "
+            "run more generations)"
+        )
+        keep = np.ones_like(keep)
+        tol = g.epsilon
+    elif g_idx == len(gens) - 1 and g.epsilon > eps:
+        note = note or (
+            f"ABC stopped at tolerance {g.epsilon:.4f} above ε* = {eps:.4f}; the last "
+            "population was restricted to ε* (more generations would refine it)"
+        )
+    w = g.weights[keep] / g.weights[keep].sum()
+    pop = Generation(
+        epsilon=float(tol),
+        particles=g.particles[keep],
+        weights=w,
+        distances=g.distances[keep],
+        n_simulations=g.n_simulations,
+    )
+    return pop, g_idx, note
 
 
 def fit_window(
@@ -631,40 +695,7 @@ def fit_window(
     resid = _residuals(sim(best[None], np.random.SeedSequence(0))[0], observed, segs)
     eps, n_eff, rho = tolerance_floor(resid, best_loss, len(bounds), spec.confidence)
 
-    notes: list[str] = []
-    eligible = [i for i, g in enumerate(res.generations) if g.epsilon >= eps]
-    if eligible:
-        g_idx = eligible[-1]
-    else:
-        g_idx = 0
-        notes.append(
-            f"the final tolerance {eps:.4f} is below every generation's tolerance only "
-            "after generation 0 was already tighter; the posterior is truncated "
-            "(use more particles or a larger quantile)"
-        )
-    g = res.generations[g_idx]
-    keep = g.distances <= eps
-    if g_idx == len(res.generations) - 1 and not np.isfinite(eps):
-        notes.append("too few effective data points for the F-criterion; ε* = ∞")
-    if keep.sum() < max(10, len(bounds) + 2):
-        notes.append(
-            f"only {int(keep.sum())} particles within ε* = {eps:.4f}; the posterior is "
-            f"generation {g_idx} at tolerance {g.epsilon:.4f} (wider than ε*)"
-        )
-        keep = np.ones_like(keep)
-    elif g.epsilon > eps and g_idx == len(res.generations) - 1:
-        notes.append(
-            f"ABC stopped at tolerance {g.epsilon:.4f} above ε* = {eps:.4f}; the last "
-            "population was restricted to ε* (more generations would refine it)"
-        )
-    w = g.weights[keep] / g.weights[keep].sum()
-    post_gen = Generation(
-        epsilon=float(min(eps, g.epsilon)),
-        particles=g.particles[keep],
-        weights=w,
-        distances=g.distances[keep],
-        n_simulations=g.n_simulations,
-    )
+    post_gen, g_idx, note = _posterior_population(res, eps, min_size=max(10, len(bounds) + 2))
     post = AbcResult(bounds=res.bounds, generations=(post_gen,), stop_reason=res.stop_reason)
     summary = post.summary(ci=0.90)
     posterior = post.to_frame()
@@ -691,7 +722,8 @@ def fit_window(
         abc=res,
         best=best,
         best_loss=best_loss,
-        epsilon=float(post_gen.epsilon),
+        epsilon=eps,
+        tolerance=float(post_gen.epsilon),
         n_eff=n_eff,
         rho=rho,
         generation=g_idx,
@@ -700,7 +732,7 @@ def fit_window(
         point=point,
         point_rule=rule,
         point_loss=point_loss,
-        note="; ".join(notes),
+        note=note,
         n_runs=sim.n_runs,
         seconds=time.perf_counter() - t0,
     )
@@ -766,87 +798,116 @@ def fit_table(result: RunResult, exp: Experiment, maps: Sequence[FitStats]) -> p
     return pd.DataFrame(rows)
 
 
-def member_level_check(result: RunResult, rus_nato_map: FitStats) -> dict[str, Any]:
-    """Why the member-level ideal-point file is not used as a calibration target.
+#: NATO members with a permanent UN Security Council seat: their UN votes follow P5
+#: politics, so they are left out of the EU panel of :func:`member_level_check`.
+P5_MEMBERS = ("FRA", "GBR", "USA")
 
-    Russia's distance to each EU member barely differs within a year, because EU
-    members coordinate their UN votes; whatever differs across members is UN bloc
-    politics (P5 seats, Turkey's agenda), not NATO's two tiers. The numbers returned:
 
-    * ``pol_minus_deu``: mean of dist(RUS, POL) − dist(RUS, DEU), 2004–2012 (both in
-      NATO and the EU), and its largest absolute value;
-    * ``eu_panel``: for the NATO members that were in the EU in every year 2004–2012, the
-      share of the variance of Russia's distance explained by year effects and by
-      country effects (two-way decomposition of a balanced panel), and the mean
-      within-year cross-member standard deviation;
-    * ``series_sd``: standard deviation over 1991–2012 of the NATO-mean distance (the
-      variation the fit uses);
-    * ``tier_gap``: new-minus-old member mean distance in the data (same EU panel,
-      2004–2012) against the gap the model implies (model median trust of Russia in
-      new minus old members, times the RUS→NATO map slope).
-
-    Args:
-        result: A run of the fitted historical scenario (member pairs included).
-        rus_nato_map: The fitted RUS→NATO trust→distance map.
-
-    Returns:
-        A JSON-ready dict.
-    """
-    from sim.tables import states
-
-    m = load_idealpoint_members()
-    piv = m.pivot(index="year", columns="iso3c", values="abs_dist_all")
-    win = piv.loc[2004:2012]
-    pd_gap = win["POL"] - win["DEU"]
-    tier = {s.code: s.tier for s in states()}
-    nato_acc = m.groupby("iso3c")["nato_accession_year"].first()
-    panel_codes = [
-        c
-        for c in win.columns
-        if EU_ACCESSION.get(c, 9999) <= 2004 and nato_acc.get(c, 9999) <= 2004 and c in tier
-    ]
-    panel = win[panel_codes].dropna(axis=1)
-    x = panel.to_numpy()
+def _two_way(x: np.ndarray) -> tuple[float, float, float]:
+    """Shares of variance from row (year) and column (country) effects, within-row sd."""
     grand = x.mean()
     year_eff = x.mean(axis=1, keepdims=True) - grand
     ctry_eff = x.mean(axis=0, keepdims=True) - grand
     ss_tot = float(((x - grand) ** 2).sum())
     ss_year = float((year_eff**2).sum() * x.shape[1])
     ss_ctry = float((ctry_eff**2).sum() * x.shape[0])
-    within_sd = float(np.mean(panel.std(axis=1, ddof=0)))
+    return ss_year / ss_tot, ss_ctry / ss_tot, float(np.mean(x.std(axis=1)))
+
+
+def member_level_check(
+    result: RunResult, rus_nato_map: FitStats, years: tuple[int, int] = (2004, 2012)
+) -> dict[str, Any]:
+    """Why the member-level ideal-point file is not used as a calibration target.
+
+    EU members coordinate their UN votes, so Russia's distance to one EU member barely
+    differs from its distance to another in the same year, and what does differ across
+    members is largely UN bloc politics (P5 seats, Turkey's agenda), not NATO's two
+    tiers. In ``years`` (default 2004–2012, when the central and eastern members were
+    in both NATO and the EU) this returns:
+
+    * ``pol_minus_deu``: mean and largest absolute dist(RUS, POL) − dist(RUS, DEU);
+    * ``rus_idealpoint_halfwidth``: mean half-width of the 90 % posterior interval of
+      Russia's own ideal point (the measurement error of one ideal point);
+    * ``eu_panel``: for the non-P5 NATO members in the EU in all those years, the shares
+      of the variance of Russia's distance due to year and to country effects
+      (balanced two-way decomposition) and the mean within-year cross-member sd, also
+      with France and the UK included;
+    * ``series_sd``: sd over the calibration years of the NATO-mean distance (the
+      variation the fit does use);
+    * ``tier_gap``: new-minus-old mean distance in that panel, against the model's
+      new-minus-old gap in median trust (both directions) converted to distance units
+      with the RUS→NATO map slope.
+
+    Args:
+        result: A run of the fitted historical scenario (member pairs included).
+        rus_nato_map: The fitted RUS→NATO trust→distance map.
+        years: Inclusive span of the comparison.
+
+    Returns:
+        A JSON-ready dict (``fitted`` is False: nothing is fitted to this file).
+    """
+    from sim.tables import states
+
+    y0, y1 = years
+    m = load_idealpoint_members()
+    piv = m.pivot(index="year", columns="iso3c", values="abs_dist_all").loc[y0:y1]
+    pol_deu = piv["POL"] - piv["DEU"]
     summary = load_idealpoint_summary()
+    rus = summary.loc[y0:y1]
+    halfwidth = float(((rus["rus_idealpointall_q95"] - rus["rus_idealpointall_q5"]) / 2).mean())
+    tier = {s.code: s.tier for s in states()}
+    nato_acc = m.groupby("iso3c")["nato_accession_year"].first()
+    both = [
+        c
+        for c in piv.columns
+        if EU_ACCESSION.get(c, 9999) <= y0
+        and nato_acc.get(c, 9999) <= y0
+        and c in tier
+        and piv[c].notna().all()
+    ]
+    panel = [c for c in both if c not in P5_MEMBERS]
+    share_year, share_ctry, within_sd = _two_way(piv[panel].to_numpy())
+    share_year_p5, share_ctry_p5, within_sd_p5 = _two_way(piv[both].to_numpy())
     series_sd = float(summary["mean_dist_rus_nato_members_all"].std(ddof=0))
-    new = [c for c in panel.columns if tier[c] == "new"]
-    old = [c for c in panel.columns if tier[c] == "old"]
-    data_gap = float((panel[new].mean(axis=1) - panel[old].mean(axis=1)).mean())
+    new = [c for c in panel if tier[c] == "new"]
+    old = [c for c in panel if tier[c] == "old"]
+    data_gap = float((piv[new].mean(axis=1) - piv[old].mean(axis=1)).mean())
     yrs = result.years
-    mask = (yrs >= 2004) & (yrs <= 2012)
+    mask = (yrs >= y0) & (yrs <= y1)
 
-    def model_trust(codes: list[str]) -> np.ndarray:
-        return np.mean([np.median(result.series("RUS", c)[:, mask], axis=0) for c in codes], axis=0)
+    def model_gap(direction: str) -> float:
+        def trust(codes: list[str]) -> np.ndarray:
+            pairs = [("RUS", c) if direction == "rus_to_member" else (c, "RUS") for c in codes]
+            return np.mean([np.median(result.series(*p)[:, mask], axis=0) for p in pairs], axis=0)
 
-    trust_gap = float(np.mean(model_trust(new) - model_trust(old)))
-    model_gap = rus_nato_map.slope * trust_gap
+        return float(np.mean(trust(new) - trust(old)))
+
+    gaps = {d: model_gap(d) for d in ("rus_to_member", "member_to_rus")}
     return {
         "fitted": False,
-        "pol_minus_deu_2004_2012": {
-            "mean": float(pd_gap.mean()),
-            "max_abs": float(pd_gap.abs().max()),
-        },
-        "eu_panel_2004_2012": {
-            "members": list(panel.columns),
-            "share_year_effects": ss_year / ss_tot,
-            "share_country_effects": ss_ctry / ss_tot,
+        "years": [y0, y1],
+        "pol_minus_deu": {"mean": float(pol_deu.mean()), "max_abs": float(pol_deu.abs().max())},
+        "rus_idealpoint_halfwidth": halfwidth,
+        "eu_panel": {
+            "members": panel,
+            "share_year_effects": share_year,
+            "share_country_effects": share_ctry,
             "mean_within_year_sd": within_sd,
+            "with_fra_gbr": {
+                "share_year_effects": share_year_p5,
+                "share_country_effects": share_ctry_p5,
+                "mean_within_year_sd": within_sd_p5,
+            },
         },
-        "nato_mean_series_sd_1991_2012": series_sd,
-        "within_year_sd_over_series_sd": within_sd / series_sd,
-        "tier_gap_2004_2012": {
+        "series_sd": series_sd,
+        "tier_gap": {
             "new_members": new,
             "old_members": old,
-            "data_distance_gap_new_minus_old": data_gap,
-            "model_trust_gap_new_minus_old": trust_gap,
-            "model_implied_distance_gap": model_gap,
+            "data_distance_new_minus_old": data_gap,
+            "model_trust_new_minus_old": gaps,
+            "model_implied_distance_new_minus_old": {
+                d: rus_nato_map.slope * g for d, g in gaps.items()
+            },
         },
     }
 
@@ -882,27 +943,70 @@ class Calibration:
     seconds: float
 
 
-def _posterior_band(
-    sim: TrustSimulator, fit: WindowFit, maps: Sequence[FitStats], exp: Experiment
-) -> pd.DataFrame:
+def _posterior_band(sim: TrustSimulator, fit: WindowFit, exp: Experiment) -> pd.DataFrame:
+    """Per target and year, weighted 5–95 % of the posterior's fitted median curves.
+
+    Each posterior particle's median trajectory is mapped with its own best map (the
+    map is refitted for every particle, as in the loss), so the band shows how much
+    the fitted curve's *shape* varies across the posterior.
+    """
     theta = fit.posterior[fit.names].to_numpy()
     w = fit.posterior["weight"].to_numpy()
     med = sim.medians(theta)  # (n, pairs, years)
     years = np.arange(sim.years[0], sim.years[1] + 1)
     rows = []
-    for k, (t, mp) in enumerate(zip(exp.spec.targets, maps, strict=True)):
-        mapped = mp.predict(med[:, k, :])
+    for k, t in enumerate(exp.spec.targets):
+        obs = exp.data.loc[sim.years[0] : sim.years[1], t.series].to_numpy(dtype=float)
+        mapped = np.stack([monotone_fit(m, obs).predict(m) for m in med[:, k, :]])
         for j, y in enumerate(years):
             lo, hi = weighted_quantile(mapped[:, j], w, [0.05, 0.95])
             rows.append({"series": t.series, "year": int(y), "post_q05": lo, "post_q95": hi})
     return pd.DataFrame(rows)
 
 
-def calibrate(exp: Experiment, *, log: Any = None) -> Calibration:
+def _fit_task(task: tuple[int, Experiment, tuple[int, int], np.random.SeedSequence]) -> Any:
+    """Executor task: fit one window (module level, so it pickles)."""
+    idx, exp, years, seq = task
+    return idx, fit_window(exp, years, seq)
+
+
+def fit_windows(
+    exp: Experiment, windows: Sequence[tuple[int, int]], workers: int | None = 1
+) -> list[WindowFit]:
+    """Fit several windows, in parallel worker processes when ``workers`` > 1.
+
+    The ABC seed of window ``i`` is child ``i`` of ``SeedSequence(seed)``, and the
+    replicate seeds are the experiment's common random numbers, so the fits are the
+    same whatever ``workers`` is.
+
+    Args:
+        exp: The experiment.
+        windows: Inclusive year spans; the first is the main fit.
+        workers: Worker processes (None: all CPUs, capped at the number of windows).
+
+    Returns:
+        One fit per window, in the order given.
+    """
+    from sim.executors import default_workers, make_executor
+
+    seqs = np.random.SeedSequence(exp.spec.seed).spawn(len(windows))
+    n = default_workers() if workers is None else workers
+    n = max(1, min(n, len(windows)))
+    tasks = [(i, exp, tuple(w), seqs[i]) for i, w in enumerate(windows)]
+    out: dict[int, WindowFit] = {}
+    with make_executor(workers=n, preload=("sim.fit",)) as ex:
+        for idx, fit in ex.map_unordered(_fit_task, tasks):
+            out[idx] = fit
+    return [out[i] for i in range(len(windows))]
+
+
+def calibrate(exp: Experiment, *, workers: int | None = 1, log: Any = None) -> Calibration:
     """Run the whole calibration experiment (no files written).
 
     Args:
         exp: A loaded experiment.
+        workers: Worker processes for the window fits (None: all CPUs). The result
+            does not depend on it.
         log: Optional callable taking one string (progress messages).
 
     Returns:
@@ -911,47 +1015,50 @@ def calibrate(exp: Experiment, *, log: Any = None) -> Calibration:
     t0 = time.perf_counter()
     say = log or (lambda _msg: None)
     spec = exp.spec
-    root = np.random.SeedSequence(spec.seed)
-    seq_full, seq_train = root.spawn(2)
-    comp = compile_scenario(exp.scenario)
-    base = resolve_params(exp.scenario)
-    seeds = crn_seeds(spec.seed, spec.replicates)
-    sim = TrustSimulator(comp, base, exp.names, exp.pairs, spec.years, seeds)
-
-    say(f"ABC-SMC on {spec.years[0]}-{spec.years[1]} ...")
-    full = fit_window(exp, spec.years, seq_full, simulator=sim)
+    windows = [spec.years] + ([spec.split.train] if spec.split is not None else [])
     say(
-        f"  {full.abc.n_simulations} particles simulated, ε* = {full.epsilon:.4f}, "
-        f"{full.seconds:.1f} s"
+        "ABC-SMC on "
+        + " and ".join(f"{a}-{b}" for a, b in windows)
+        + f" ({spec.abc.particles} particles, {spec.replicates} replicates each) ..."
+    )
+    fits = fit_windows(exp, windows, workers)
+    full = fits[0]
+    say(
+        f"  {full.abc.n_simulations} particles simulated for {windows[0][0]}-{windows[0][1]}, "
+        f"ε* = {full.epsilon:.4f}, {full.seconds:.1f} s"
     )
     point_run = run(exp.scenario, replicates=spec.report_replicates, **full.point)
     stats = series_stats(point_run, exp, spec.years)
     maps = [s for _, s in stats]
     table = fit_table(point_run, exp, maps)
-    band = _posterior_band(sim, full, maps, exp)
-    rn_map = next(
-        (s for t, s in stats if (t.observer, t.target) == ("RUS", "NATO")),
-        maps[0],
+    sim = TrustSimulator(
+        compile_scenario(exp.scenario),
+        resolve_params(exp.scenario),
+        exp.names,
+        exp.pairs,
+        spec.years,
+        crn_seeds(spec.seed, spec.replicates),
     )
+    band = _posterior_band(sim, full, exp)
+    rn_map = next((s for t, s in stats if (t.observer, t.target) == ("RUS", "NATO")), maps[0])
     member = member_level_check(point_run, rn_map)
 
     split = None
     if spec.split is not None:
-        tr = spec.split.train
-        say(f"ABC-SMC on {tr[0]}-{tr[1]} (split check) ...")
-        sim_tr = TrustSimulator(comp, base, exp.names, exp.pairs, tr, seeds)
-        train = fit_window(exp, tr, seq_train, simulator=sim_tr)
-        say(f"  ε* = {train.epsilon:.4f}, {train.seconds:.1f} s")
+        train = fits[1]
         run_tr = run(exp.scenario, replicates=spec.report_replicates, **train.point)
-        checks = []
-        for t in spec.targets:
-            chk = split_fit_check(
-                run_tr.median(t.observer, t.target),
-                exp.data[t.series],
-                train_years=tr,
-                test_years=spec.split.test,
+        checks = [
+            (
+                t,
+                split_fit_check(
+                    run_tr.median(t.observer, t.target),
+                    exp.data[t.series],
+                    train_years=spec.split.train,
+                    test_years=spec.split.test,
+                ),
             )
-            checks.append((t, chk))
+            for t in spec.targets
+        ]
         split = {"fit": train, "checks": checks}
 
     oos = oos_run = None
@@ -964,7 +1071,6 @@ def calibrate(exp: Experiment, *, log: Any = None) -> Calibration:
             cols[f"{o}->{t}"] = oos_run.median(o, t)
         oos = pd.DataFrame(cols)
         oos.index.name = "year"
-        oos = oos.loc[:, ~oos.columns.duplicated()]
     return Calibration(
         experiment=exp,
         full=full,

@@ -254,3 +254,123 @@ def sensitivity_bars(
     fig.tight_layout()
     fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
     plt.close(fig)
+
+
+def calibration_fit(
+    table: pd.DataFrame,
+    path: Path | str,
+    *,
+    posterior_band: pd.DataFrame | None = None,
+    stats: Mapping[str, str] | None = None,
+    split_year: int | None = None,
+    title: str = "Model against UNGA ideal-point distance (after the monotone map)",
+    fmt: str | None = None,
+) -> None:
+    """Calibrated model against data, one panel per observed series.
+
+    Args:
+        table: Columns ``series, observer, target, year, distance, model_median,
+            model_q05, model_q95`` (model already mapped to distance units), as written
+            to ``fit.csv`` by ``natosim calibrate``.
+        path: Output file.
+        posterior_band: Optional ``series, year, post_q05, post_q95``: spread of the
+            mapped median trajectory across the posterior.
+        stats: Optional text per series (e.g. ``"r = 0.84, RMSE = 0.15"``).
+        split_year: Draw a dotted line after this year (end of a training period).
+        title: Figure title.
+        fmt: File format; default from the suffix.
+    """
+    series = list(dict.fromkeys(table["series"]))
+    fig, axes = plt.subplots(len(series), 1, figsize=(10, 3.6 * len(series)), sharex=True)
+    axes = np.atleast_1d(axes)
+    for i, (ax, name) in enumerate(zip(axes, series, strict=True)):
+        sel = table[table.series == name].sort_values("year")
+        o, t = sel.observer.iloc[0], sel.target.iloc[0]
+        c = COLORS.get((o, t), PALETTE[(i + 2) % len(PALETTE)])
+        ax.fill_between(
+            sel.year,
+            sel.model_q05,
+            sel.model_q95,
+            color=c,
+            alpha=0.15,
+            lw=0,
+            label="model: 5-95 % of replicates",
+        )
+        if posterior_band is not None:
+            pb = posterior_band[posterior_band.series == name].sort_values("year")
+            ax.plot(pb.year, pb.post_q05, color=c, lw=0.8, ls="--", label="posterior 5-95 %")
+            ax.plot(pb.year, pb.post_q95, color=c, lw=0.8, ls="--")
+        ax.plot(
+            sel.year, sel.model_median, color=c, lw=2, label=f"model {pair_label(o, t)} (median)"
+        )
+        ax.plot(sel.year, sel.distance, "o-", color="black", ms=3.5, lw=1, label="UNGA data")
+        if split_year is not None:
+            label = f"split check: train ≤ {split_year}"
+            ax.axvline(split_year + 0.5, color="#888", ls=":", lw=1, label=label)
+        ax.invert_yaxis()
+        ax.set_ylabel("ideal-point distance\n(axis inverted: up = closer)")
+        sub = f"{name}  vs  trust {pair_label(o, t)}"
+        if stats and name in stats:
+            sub += f"   [{stats[name]}]"
+        ax.set_title(sub, fontsize=9)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="lower left")
+    axes[-1].set_xlabel("year")
+    fig.suptitle(title)
+    fig.tight_layout()
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
+    plt.close(fig)
+
+
+def out_of_sample_fan(
+    traj: pd.DataFrame,
+    path: Path | str,
+    *,
+    fitted_until: int,
+    pairs: Sequence[tuple[str, str]] = HEADLINE,
+    title: str = "Calibrated history continued: out of sample after the fit window",
+    fmt: str | None = None,
+) -> None:
+    """Trust fan with the years after the calibration window shaded as out of sample.
+
+    Args:
+        traj: Trajectory table (``replicate, year, observer, target, trust``).
+        path: Output file.
+        fitted_until: Last year of data used in the fit.
+        pairs: Directed pairs to draw.
+        title: Figure title.
+        fmt: File format; default from the suffix.
+    """
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    years = sorted(traj.year.unique())
+    ax.axvspan(fitted_until + 0.5, years[-1] + 0.5, color="#f3e9d2", alpha=0.6, lw=0)
+    ax.text(
+        fitted_until + 0.8,
+        0.95,
+        "out of sample (no data used)",
+        fontsize=8,
+        va="top",
+        color="#7a5c00",
+    )
+    for i, (o, t) in enumerate(pairs):
+        b = bands(traj, o, t)
+        c = COLORS.get((o, t), PALETTE[i % len(PALETTE)])
+        ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
+        ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
+        ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
+    ax.set_ylim(0, 1)
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_xlabel("year")
+    ax.set_ylabel("trust (0 = none, 1 = full)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    n_rep = traj.replicate.nunique() if "replicate" in traj else 1
+    ax.legend(
+        loc="upper right",
+        fontsize=8,
+        title=f"bands: 50 % and 90 % of {n_rep} runs",
+        title_fontsize=7,
+    )
+    fig.tight_layout()
+    fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
+    plt.close(fig)
