@@ -92,6 +92,8 @@ class Compiled:
     sched: list[list[Occurrence]] = field(default_factory=list)
     sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, 4*(P+2))
     sched_theme: list[np.ndarray] = field(default_factory=list)
+    # yearly reading of a standing shield (4*(P+2),), while the shield stands
+    standing_shield: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # shocks (T, n_themes) and leadership (T,)
     threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
     leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -360,6 +362,13 @@ def compile_scenario(s: Scenario) -> Compiled:
         )
         for evs in by_year
     ]
+
+    # --- standing grievances: an act whose effect persists is read again each year
+    shield = acts["missile_shield_deployment"]
+    comp.standing_shield = _round(
+        shield.standing
+        * _template(Occurrence(tables.NATO, shield.action, (), "standing"), comp, state_idx, rules)
+    )
 
     # --- shocks
     threat = np.zeros((len(years), len(THEMES)))

@@ -93,10 +93,17 @@ def draw_noise(seed: int, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
 
 
 def noise_from(rng: np.random.Generator, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
-    """Draw one run's random numbers from a given generator (see :func:`draw_noise`)."""
+    """Draw one run's random numbers from a given generator (see :func:`draw_noise`).
+
+    Drawn year by year (that year's choice uniforms, then its trust shocks), so
+    a scenario that only runs longer sees the same numbers in its earlier years.
+    """
     t, k, p = len(comp.years), len(comp.slots), comp.n_pairs
-    u = rng.random((t, k))
-    z = rng.standard_normal((t, p))
+    u = np.empty((t, k))
+    z = np.empty((t, p))
+    for i in range(t):
+        u[i] = rng.random(k)
+        z[i] = rng.standard_normal(p)
     return u, z
 
 
@@ -310,6 +317,8 @@ def step(
     sched = comp.sched[ti]
     if sched:
         acc += _salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
+    if st.shield.any():
+        acc += st.shield[:, None] * comp.standing_shield[None, :]
     acc = acc.reshape(r, len(GROUPS), w_)
     glob = (0.4 + prm["nato_globalism"])[:, None]
     sg = (0.7 + prm["sg_entrepreneurship"])[:, None]
@@ -332,13 +341,15 @@ def step(
     dp[:, nr] *= 1.0 - 0.5 * two
     # Expected acts carry less news: a friendly act from a trusted partner (or a
     # hostile one from a distrusted rival) is weighted by how surprising it is.
-    trust = sigmoid(st.L)
-    evidence = prm["hostile_weight"][:, None] * dn * (2.0 * trust) + prm["friendly_weight"][
-        :, None
-    ] * dp * (2.0 * (1.0 - trust))
+    surprise = prm["surprise"][:, None] * (2.0 * sigmoid(st.L) - 1.0)
+    evidence = prm["hostile_weight"][:, None] * dn * (1.0 + surprise)
+    evidence += prm["friendly_weight"][:, None] * dp * (1.0 - surprise)
     # 4. update
     keep = (1.0 - prm["memory"])[:, None]
     st.L = st.base + (st.L - st.base) * keep + evidence + prm["noise"][:, None] * z
+    # Hysteresis: the baseline itself drifts toward lasting experience, so a long
+    # estrangement is not forgotten as if it had been a passing shock.
+    st.base = st.base + prm["baseline_drift"][:, None] * (st.L - st.base)
     # 5. effects
     _apply_effects(st, comp.slots, occ, comp.state_index)
     if sched:

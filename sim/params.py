@@ -103,6 +103,24 @@ PARAMS: tuple[ParamDef, ...] = (
         "Yearly fraction by which trust log-odds relax toward the baseline (forgetting).",
     ),
     ParamDef(
+        "surprise",
+        1.0,
+        0.0,
+        1.0,
+        "uncertainty",
+        "How much expectation discounts news: hostile acts weigh 1 + s(2t - 1) and "
+        "friendly acts 1 - s(2t - 1) times their reading, for the observer's trust t.",
+    ),
+    ParamDef(
+        "baseline_drift",
+        0.1,
+        0.0,
+        0.5,
+        "uncertainty",
+        "Yearly fraction by which the baseline itself moves toward current trust "
+        "(hysteresis: lasting estrangement or rapprochement becomes the new normal).",
+    ),
+    ParamDef(
         "baseline_trust",
         0.5,
         0.2,

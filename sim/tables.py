@@ -76,6 +76,7 @@ class Action:
     lever_nrc: float
     lever_global: float
     promise_bonus: float
+    standing: float
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def actions() -> dict[str, Action]:
             lever_nrc=float(r["lever_nrc"]),
             lever_global=float(r["lever_global"]),
             promise_bonus=float(r["promise_bonus"]),
+            standing=float(r["standing"]),
         )
     return out
 
