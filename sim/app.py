@@ -31,13 +31,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, quote
 
-import numpy as np
 import pandas as pd
 import solara
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from mesa.visualization import SolaraViz, solara_viz
 from mesa.visualization.user_param import Slider
 from mesa.visualization.utils import update_counter
@@ -45,11 +44,10 @@ from mesa.visualization.utils import update_counter
 from sim import params as P
 from sim import tables
 from sim.agents import StateAgent
+from sim.app_cli import SCENARIO_ENV, resolve_scenario_path
 from sim.model import DiplomacyModel
-from sim.scenario import SCENARIO_DIR, Scenario, load_scenario
+from sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 
-#: Environment variable through which ``natosim app`` passes its SCENARIO.
-SCENARIO_ENV = "NATOSIM_APP_SCENARIO"
 #: Scenario shown first when none is given.
 DEFAULT_SCENARIO = "historical"
 TITLE = "natosim · NATO–Russia trust"
@@ -59,6 +57,7 @@ RUS_COLOR = "#c0392b"
 HOSTILE = "#c0392b"
 FRIENDLY = "#2e8b57"
 NEUTRAL = "#7f8c8d"
+NOT_YET = "#d5d8dc"
 TIER_COLORS = {"old": "#1f4e9c", "new": "#e67e22", "aspirant": "#8e44ad"}
 TIER_LABELS = {
     "old": "western member (before 1999)",
@@ -99,7 +98,7 @@ class ScenarioChoice:
     """A scenario the page offers.
 
     Attributes:
-        key: Label in the scenario picker (the file's stem, or its path).
+        key: Label in the scenario picker (the stem in scenarios/, else the file name).
         path: The scenario file.
         scenario: The loaded, validated scenario.
     """
@@ -109,26 +108,11 @@ class ScenarioChoice:
     scenario: Scenario
 
 
-def resolve_scenario_path(source: str | Path) -> Path:
-    """The file a scenario argument names (a path, or a name in ``scenarios/``).
-
-    Args:
-        source: What the user typed: a file path or a scenario name.
-
-    Returns:
-        The absolute path of the file (which may not exist).
-    """
-    path = Path(source)
-    if not path.exists() and not path.suffix and (SCENARIO_DIR / f"{path}.toml").exists():
-        path = SCENARIO_DIR / f"{path}.toml"
-    return path.resolve()
-
-
 def scenario_choices(given: str | Path | None = None) -> tuple[dict[str, ScenarioChoice], str]:
     """Scenarios offered by the page and the one shown first.
 
     Every valid file in ``scenarios/`` is offered under its stem; a ``given``
-    scenario outside that folder is added under its path.
+    scenario outside that folder is added under its file name.
 
     Args:
         given: The scenario named on the command line, if any.
@@ -145,7 +129,7 @@ def scenario_choices(given: str | Path | None = None) -> tuple[dict[str, Scenari
             continue
         try:
             choices[path.stem] = ScenarioChoice(path.stem, path.resolve(), load_scenario(path))
-        except Exception:  # a broken file is left out of the picker
+        except ScenarioError:  # a broken file is left out of the picker
             continue
     first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in choices else next(iter(choices), "")
     if given:
@@ -153,7 +137,7 @@ def scenario_choices(given: str | Path | None = None) -> tuple[dict[str, Scenari
         scenario = load_scenario(path)
         match = next((c.key for c in choices.values() if c.path == path), None)
         if match is None:
-            match = str(path)
+            match = path.name if path.name not in choices else str(path)
             choices[match] = ScenarioChoice(match, path, scenario)
         first = match
     return choices, first
@@ -220,6 +204,7 @@ class AppModel(DiplomacyModel):
         scenario: Any = None,
         **overrides: float,
     ) -> None:
+        del scenario  # Mesa's own Scenario object; the natosim one is scenario_file
         sc = load_scenario(scenario_file)
         rng, note = parse_seed(seed, sc.seed)
         overrides = {k: float(v) for k, v in overrides.items()}
@@ -231,6 +216,15 @@ class AppModel(DiplomacyModel):
         self.scenario_path = resolve_scenario_path(scenario_file)
         self.seed = rng
         self.seed_note = note
+
+    def step(self) -> None:
+        """Advance one simulated year; past the last year, do nothing.
+
+        Mesa's controls may ask for more steps than remain (a render interval
+        above 1 does not stop at the end), so the adapter ignores those.
+        """
+        if self.running:
+            super().step()
 
     def changed_parameters(self) -> dict[str, float]:
         """Parameters whose value differs from the scenario's own."""
@@ -397,16 +391,21 @@ def event_rows(model: DiplomacyModel) -> list[EventRow]:
     """
     comp = model.compiled
     first = int(comp.years[0])
-    notes: dict[tuple[int, str, str, str], str] = {}
+    notes: dict[tuple[int, str, str, str], list[str]] = {}
     for evs in comp.sched:
         for o in evs:
-            notes.setdefault((int(o.year or 0), o.actor, o.action, ";".join(o.targets)), o.note)
+            key = (int(o.year or 0), o.actor, o.action, ";".join(o.targets))
+            notes.setdefault(key, []).append(o.note)
     by_year: dict[int, list[EventRow]] = {}
     for e in model.event_log:
         year = int(e["year"])
         if year < comp.report_from:
             continue
         moscow, nato = readings(e["actor"], e["action"])
+        note = ""
+        if e["origin"] == "scheduled":  # in the order the model logged them
+            pending = notes.get((year, e["actor"], e["action"], e["target"]), [])
+            note = pending.pop(0) if pending else ""
         by_year.setdefault(year, []).append(
             EventRow(
                 year=year,
@@ -415,7 +414,7 @@ def event_rows(model: DiplomacyModel) -> list[EventRow]:
                 target=e["target"],
                 origin=e["origin"],
                 side=actor_side(e["actor"], e["action"]),
-                note=notes.get((year, e["actor"], e["action"], e["target"]), ""),
+                note=note,
                 moscow=moscow,
                 nato=nato,
             )
@@ -456,6 +455,42 @@ def _tone(valence: float | None) -> str:
 # --------------------------------------------------------------------------- figures
 
 
+#: Short names for the labels on the time axis.
+SHORT = {
+    "enlargement_wave": "enlargement",
+    "membership_promise": "MAP / promise",
+    "partnership_for_peace": "PfP",
+    "nrc_engagement": "forum talks",
+    "nrc_rejuvenation": "forum founded",
+    "nrc_suspension": "forum suspended",
+    "missile_shield_deployment": "missile shield",
+    "shield_cancellation": "shield scrapped",
+    "joint_shield_offer": "joint shield",
+    "reset": "reset",
+    "out_of_area_intervention": "out-of-area op",
+    "humanitarian_intervention": "R2P intervention",
+    "democracy_promotion": "colour revolution",
+    "recognition": "recognition",
+    "arms_control_exit": "arms-control exit",
+    "use_of_force": "use of force",
+    "energy_pressure": "gas cut-off",
+    "aggressive_narrative": "harsh rhetoric",
+    "cyber_operation": "cyber attack",
+    "counter_deployment": "counter-missiles",
+    "bilateral_deal": "bilateral deal",
+    "joint_counterterrorism": "counter-terrorism",
+    "joint_nonproliferation": "non-proliferation",
+    "joint_afghanistan": "Afghanistan",
+    "joint_counter_piracy": "anti-piracy",
+    "joint_counter_narcotics": "anti-narcotics",
+    "joint_peacekeeping": "peacekeeping",
+    "membership_request": "membership bid",
+}
+
+#: Scheduled acts weighing at least this much (magnitude x |reading|) are named.
+LABEL_WEIGHT = 0.5
+
+
 def trust_figure(model: DiplomacyModel) -> Figure:
     """Trust in both directions over the reported years, events on the time axis.
 
@@ -468,36 +503,14 @@ def trust_figure(model: DiplomacyModel) -> Figure:
     comp = model.compiled
     df = model.datacollector.get_model_vars_dataframe()
     lo, hi = int(comp.report_from), int(comp.years[-1])
-    fig = Figure(figsize=(9.6, 4.6), dpi=100, layout="constrained")
-    ax, strip = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3.2, 1.3]})
+    fig = Figure(figsize=(11.5, 6.0), dpi=100)
+    fig.subplots_adjust(left=0.085, right=0.99, top=0.95, bottom=0.075, hspace=0.04)
+    ax, strip = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3.0, 2.1]})
     if not df.empty:
         years = df["year"].to_numpy()
-        ax.plot(
-            years,
-            df["trust_nato_rus"],
-            color=NATO_COLOR,
-            lw=2.2,
-            marker="o",
-            ms=3.5,
-            label="NATO's trust in Russia",
-        )
-        ax.plot(
-            years,
-            df["trust_rus_nato"],
-            color=RUS_COLOR,
-            lw=2.2,
-            marker="o",
-            ms=3.5,
-            label="Russia's trust in NATO",
-        )
-        ax.plot(
-            years,
-            df["nrc_strength"],
-            color=NEUTRAL,
-            lw=1.2,
-            ls=":",
-            label="NATO–Russia Council strength",
-        )
+        for col, color in (("trust_nato_rus", NATO_COLOR), ("trust_rus_nato", RUS_COLOR)):
+            ax.plot(years, df[col], color=color, lw=2.2, marker="o", ms=3.5)
+        ax.plot(years, df["nrc_strength"], color=NEUTRAL, lw=1.2, ls=":")
         ax.axvline(years[-1], color="#999", lw=0.8)
     else:
         msg = "Press Step (one year) or ▶ (play)"
@@ -508,66 +521,90 @@ def trust_figure(model: DiplomacyModel) -> Figure:
     ax.set_xlim(lo - 0.7, hi + 0.7)
     ax.set_ylabel("trust (0 = none, 1 = full)")
     ax.grid(alpha=0.3)
+    ax.tick_params(labelbottom=False)
     handles = [
         Line2D([], [], color=NATO_COLOR, lw=2.2, label="NATO's trust in Russia"),
         Line2D([], [], color=RUS_COLOR, lw=2.2, label="Russia's trust in NATO"),
         Line2D([], [], color=NEUTRAL, lw=1.2, ls=":", label="NATO–Russia Council strength"),
     ]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, ncol=3, framealpha=0.85)
+    ax.legend(
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        fontsize=8.5,
+        ncol=3,
+        frameon=False,
+        borderaxespad=0.2,
+    )
     _event_strip(strip, event_rows(model), hi - lo)
-    strip.set_xlabel("year")
-    ticks = list(range(lo, hi + 1, max(1, (hi - lo + 1) // 12)))
-    strip.set_xticks(ticks)
+    strip.set_xlabel("year", labelpad=1)
+    strip.set_xticks(list(range(lo, hi + 1, max(1, (hi - lo + 1) // 12))))
     return fig
 
 
 def _event_strip(ax: Any, rows: list[EventRow], span: int) -> None:
-    """Marks below the chart: West above the line, Russia below, shocks on it."""
-    ax.set_ylim(-3.6, 3.6)
-    ax.set_yticks([1.0, -1.0], ["NATO / West acts", "Russia's acts"], fontsize=7.5)
-    ax.axhline(0, color="#ccc", lw=0.6)
+    """Marks on the time axis.
+
+    Lanes from the top: names of the main West acts, West acts scheduled, West
+    acts chosen, outside shocks, Russia's chosen acts, Russia's scheduled acts,
+    names of its main acts. Colour: how the other side read the act.
+    """
+    ax.set_ylim(-6.6, 6.6)
+    ax.set_yticks([0.9, -0.9], ["NATO / West", "Russia"], fontsize=8)
+    ax.axhline(0, color="#ccc", lw=0.6, zorder=1)
     ax.tick_params(axis="y", length=0)
     for s in ("top", "right", "left"):
         ax.spines[s].set_visible(False)
-    stacks: dict[tuple[int, str], int] = {}
-    labelled: dict[tuple[int, str], EventRow] = {}
+    points: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    groups: dict[tuple[int, str, str], list[EventRow]] = {}
     for row in rows:
-        if row.origin == "shock":
-            ax.plot(row.year, 0, marker="D", color=NEUTRAL, ms=4, zorder=3)
-            continue
-        up = row.side != "russia"
-        k = stacks.get((row.year, str(up)), 0)
-        stacks[(row.year, str(up))] = k + 1
-        y = (0.45 + 0.42 * k) * (1 if up else -1)
+        lane = "world" if row.origin == "shock" else ("west" if row.side != "russia" else "rus")
+        groups.setdefault((row.year, lane, row.origin), []).append(row)
+    lane_y = {
+        ("west", "scheduled"): 1.3,
+        ("west", "chosen"): 0.6,
+        ("world", "shock"): 0.0,
+        ("rus", "chosen"): -0.6,
+        ("rus", "scheduled"): -1.3,
+    }
+    labels: list[tuple[int, str, EventRow]] = []
+    for (year, lane, origin), group in groups.items():
+        y = lane_y[(lane, origin)]
+        n = len(group)
+        for k, row in enumerate(group):
+            x = year + (k - (n - 1) / 2) * min(0.16, 0.8 / n)
+            reading = row.other_reading
+            color = NEUTRAL if origin == "shock" else _tone(reading.valence if reading else None)
+            key = (origin, color)
+            xs, ys = points.setdefault(key, ([], []))
+            xs.append(x)
+            ys.append(y)
+        if origin == "scheduled":
+            best = max(group, key=_weight)
+            if _weight(best) >= LABEL_WEIGHT:
+                labels.append((year, lane, best))
+    style = {
+        "scheduled": {"marker": "s", "ms": 5.5, "alpha": 0.95},
+        "chosen": {"marker": "o", "ms": 3.5, "alpha": 0.6},
+        "shock": {"marker": "D", "ms": 4.5, "alpha": 0.9},
+    }
+    for (origin, color), (xs, ys) in points.items():
+        ax.plot(xs, ys, ls="", color=color, zorder=3, **style[origin])
+    if span > 45:
+        return
+    for year, lane, row in labels:
+        up = lane == "west"
         reading = row.other_reading
-        color = _tone(reading.valence if reading else None)
-        if row.origin == "scheduled":
-            ax.plot(row.year, y, marker="^" if up else "v", color=color, ms=5.5, zorder=3)
-            best = labelled.get((row.year, str(up)))
-            if best is None or _weight(row) > _weight(best):
-                labelled[(row.year, str(up))] = row
-        else:
-            ax.plot(row.year, y, marker="o", color=color, ms=3, alpha=0.55, zorder=2)
-    if span <= 30:
-        for (year, up), row in labelled.items():
-            n = sum(
-                1
-                for r in rows
-                if r.year == year
-                and r.origin == "scheduled"
-                and (r.side != "russia") == (up == "True")
-            )
-            text = row.action.replace("_", " ") + (f" +{n - 1}" if n > 1 else "")
-            ax.text(
-                year + 0.22,
-                3.4 if up == "True" else -3.4,
-                text,
-                rotation=90,
-                fontsize=5.8,
-                color=_tone(row.other_reading.valence if row.other_reading else None),
-                ha="left",
-                va="top" if up == "True" else "bottom",
-            )
+        ax.text(
+            year,
+            1.85 if up else -1.85,
+            SHORT.get(row.action, row.action.replace("_", " ")),
+            rotation=90,
+            fontsize=7,
+            color=_tone(reading.valence if reading else None),
+            ha="center",
+            va="bottom" if up else "top",
+        )
 
 
 def _weight(row: EventRow) -> float:
@@ -600,57 +637,6 @@ def member_frame(model: DiplomacyModel) -> pd.DataFrame:
     ]
     df = pd.DataFrame(rows)
     return df.sort_values("trust_in_russia", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def member_figure(model: DiplomacyModel) -> Figure:
-    """Sorted bar chart of member-level trust at the current year.
-
-    Args:
-        model: The model being shown.
-
-    Returns:
-        A matplotlib figure (not attached to pyplot).
-    """
-    df = member_frame(model)
-    n = len(df)
-    fig = Figure(figsize=(5.6, 1.2 + 0.19 * n), dpi=100, layout="constrained")
-    ax = fig.subplots()
-    y = np.arange(n)
-    for i, r in df.iterrows():
-        current = bool(r.member) or r.tier == "aspirant"
-        ax.barh(
-            i,
-            r.trust_in_russia,
-            color=TIER_COLORS.get(r.tier, NEUTRAL),
-            alpha=1.0 if current else 0.3,
-            height=0.72,
-        )
-    ax.plot(df.russia_trust, y, "o", color="black", ms=3.2, label="Russia's trust in it")
-    ax.axvline(model.trust(tables.NATO, tables.RUS), color=NATO_COLOR, ls="--", lw=1)
-    labels = [
-        r.name
-        if (r.member or r.tier == "aspirant")
-        else f"{r.name} (joins {int(r.accession)})"
-        if pd.notna(r.accession)
-        else r.name
-        for r in df.itertuples()
-    ]
-    ax.set_yticks(y, labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("trust (0 = none, 1 = full)", fontsize=8)
-    ax.tick_params(axis="x", labelsize=7)
-    ax.grid(axis="x", alpha=0.3)
-    when = str(model.year) if model.year >= int(model.compiled.years[0]) else "start"
-    ax.set_title(f"{when}: each state's trust in Russia", fontsize=9)
-    handles = [Patch(color=TIER_COLORS[t], label=TIER_LABELS[t]) for t in TIER_COLORS]
-    handles += [
-        Patch(color=NEUTRAL, alpha=0.3, label="not yet a member"),
-        Line2D([], [], ls="", marker="o", color="black", ms=3.2, label="Russia's trust in it"),
-        Line2D([], [], color=NATO_COLOR, ls="--", lw=1, label="NATO's trust in Russia"),
-    ]
-    ax.legend(handles=handles, fontsize=6.5, loc="lower right", framealpha=0.9)
-    return fig
 
 
 # --------------------------------------------------------------------------- page text
@@ -787,16 +773,62 @@ def events_html(model: DiplomacyModel) -> str:
     )
 
 
-def about_html(choice_key: str | None = None) -> str:
-    """The "what am I looking at" note.
+def members_html(model: DiplomacyModel) -> str:
+    """Member-level trust at the current year as a sorted HTML bar chart.
+
+    Bars: each state's trust in Russia; dots: Russia's trust in that state; the
+    dashed line: NATO's (the alliance's) trust in Russia.
 
     Args:
-        choice_key: Unused; kept for a per-scenario note later.
+        model: The model being shown.
+
+    Returns:
+        HTML (class ``natosim-members``).
+    """
+    df = member_frame(model)
+    nato = model.trust(tables.NATO, tables.RUS)
+    when = str(model.year) if model.year >= int(model.compiled.years[0]) else "At the start"
+    rows = []
+    for r in df.itertuples():
+        current = bool(r.member) or r.tier == "aspirant"
+        color = TIER_COLORS.get(r.tier, NEUTRAL) if current else NOT_YET
+        label = _esc(r.name)
+        if not current and r.accession is not None and not pd.isna(r.accession):
+            label += f" <span style='color:#888'>(joins {int(r.accession)})</span>"
+        rows.append(
+            f"<div class='natosim-member' data-code='{_esc(r.code)}' "
+            f"data-trust='{r.trust_in_russia!r}' title='{_esc(r.name)}: trust in Russia "
+            f"{r.trust_in_russia:.3f}, Russia's trust in it {r.russia_trust:.3f}'>"
+            f"<div class='nm-name'>{label}</div><div class='nm-track'>"
+            f"<div class='nm-bar' style='width:{100 * r.trust_in_russia:.2f}%;"
+            f"background:{color}'></div>"
+            f"<div class='nm-nato' style='left:{100 * nato:.2f}%'></div>"
+            f"<div class='nm-dot' style='left:{100 * r.russia_trust:.2f}%'></div></div>"
+            f"<div class='nm-val'>{r.trust_in_russia:.2f}</div></div>"
+        )
+    legend = "".join(
+        f"<span><i style='background:{c}'></i>{_esc(TIER_LABELS[t])}</span>"
+        for t, c in TIER_COLORS.items()
+    )
+    legend += (
+        f"<span><i style='background:{NOT_YET}'></i>not yet a member</span>"
+        "<span><b class='nm-dot-key'></b>Russia's trust in it</span>"
+        f"<span><b class='nm-nato-key'></b>NATO's trust in Russia ({nato:.2f})</span>"
+    )
+    return (
+        "<div class='natosim-members'>"
+        f"<div class='nm-title'><b>{when}: each state's trust in Russia</b> "
+        "(bars, highest first; 0 = none, 1 = full)</div>"
+        f"<div class='nm-legend'>{legend}</div>{''.join(rows)}</div>"
+    )
+
+
+def about_html() -> str:
+    """The "what am I looking at" note.
 
     Returns:
         HTML (class ``natosim-about``).
     """
-    del choice_key
     settings = "".join(
         f"<li><b>{_esc(label)}</b> (<code>{name}</code>): {_esc(P.BY_NAME[name].doc)}</li>"
         for name, label, _ in SLIDERS
@@ -806,28 +838,24 @@ def about_html(choice_key: str | None = None) -> str:
         f"({_esc(P.BY_NAME[param].doc)})</li>"
         for _, label, param in SWITCHES
     )
+    red = f"<span style='color:{HOSTILE}'>red</span>"
+    green = f"<span style='color:{FRIENDLY}'>green</span>"
     return f"""<div class='natosim-about'>
-<h3 style='margin:0 0 6px 0'>What am I looking at?</h3>
-<p>A simulation of trust between NATO and Russia after the Cold War, following
-R. E. Kanet &amp; M. H. A. Larivé, <i>NATO and Russia: A Perpetual New Beginning</i>
-(2012). Each year the actors act (some acts are scheduled by the scenario, others
-are chosen by the actors), and each side <b>reads</b> every act through its own lens
-(the article's Figure 1): the same enlargement is a step to security in Brussels
-and lost ground in Moscow.</p>
-<p><b>Trust</b> runs from 0 (none) to 1 (full). It falls faster than it recovers,
-slowly drifts back toward a baseline, can be cushioned by the NATO–Russia Council,
-and steers the next moves, so spirals and resets can emerge.</p>
-<p><b>The chart</b>: the two lines are NATO's trust in Russia and Russia's trust in
-NATO. Below it, ▲ marks acts by NATO and its members, ▼ acts by Russia;
-<span style='color:{HOSTILE}'>red</span> means the other side read the act as
-hostile, <span style='color:{FRIENDLY}'>green</span> as friendly; small dots are
-acts the actors chose, ◆ outside shocks (9/11, a new Russian leadership).
-<b>The bars</b> show each state's trust in Russia now. <b>The log</b> lists every
-act and how each side read it.</p>
-<p><b>How to use it</b>: pick a scenario; move the sliders and switches (the
-article's three levers come first) or type a seed; press <b>Reset</b> to apply
-them; then <b>Step</b> one year or <b>▶</b> to play. The same seed and settings
-always give the same run, the same as <code>natosim run</code>.</p>
+<h3 style='margin:0 0 4px 0'>What am I looking at?</h3>
+<p>How much NATO and Russia trust each other, from 0 (none) to 1 (full), year by
+year, in an agent-based model after Kanet &amp; Larivé, <i>NATO and Russia: A Perpetual
+New Beginning</i> (2012). Every act, scheduled by the scenario or chosen by the actors,
+is <b>read</b> by each side through its own lens (the article's Figure 1): enlargement
+is security seen from Brussels and lost ground seen from Moscow. Trust falls faster than
+it recovers, drifts back toward a baseline, is cushioned by the NATO–Russia Council, and
+steers the next moves, so spirals and resets can emerge.</p>
+<p><b>Chart</b>: the two trust lines; under them, the acts of each year (■ scheduled,
+● chosen by the actors, ◆ outside shocks such as 9/11), {red} if the other side read
+the act as hostile, {green} if friendly. <b>Bars</b>: each state's trust in Russia this
+year. <b>Log</b>: every act and how each side read it.
+<b>To use it</b>: pick a scenario, set the sliders, switches and seed, press
+<b>Reset</b> to apply them, then <b>Step</b> (one year) or <b>▶</b> (play). The same
+seed and settings give the same numbers as <code>natosim run</code>.</p>
 <details><summary>What the settings mean</summary><ul>{settings}</ul></details>
 </div>"""
 
@@ -841,7 +869,32 @@ CSS = """
 .natosim-event-log th { position: sticky; top: 0; background: #f4f4f4; text-align: left; }
 .natosim-event-log td, .natosim-event-log th { border-bottom: 1px solid #e3e3e3;
   padding: 3px 5px; vertical-align: top; }
-.natosim-about p { margin: 0 0 6px 0; }
+.natosim-chip { display: inline-block; margin: 0 4px 4px 0; padding: 1px 8px;
+  border: 1px solid #1f4e9c; border-radius: 12px; font-size: 12px; text-decoration: none; }
+.natosim-chip-on { background: #1f4e9c; color: #fff !important; }
+.natosim-about p { margin: 0 0 5px 0; line-height: 1.4; }
+.v-navigation-drawer .v-input__slider .v-input__slot { flex-wrap: wrap; }
+.v-navigation-drawer .v-input__slider .v-input__slot > .v-label {
+  flex: 0 0 100%; white-space: normal; margin-bottom: 30px; height: auto; line-height: 1.3; }
+.v-navigation-drawer .v-slider__thumb-label-container { display: block !important; }
+.v-navigation-drawer .v-slider__thumb-label { font-size: 11px; }
+.natosim-member { display: flex; align-items: center; font-size: 12px; line-height: 17px; }
+.nm-name { width: 38%; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+  padding-right: 6px; text-align: right; }
+.nm-track { position: relative; flex: 1; height: 13px; background: #f3f3f3; }
+.nm-bar { position: absolute; left: 0; top: 0; bottom: 0; }
+.nm-dot { position: absolute; top: 3px; width: 7px; height: 7px; margin-left: -3.5px;
+  border-radius: 50%; background: #000; }
+.nm-nato { position: absolute; top: -2px; bottom: -2px; border-left: 1.5px dashed #1f4e9c; }
+.nm-val { width: 36px; text-align: right; color: #555; }
+.nm-title { font-size: 13px; margin-bottom: 2px; }
+.nm-legend { font-size: 11px; color: #444; margin-bottom: 6px; }
+.nm-legend span { margin-right: 10px; white-space: nowrap; }
+.nm-legend i { display: inline-block; width: 10px; height: 10px; margin-right: 3px; }
+.nm-dot-key { display: inline-block; width: 7px; height: 7px; border-radius: 50%;
+  background: #000; margin-right: 3px; }
+.nm-nato-key { display: inline-block; height: 10px; border-left: 1.5px dashed #1f4e9c;
+  margin-right: 4px; }
 .natosim-about li { margin-bottom: 3px; }
 """
 
@@ -852,7 +905,6 @@ def TrustPanel(model: AppModel) -> None:  # noqa: N802
     update_counter.get()
     fig = trust_figure(model)
     with solara.Div(classes=["natosim-panel", "natosim-trust"]):
-        solara.Style(CSS)
         solara.HTML(tag="div", unsafe_innerHTML=readout_html(model))
         with solara.Div(classes=["natosim-trust-chart"]):
             solara.FigureMatplotlib(fig, format="png", dependencies=[update_counter.value, model])
@@ -869,9 +921,8 @@ def AboutPanel(model: AppModel) -> None:  # noqa: N802
 def MemberPanel(model: AppModel) -> None:  # noqa: N802
     """Member-level trust at the current year."""
     update_counter.get()
-    fig = member_figure(model)
-    with solara.Div(classes=["natosim-panel", "natosim-members"]):
-        solara.FigureMatplotlib(fig, format="png", dependencies=[update_counter.value, model])
+    with solara.Div(classes=["natosim-panel"]):
+        solara.HTML(tag="div", unsafe_innerHTML=members_html(model))
 
 
 @solara.component
@@ -883,19 +934,19 @@ def EventPanel(model: AppModel) -> None:  # noqa: N802
 
 
 COMPONENTS: list[tuple[Callable[..., Any], int]] = [
-    (TrustPanel, 0),
     (AboutPanel, 0),
+    (TrustPanel, 0),
     (MemberPanel, 0),
     (EventPanel, 0),
 ]
 
-#: Grid of the main area (12 columns, rows of 30 px): chart and note on top,
-#: member bars and event log below.
+#: Grid of the main area (12 columns, rows of 30 px plus 10 px margins): the
+#: note, the trust chart, then member bars beside the event log.
 LAYOUT: list[dict[str, Any]] = [
-    {"i": 0, "x": 0, "y": 0, "w": 8, "h": 16, "moved": False},
-    {"i": 1, "x": 8, "y": 0, "w": 4, "h": 16, "moved": False},
-    {"i": 2, "x": 0, "y": 16, "w": 5, "h": 19, "moved": False},
-    {"i": 3, "x": 5, "y": 16, "w": 7, "h": 19, "moved": False},
+    {"i": 0, "x": 0, "y": 0, "w": 12, "h": 6, "moved": False},
+    {"i": 1, "x": 0, "y": 6, "w": 12, "h": 17, "moved": False},
+    {"i": 2, "x": 0, "y": 23, "w": 5, "h": 20, "moved": False},
+    {"i": 3, "x": 5, "y": 23, "w": 7, "h": 20, "moved": False},
 ]
 
 
@@ -923,34 +974,47 @@ def _choices() -> tuple[Mapping[str, ScenarioChoice], str]:
 
 
 @solara.component
-def ScenarioPicker(choice: solara.Reactive[str]) -> None:  # noqa: N802
-    """Scenario selector and description (changing it starts a fresh run)."""
+def ScenarioPicker(current: str, unknown: str = "") -> None:  # noqa: N802
+    """Links to every scenario (each opens afresh) and the current one's description."""
     choices, _ = _choices()
-    sc = choices[choice.value].scenario
+    sc = choices[current].scenario
+    links = "".join(
+        f"<a href='?scenario={quote(key)}' class='natosim-chip"
+        f"{' natosim-chip-on' if key == current else ''}'>{_esc(key)}</a>"
+        for key in choices
+    )
+    warning = (
+        f"<div class='natosim-warning' style='color:{HOSTILE}'>No scenario {_esc(unknown)!r}; "
+        f"showing {_esc(current)}.</div>"
+        if unknown
+        else ""
+    )
     with solara.Card("Scenario"):
-        solara.Select("Scenario", values=list(choices), value=choice)
         solara.HTML(
             tag="div",
             unsafe_innerHTML=(
-                f"<div class='natosim-scenario' style='font-size:12px'>"
-                f"{_esc(sc.description or sc.name)} ({sc.time.start}–{sc.time.end}). "
-                "Choosing a scenario starts it afresh with its own settings.</div>"
+                f"<div class='natosim-scenarios'>{links}</div>{warning}"
+                f"<div class='natosim-scenario' style='font-size:12px;margin-top:6px'>"
+                f"<b>{_esc(current)}</b>: {_esc(sc.description or sc.name)} "
+                f"({sc.time.start}–{sc.time.end}). A scenario opens afresh with its own "
+                "settings.</div>"
             ),
         )
 
 
 @solara.component
 def Page() -> None:  # noqa: N802
-    """The page: one model per browser session, rebuilt when the scenario changes."""
+    """The page: one model per browser session; the scenario comes from the URL.
+
+    Picking a scenario loads the page again (``?scenario=NAME``), so Mesa's
+    controls start afresh with that scenario's own settings.
+    """
     choices, first = _choices()
-    choice = solara.use_reactive(first)
-    current = choices[choice.value]
-    model = solara.use_memo(lambda: initial_model(current), [choice.value])
+    wanted = parse_qs(solara.use_router().search or "").get("scenario", [first])[0]
+    key = wanted if wanted in choices else first
+    choice = choices[key]
+    model = solara.use_memo(lambda: initial_model(choice), [key])
+    solara.Style(CSS)
     with solara.Sidebar():
-        ScenarioPicker(choice)
-    SolaraViz(
-        model,
-        components=COMPONENTS,
-        model_params=model_params(current),
-        name=TITLE,
-    ).key(f"viz-{choice.value}")
+        ScenarioPicker(key, "" if wanted == key else wanted)
+    SolaraViz(model, components=COMPONENTS, model_params=model_params(choice), name=TITLE)

@@ -89,7 +89,10 @@ class DiplomacyModel(mesa.Model):
         return float(self.trust_now[self.compiled.pair_index[(observer, target)]])
 
     def step(self) -> None:
-        """Advance one simulated year and record it."""
+        """Advance one simulated year and record it (does nothing after the last year)."""
+        if self.state.t >= len(self.compiled.years):
+            self.running = False
+            return
         ti = self.state.t
         occ = step(self.compiled, self._prm, self.state, self._u[:, ti], self._z[:, ti])
         self.trust_now = sigmoid(self.state.L[0])

@@ -1,0 +1,322 @@
+"""The interactive page (``natosim app``) in headless Chromium.
+
+One server for the module, started through the real command line on a free
+loopback port; each test gets a fresh browser context (a fresh session, hence
+a fresh model). The last test stops the server the way Ctrl-C does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+import pytest
+
+from sim import load_scenario, run
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CHART = ".natosim-trust-chart img.widget-image"
+READOUT = ".natosim-readout"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(not os.access(CHROMIUM, os.X_OK), reason=f"{CHROMIUM} is not installed"),
+]
+
+
+# --------------------------------------------------------------------------- server
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen
+    url: str
+    port: int
+    log: Path
+    startup: float
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(log: Path, cwd: Path) -> Server:
+    env = {k: v for k, v in os.environ.items() if k != "HOST"}
+    for attempt in range(3):
+        port = _free_port()
+        t0 = time.monotonic()
+        with log.open("ab") as fh:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "sim.cli", "app", "historical", "--port", str(port)],
+                cwd=cwd,
+                env=env,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # own process group: the test can "press Ctrl-C"
+            )
+        url = f"http://127.0.0.1:{port}/"
+        deadline = t0 + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(url + "readyz", timeout=1) as r:
+                    if r.status == 200:
+                        return Server(proc, url, port, log, time.monotonic() - t0)
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.1)
+        _kill(proc)
+        if attempt == 2:
+            pytest.fail(f"natosim app did not start; log:\n{log.read_text()}")
+    raise AssertionError("unreachable")
+
+
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        except ProcessLookupError:
+            pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("app")
+    srv = _start(tmp / "server.log", tmp)
+    print(f"natosim app ready in {srv.startup:.1f} s at {srv.url}")
+    yield srv
+    _kill(srv.proc)
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server: Server) -> Iterator[object]:
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1900})
+    origin = server.url.rstrip("/")
+    blocked: list[str] = []
+
+    def offline(route) -> None:
+        if route.request.url.startswith(origin):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", offline)
+    pg = ctx.new_page()
+    pg.errors = []
+    pg.on("console", lambda m: m.type == "error" and pg.errors.append(m.text))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(server.url)
+    yield pg
+    ctx.close()
+    assert blocked == [], "the page asked for something outside the server"
+
+
+def _chart(page) -> tuple[str, str]:
+    """(blob URL, SHA-256 of the PNG bytes) of the trust chart."""
+    src = page.locator(CHART).get_attribute("src")
+    digest = page.evaluate(
+        """async (src) => {
+            const b = await (await fetch(src)).arrayBuffer();
+            const h = await crypto.subtle.digest('SHA-256', b);
+            return Array.from(new Uint8Array(h)).map(x => x.toString(16).padStart(2, '0')).join('');
+        }""",
+        src,
+    )
+    return src, digest
+
+
+def _years_done(page) -> int:
+    m = re.search(r"year (\d+) of \d+ simulated", page.locator(READOUT).inner_text())
+    return int(m.group(1)) if m else -1
+
+
+def _exact(page) -> tuple[int, float, float]:
+    """Year and exact NATO→Russia, Russia→NATO trust shown by the page."""
+    text = page.locator(".natosim-exact").inner_text()
+    m = re.search(r"year=(\d+) NATO→Russia=(\S+) Russia→NATO=(\S+)", text)
+    assert m, text
+    return int(m.group(1)), float(m.group(2)), float(m.group(3))
+
+
+def _expected(scenario: str, seed: int, year: int, **overrides: float) -> tuple[float, float]:
+    res = run(scenario, seed=seed, **overrides)
+    i = list(res.years).index(year)
+    return float(res.series("NATO", "RUS")[0, i]), float(res.series("RUS", "NATO")[0, i])
+
+
+def _wait_years(page, n: int, timeout: float = 30_000) -> None:
+    page.wait_for_function(
+        """(n) => { const m = document.body.innerText.match(/year (\\d+) of \\d+ simulated/);
+                    return m && parseInt(m[1]) >= n; }""",
+        arg=n,
+        timeout=timeout,
+    )
+
+
+def _assert_no_error(page) -> None:
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body
+    assert "error in step" not in body
+    assert page.locator(".v-alert.error").count() == 0
+    assert page.errors == []
+
+
+def _set_slider(page, name: str, key: str, value: str) -> None:
+    from playwright.sync_api import expect
+
+    slider = page.get_by_role("slider", name=name)
+    slider.focus()
+    slider.press(key)
+    expect(slider).to_have_attribute("aria-valuenow", value)
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_lever_and_play_change_the_chart_and_match_run(page, server: Server) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(CHART)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("What am I looking at?")).to_be_visible()
+    expect(page.locator(READOUT)).to_contain_text("Nothing simulated yet")
+    _, before = _chart(page)
+
+    _set_slider(page, "Play Interval (ms)", "Home", "1")
+    _set_slider(page, "Lever 2", "End", "1")  # all of the agenda through the Council
+    page.get_by_role("button", name="Reset").click()  # Mesa applies parameters on Reset
+    expect(page.locator(READOUT)).to_contain_text("--set nrc_share=1.0")
+
+    t0 = time.monotonic()
+    page.get_by_role("button", name="▶").click()
+    _wait_years(page, 22)  # plays to the end of the scenario, then stops by itself
+    expect(page.get_by_role("button", name="Step")).to_be_disabled()
+    print(f"played 22 years in {time.monotonic() - t0:.1f} s")
+    expect(page.locator(".natosim-exact")).to_contain_text("year=2012")
+    page.wait_for_timeout(300)  # the chart image and the text arrive in separate messages
+
+    year, nato_rus, rus_nato = _exact(page)
+    assert year == 2012
+    _, after = _chart(page)
+    assert after != before, "the trust chart did not change"
+
+    # the same numbers as natosim run, and the lever mattered
+    assert (nato_rus, rus_nato) == _expected("historical", 1991, year, nrc_share=1.0)
+    assert (nato_rus, rus_nato) != _expected("historical", 1991, year)
+
+    # member bars and the event log with each side's reading
+    n_states = len(run("historical").compiled.states)
+    assert page.locator(".natosim-member").count() == n_states
+    log = page.locator(".natosim-event-log")
+    assert log.locator("tbody tr").count() > 10
+    expect(log).to_contain_text("scheduled")
+    expect(log).to_contain_text("chosen by the actor")
+    expect(log).to_contain_text("the shield is read as aimed at Russia's deterrent")
+
+    _assert_no_error(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)
+
+
+def test_scenario_picker_and_seed(page) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator(CHART)).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="nrc_rejuvenated").click()  # opens the scenario afresh
+    expect(page.locator(READOUT)).to_contain_text("nrc_rejuvenated")
+    # the controls start at the scenario's own settings
+    own = load_scenario("nrc_rejuvenated").resolved_parameters()
+    for name, param in (("Lever 1", "sg_entrepreneurship"), ("Lever 2", "nrc_share")):
+        slider = page.get_by_role("slider", name=name)
+        expect(slider).to_have_attribute("aria-valuenow", format(own[param], "g"))  # JS number
+
+    seed = page.get_by_label("Seed")
+    seed.fill("abc")
+    seed.press("Enter")
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".natosim-warning")).to_contain_text("not a whole number")
+
+    seed.fill("7")
+    seed.press("Enter")
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(READOUT)).to_contain_text("seed 7")
+    for n in (1, 2, 3):
+        page.get_by_role("button", name="Step").click()
+        _wait_years(page, n, 10_000)
+    expect(page.locator(".natosim-exact")).to_contain_text("year=1993")
+    year, nato_rus, rus_nato = _exact(page)
+    assert (nato_rus, rus_nato) == _expected("nrc_rejuvenated", 7, year)
+    _assert_no_error(page)
+
+
+def _listening(pids: set[int]) -> set[str]:
+    """``ip:port`` on which any of the processes listens (TCP)."""
+    return {
+        f"{c.laddr.ip}:{c.laddr.port}"
+        for pid in pids
+        for c in psutil.Process(pid).net_connections(kind="inet")
+        if c.status == psutil.CONN_LISTEN
+    }
+
+
+def test_server_listens_on_loopback_only(server: Server) -> None:
+    parent = psutil.Process(server.proc.pid)
+    pids = {parent.pid, *(c.pid for c in parent.children(recursive=True))}
+    assert _listening(pids) == {f"127.0.0.1:{server.port}"}
+
+
+def test_ctrl_c_stops_the_server_cleanly(server: Server) -> None:
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) stops everything."""
+    children = psutil.Process(server.proc.pid).children(recursive=True)
+    assert children, "the server runs in a child process"
+    t0 = time.monotonic()
+    os.killpg(server.proc.pid, signal.SIGINT)
+    assert server.proc.wait(15) == 0
+    print(f"stopped in {time.monotonic() - t0:.2f} s")
+    _, alive = psutil.wait_procs(children, timeout=5)
+    assert alive == []
+    log = server.log.read_text()
+    assert "Traceback" not in log, log
+    assert "server stopped" in log
