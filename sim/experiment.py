@@ -25,7 +25,7 @@ from pydantic import (
 from sim import params as P
 from sim.design import ParamSpec
 from sim.outcomes import OUTCOMES
-from sim.scenario import Scenario, ScenarioError, _loc, _read, load_scenario
+from sim.scenario import Scenario, ScenarioError, error_location, load_scenario, read_document
 
 
 class VarySpec(BaseModel):
@@ -134,12 +134,13 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
         ScenarioError: Naming the file and field when anything is wrong.
     """
     path = Path(path)
-    data: dict[str, Any] = _read(path)
+    data: dict[str, Any] = read_document(path, "experiment")
     try:
         exp = Experiment.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise ScenarioError(path, _loc(err), err["msg"].removeprefix("Value error, ")) from None
+        msg = err["msg"].removeprefix("Value error, ")
+        raise ScenarioError(path, error_location(err), msg) from None
     sc_path = (path.parent / exp.scenario).resolve()
     if not sc_path.exists():
         raise ScenarioError(path, "scenario", f"scenario file {exp.scenario!r} not found")

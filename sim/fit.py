@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,7 +73,13 @@ from sim.calibrate import (
 from sim.compile import Compiled, compile_scenario
 from sim.data import IDEALPOINT_SUMMARY_FILE, load_idealpoint_members, load_idealpoint_summary
 from sim.run import RunResult, derive_seed, resolve_params, run, run_arrays
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.scenario import (
+    Scenario,
+    ScenarioError,
+    error_location,
+    load_scenario,
+    read_document,
+)
 
 __all__ = [
     "EU_ACCESSION",
@@ -247,32 +253,13 @@ class Experiment:
         return np.concatenate([rows[t.series].to_numpy(dtype=float) for t in self.spec.targets])
 
 
-def _loc(err: Mapping[str, Any]) -> str:
-    parts: list[str] = []
-    for p in err.get("loc", ()):
-        if isinstance(p, int):
-            parts[-1:] = [f"{parts[-1]}[{p}]"] if parts else [f"[{p}]"]
-        else:
-            parts.append(str(p))
-    return ".".join(parts) or "(top level)"
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib
-
-    if not path.exists():
-        raise ExperimentError(path, None, "file not found")
-    if path.is_dir():
-        raise ExperimentError(path, None, "is a directory, not an experiment file")
     if path.suffix.lower() != ".toml":
         raise ExperimentError(path, None, "an experiment file must be TOML (.toml)")
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if not text.strip():
-        raise ExperimentError(path, None, "file is empty")
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ExperimentError(path, None, f"malformed TOML: {exc}") from None
+        return read_document(path, "experiment")
+    except ScenarioError as exc:
+        raise ExperimentError(exc.path, exc.field, exc.message) from None
 
 
 def load_experiment(path: str | Path, scenario_out: str | Path | None = None) -> Experiment:
@@ -299,7 +286,7 @@ def load_experiment(path: str | Path, scenario_out: str | Path | None = None) ->
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = str(err["msg"]).removeprefix("Value error, ")
-        raise ExperimentError(path, _loc(err), msg) from None
+        raise ExperimentError(path, error_location(err), msg) from None
 
     def fail(fld: str, msg: str) -> None:
         raise ExperimentError(path, fld, msg)

@@ -101,6 +101,29 @@ def _event_strip(ax: plt.Axes, events: pd.DataFrame) -> None:
         )
 
 
+def _draw_fan(
+    ax: plt.Axes, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]], title: str
+) -> None:
+    """Median and 50 % / 90 % bands of each pair on one axis, with legend."""
+    for i, (o, t) in enumerate(pairs):
+        b = bands(traj, o, t)
+        c = COLORS.get((o, t), PALETTE[i % len(PALETTE)])
+        ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
+        ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
+        ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("trust (0 = none, 1 = full)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    n_rep = traj.replicate.nunique() if "replicate" in traj else 1
+    ax.legend(
+        loc="upper right",
+        fontsize=8,
+        title=f"bands: 50 % and 90 % of {n_rep} runs",
+        title_fontsize=7,
+    )
+
+
 def trust_fan(
     traj: pd.DataFrame,
     events: pd.DataFrame | None,
@@ -123,23 +146,7 @@ def trust_fan(
     fig, (ax, strip) = plt.subplots(
         2, 1, figsize=(10, 7), sharex=True, gridspec_kw={"height_ratios": [4, 2.2]}
     )
-    for i, (o, t) in enumerate(pairs):
-        b = bands(traj, o, t)
-        c = COLORS.get((o, t), PALETTE[i % len(PALETTE)])
-        ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
-        ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
-        ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
-    ax.set_ylim(0, 1)
-    ax.set_ylabel("trust (0 = none, 1 = full)")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    n_rep = traj.replicate.nunique() if "replicate" in traj else 1
-    ax.legend(
-        loc="upper right",
-        fontsize=8,
-        title=f"bands: 50 % and 90 % of {n_rep} runs",
-        title_fontsize=7,
-    )
+    _draw_fan(ax, traj, pairs, title)
     _event_strip(strip, events if events is not None else pd.DataFrame())
     strip.set_xlabel("year")
     years = sorted(traj.year.unique())
@@ -352,25 +359,9 @@ def out_of_sample_fan(
         va="top",
         color="#7a5c00",
     )
-    for i, (o, t) in enumerate(pairs):
-        b = bands(traj, o, t)
-        c = COLORS.get((o, t), PALETTE[i % len(PALETTE)])
-        ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
-        ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
-        ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
-    ax.set_ylim(0, 1)
+    _draw_fan(ax, traj, pairs, title)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_xlabel("year")
-    ax.set_ylabel("trust (0 = none, 1 = full)")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    n_rep = traj.replicate.nunique() if "replicate" in traj else 1
-    ax.legend(
-        loc="upper right",
-        fontsize=8,
-        title=f"bands: 50 % and 90 % of {n_rep} runs",
-        title_fontsize=7,
-    )
     fig.tight_layout()
     fig.savefig(path, format=fmt or Path(path).suffix.lstrip(".") or "png", dpi=130)
     plt.close(fig)

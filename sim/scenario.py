@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -180,11 +181,12 @@ class Scenario(_Strict):
 _LIST_KEYS = ("events", "remove", "forbid", "shocks")
 
 
-def _read(path: Path) -> dict[str, Any]:
+def read_document(path: Path, what: str = "scenario") -> dict[str, Any]:
+    """Read a TOML or YAML file into a dict, or raise :class:`ScenarioError` naming it."""
     if not path.exists():
         raise ScenarioError(path, None, "file not found")
     if path.is_dir():
-        raise ScenarioError(path, None, "is a directory, not a scenario file")
+        raise ScenarioError(path, None, f"is a directory, not a {what} file")
     text = path.read_text(encoding="utf-8", errors="replace")
     if not text.strip():
         raise ScenarioError(path, None, "file is empty")
@@ -220,7 +222,7 @@ def _raw(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[tuple
     path = path.resolve()
     if path in seen:
         raise ScenarioError(path, "extends", "circular 'extends' chain")
-    data = _read(path)
+    data = read_document(path)
     chain = [(path, data)]
     parent_ref = data.pop("extends", None)
     if parent_ref is None:
@@ -236,7 +238,8 @@ def _raw(path: Path, seen: tuple[Path, ...]) -> tuple[dict[str, Any], list[tuple
     return _merge(parent, data), parent_chain + chain
 
 
-def _loc(err: dict[str, Any]) -> str:
+def error_location(err: Mapping[str, Any]) -> str:
+    """Dotted field path of a pydantic error, e.g. ``events[2].year``."""
     parts: list[str] = []
     for p in err.get("loc", ()):
         if isinstance(p, int):
@@ -282,7 +285,7 @@ def load_scenario(source: str | Path | Scenario | dict[str, Any]) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = _loc(err)
+        field = error_location(err)
         msg = err["msg"].removeprefix("Value error, ")
         raise ScenarioError(_which_file(chain, field), field, msg) from None
     _check_semantics(scenario, chain)
