@@ -26,7 +26,7 @@ Two pieces, independent of the model:
 
 2. **ABC-SMC** (:func:`abc_smc`): approximate Bayesian computation by sequential Monte
    Carlo / population Monte Carlo (Toni et al. 2009, *J. R. Soc. Interface* 6:187–202;
-   Beaver, Cornuet, Marin & Robert 2009, *Biometrika* 96(4):983–90). It needs only
+   Beaumont, Cornuet, Marin & Robert 2009, *Biometrika* 96(4):983–90). It needs only
    forward simulation, so it copes with a stochastic model, and it returns a weighted
    sample from the approximate posterior, from which medians and credible intervals are
    read. Uniform priors on box bounds; the first population is the best ``quantile``
@@ -634,7 +634,7 @@ def _run_batch(
 
 
 def _kernel_cholesky(particles: np.ndarray, weights: np.ndarray, width: np.ndarray) -> np.ndarray:
-    """Cholesky factor of twice the weighted covariance (Beaver et al. 2009), regularised."""
+    """Cholesky factor of twice the weighted covariance (Beaumont et al. 2009), regularised."""
     cov = np.atleast_2d(np.cov(particles, rowvar=False, aweights=weights, ddof=0))
     cov = 2.0 * cov + np.diag((1e-9 * width) ** 2)
     return np.linalg.cholesky(cov)
@@ -655,7 +655,7 @@ def abc_smc(
 ) -> AbcResult:
     """Approximate Bayesian computation by sequential Monte Carlo (ABC-SMC / ABC-PMC).
 
-    Algorithm (Toni et al. 2009; Beaver et al. 2009), with uniform priors on ``bounds``:
+    Algorithm (Toni et al. 2009; Beaumont et al. 2009), with uniform priors on ``bounds``:
 
     * Generation 0: draw ``ceil(n_particles / quantile)`` parameter vectors from the prior,
       simulate, keep the ``n_particles`` closest; ``epsilon_0`` is the largest kept

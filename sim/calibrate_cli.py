@@ -140,7 +140,7 @@ def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
             "targets": [t.model_dump() for t in spec.targets],
         },
         "method": {
-            "algorithm": "ABC-SMC (Toni et al. 2009; Beaver et al. 2009), uniform priors",
+            "algorithm": "ABC-SMC (Toni et al. 2009; Beaumont et al. 2009), uniform priors",
             "summary": "per-year median over replicates of each target trust pair",
             "random_numbers": "common random numbers: replicate r uses derive_seed(seed, r)",
             "mapping": "per series, distance = a + b * trust with b <= 0 (least squares)",
@@ -259,7 +259,7 @@ def report_markdown(rep: dict[str, Any]) -> str:
         "evaluation (absorbs trust's level and scale).",
         "* Loss: root mean square over the series of RMSE-after-map / sd(distance) "
         "(= sqrt(1 − r²) per series).",
-        f"* ABC-SMC (Toni et al. 2009; Beaver et al. 2009), uniform priors, {a['particles']} "
+        f"* ABC-SMC (Toni et al. 2009; Beaumont et al. 2009), uniform priors, {a['particles']} "
         f"particles, quantile {a['quantile']}, {a['generations_run']} generations, "
         f"{a['n_particles_simulated']} particles simulated ({a['n_model_runs']} model runs).",
         f"* Final tolerance ε* = {_fmt(a['epsilon'], 4)} from Beale's F-criterion at "

@@ -10,10 +10,11 @@ State is held as arrays with a leading replicate axis ``R``. One year is:
    impossible acts), against a uniform number drawn up front for that run;
 3. **perceive** — each act moves trust pairs through its perception template
    (from the Figure 1 rules), with institutional channel, lens and two-tier
-   multipliers;
+   multipliers; a standing missile shield is read again every year;
 4. **update** — trust log-odds relax toward a baseline (memory), take the
-   year's evidence (hostile reads weighted more than friendly ones) and a small
-   drawn shock;
+   year's evidence (hostile reads weighted more than friendly ones, expected
+   news discounted) and a small drawn shock; the baseline itself drifts toward
+   lasting experience (hysteresis);
 5. **effects** — acts change the world (membership, promises, the shield, the
    NATO-Russia forum).
 

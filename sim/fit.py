@@ -29,7 +29,7 @@ on the same random draws.
 **Loss.** ``L(θ)`` = root mean square over the series of the normalised RMSE after the
 map, ``sqrt(1 − r²)`` per series (:func:`sim.calibrate.monotone_loss`).
 
-**Method.** ABC-SMC (Toni et al. 2009; Beaver et al. 2009) with uniform priors on the
+**Method.** ABC-SMC (Toni et al. 2009; Beaumont et al. 2009) with uniform priors on the
 experiment's bounds (:func:`sim.calibrate.abc_smc`). The tolerance schedule shrinks
 by the ``quantile`` rule; the *final* tolerance is not left to the number of
 generations but set from the data: ``ε* = L̂ · sqrt(1 + d/(n_eff − p) · F_{c}(d,

@@ -126,7 +126,8 @@ PARAMS: tuple[ParamDef, ...] = (
         0.2,
         0.8,
         "uncertainty",
-        "Trust toward which memory relaxes in the absence of news.",
+        "Starting baseline toward which memory relaxes in the absence of news "
+        "(the baseline then drifts with experience, see baseline_drift).",
     ),
     ParamDef(
         "initial_trust",
