@@ -148,6 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"natosim: error: {exc}", file=sys.stderr)
     except InputError as exc:
         print(f"natosim: error: {exc}", file=sys.stderr)
+    except OSError as exc:  # unwritable output, unreadable input: no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"natosim: error: {where}{exc.strerror or exc}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 

@@ -2,7 +2,7 @@
 
 Nothing is ever half-written: a run's files are all rendered in memory
 before the first is written, and each goes to a temporary name in the target
-directory and is renamed into place (:func:`sim.store.atomic_write_bytes`).
+directory and all are renamed into place together (:func:`sim.store.atomic_write_many`).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ import importlib.metadata
 import io
 import json
 import platform
+import shutil
 from pathlib import Path
 from typing import Any
 
 from sim.run import RunResult
-from sim.store import atomic_write_bytes
+from sim.store import atomic_write_many
 
 
 def versions() -> dict[str, str]:
@@ -72,7 +73,11 @@ def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Pa
         buf = io.BytesIO()
         trust_fan(traj, events, buf, title=title, fmt="png")
         files[out_dir / "trust.png"] = buf.getvalue()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for path, data in files.items():
-        atomic_write_bytes(path, data)
+    created = not out_dir.exists()
+    try:
+        atomic_write_many(files)
+    except OSError:
+        if created:  # leave nothing behind, not even an empty directory
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
     return list(files)

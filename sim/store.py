@@ -44,6 +44,7 @@ __all__ = [
     "PARQUET_COMPRESSION",
     "PartStore",
     "atomic_write_bytes",
+    "atomic_write_many",
     "atomic_write_text",
 ]
 
@@ -102,6 +103,41 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """
     with _atomic_target(Path(path)) as tmp:
         tmp.write_bytes(data)
+
+
+def atomic_write_many(files: Mapping[str | os.PathLike[str], bytes]) -> None:
+    """Write several files all-or-nothing (as far as a file system allows).
+
+    Every file is first written and ``fsync``-ed under a temporary name beside
+    its destination; only when all of them are on disk are they renamed into
+    place. If writing any of them fails, the temporary files are removed and
+    no destination is touched.
+
+    Args:
+        files: Destination path to complete contents.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for dest, data in files.items():
+            dest = Path(dest)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(
+                dir=dest.parent, prefix=f".{dest.name}.", suffix=_TMP_SUFFIX
+            )
+            staged.append((Path(tmp_name), dest))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        raise
+    for tmp, dest in staged:
+        os.replace(tmp, dest)
+    for parent in {dest.parent for _, dest in staged}:
+        _fsync_dir(parent)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:

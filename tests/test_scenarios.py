@@ -149,3 +149,36 @@ def test_cli_subprocess_has_no_traceback(tmp_path: Path):
     assert "Traceback" not in proc.stderr
     assert "parameters" in proc.stderr and str(bad) in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_unwritable_output_is_a_clean_error(capsys):
+    assert main(["run", "historical", "--out", "/proc/natosim-cannot-write", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "/proc/natosim-cannot-write" in err
+
+
+def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch):
+    """If one file cannot be written, none is (all-or-nothing output)."""
+    import os as _os
+
+    real = _os.fsync
+    calls = {"n": 0}
+
+    def flaky(fd):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(fd)
+
+    monkeypatch.setattr("sim.store.os.fsync", flaky)
+    out = tmp_path / "out"
+    assert main(["run", "historical", "--out", str(out), "--quiet"]) == 2
+    assert not out.exists()
+    existing = tmp_path / "existing"
+    existing.mkdir()
+    (existing / "trajectory.csv").write_text("old")
+    calls["n"] = 0
+    assert main(["run", "historical", "--out", str(existing), "--quiet"]) == 2
+    assert sorted(p.name for p in existing.iterdir()) == ["trajectory.csv"]
+    assert (existing / "trajectory.csv").read_text() == "old"
