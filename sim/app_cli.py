@@ -157,7 +157,7 @@ def resolve_scenario_path(source: str | Path) -> Path:
     from sim.scenario import SCENARIO_DIR
 
     path = Path(source)
-    if not path.exists() and not path.suffix and (SCENARIO_DIR / f"{path}.toml").exists():
+    if not path.is_file() and not path.suffix and (SCENARIO_DIR / f"{path}.toml").is_file():
         path = SCENARIO_DIR / f"{path}.toml"
     return path.resolve()
 

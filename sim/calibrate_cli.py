@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -420,10 +421,19 @@ def render(cal: Any, scenario_out: Path) -> dict[str, bytes]:
     return files
 
 
+def _check_writable(directory: Path) -> None:
+    """Fail before a long fit if results could not be written there."""
+    probe = directory
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"{directory}: cannot write there")
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """``natosim calibrate``: fit, then write results and the calibrated scenario."""
     from sim.fit import calibrate, load_experiment
-    from sim.store import atomic_write_bytes
+    from sim.store import atomic_write_many
 
     t0 = time.perf_counter()
     if args.workers is not None and args.workers < 1:
@@ -434,16 +444,19 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("runs") / exp.spec.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
+    _check_writable(out)
+    _check_writable(Path(exp.scenario_out).parent)
     say = (lambda _m: None) if args.quiet else print
     cal = calibrate(exp, workers=args.workers, log=say)
     files = render(cal, exp.scenario_out)
     scen_text = files.pop("__scenario__")
-    written = []
-    for name, data in files.items():
-        atomic_write_bytes(out / name, data)
-        written.append(out / name)
-    atomic_write_bytes(exp.scenario_out, scen_text)
-    written.append(exp.scenario_out)
+    targets = {out / name: data for name, data in files.items()}
+    targets[Path(exp.scenario_out)] = scen_text
+    atomic_write_many(targets)  # all or nothing
+    if "out_of_sample.png" not in files:  # stale figures from an earlier experiment
+        for stale in ("out_of_sample.png", "out_of_sample.csv"):
+            (out / stale).unlink(missing_ok=True)
+    written = list(targets)
     if not args.quiet:
         print(f"{exp.spec.name}: posterior (median [5 %, 95 %])")
         for row in cal.full.summary.itertuples():

@@ -16,8 +16,7 @@ from sim.compile import Compiled, compile_scenario
 from sim.outcomes import compute
 from sim.run import run_arrays
 from sim.scenario import Scenario
-
-HEADLINE = (("NATO", "RUS"), ("RUS", "NATO"))
+from sim.tables import HEADLINE
 
 
 @dataclass(frozen=True)

@@ -148,6 +148,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"natosim: error: {exc}", file=sys.stderr)
     except InputError as exc:
         print(f"natosim: error: {exc}", file=sys.stderr)
+    except MemoryError:
+        print(
+            "natosim: error: out of memory; use fewer --replicates (or natosim sweep, "
+            "which works in chunks)",
+            file=sys.stderr,
+        )
     except OSError as exc:  # unwritable output, unreadable input: no traceback
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"natosim: error: {where}{exc.strerror or exc}", file=sys.stderr)

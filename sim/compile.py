@@ -113,18 +113,8 @@ def _rule_map() -> dict[tuple[str, str, str], float]:
     return {(r.action, r.actor_side, r.reader): r.valence for r in tables.rules()}
 
 
-def _russian_act_is_hostile(action: str) -> bool:
-    """Whether the West reads this Russian act as hostile (mean valence below zero)."""
-    vals = [r.valence for r in tables.rules() if r.action == action and r.actor_side == "russia"]
-    return bool(vals) and sum(vals) / len(vals) < 0
-
-
 def _side(actor: str, action: tables.Action) -> str:
-    if actor == tables.RUS:
-        return "russia"
-    if action.side == "aspirant":
-        return "aspirant"
-    return "west"
+    return tables.actor_side(actor, action.action)
 
 
 def _template(
@@ -262,12 +252,15 @@ def compile_scenario(s: Scenario) -> Compiled:
         pairs=tuple(pairs),
         pair_index=pair_index,
         state_index=state_idx,
-        state_new=np.array([st.tier == "new" for st in sts]),
-        state_aspirant=np.array([st.role == "aspirant" for st in sts]),
-        state_key=np.array([st.key_partner for st in sts]),
-        state_voice=np.array([st.voice for st in sts]),
-        state_member_role=np.array([st.role == "member" for st in sts]),
-        member0=np.array([st.accession is not None and st.accession <= s.time.start for st in sts]),
+        state_new=np.array([st.tier == "new" for st in sts], dtype=bool),
+        state_aspirant=np.array([st.role == "aspirant" for st in sts], dtype=bool),
+        state_key=np.array([st.key_partner for st in sts], dtype=bool),
+        state_voice=np.array([st.voice for st in sts], dtype=np.float64),
+        state_member_role=np.array([st.role == "member" for st in sts], dtype=bool),
+        member0=np.array(
+            [st.accession is not None and st.accession <= s.time.start for st in sts],
+            dtype=bool,
+        ),
         rus_to_state=np.array([pair_index[(tables.RUS, st.code)] for st in sts], dtype=np.intp),
         state_to_rus=np.array([pair_index[(st.code, tables.RUS)] for st in sts], dtype=np.intp),
         pair_dyad=pair_dyad,
@@ -326,7 +319,7 @@ def compile_scenario(s: Scenario) -> Compiled:
         dtype=np.intp,
     )
     comp.slot_rus_hostile = np.array(
-        [o.actor == tables.RUS and _russian_act_is_hostile(o.action) for o in slots], dtype=bool
+        [o.actor == tables.RUS and tables.tone(o.action, tables.RUS) < 0 for o in slots], dtype=bool
     )
     comp.slot_promise_bonus = np.array([acts[o.action].promise_bonus for o in slots])
     comp.slot_target_state = np.array([state_idx.get(o.targets[0], -1) for o in slots], np.intp)

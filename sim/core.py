@@ -72,12 +72,6 @@ class State:
     assertive: np.ndarray  # (R,)
     exposure: np.ndarray  # (R, S) share of the alliance's hostile acts blamed on each member
 
-    def copy(self) -> State:
-        """Deep copy (arrays copied)."""
-        return State(
-            **{k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in self.__dict__.items()}
-        )
-
 
 def draw_noise(seed: int, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
     """All random numbers one run uses, drawn up front from its own generator.
@@ -148,7 +142,7 @@ def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -
     wl = np.zeros_like(own)
     ws = np.zeros_like(own)
     lowest = np.full_like(own, np.inf)
-    for s in np.flatnonzero(comp.state_member_role):
+    for s in range(len(comp.states)):  # every state: aspirants may join in a scenario
         m = st.member[:, s]
         li = st.L[:, comp.state_to_rus[s]]
         w = comp.state_voice[s] * m

@@ -6,7 +6,7 @@ tag results, e.g. with a chunk id, if order matters), and is a context
 manager that releases its workers on exit::
 
     with make_executor(workers=4, scheduler=None) as ex:
-        for chunk_id, tables in ex.map_unordered(run_chunk, chunks):
+        for chunk_id, runs, trajectories in ex.map_unordered(run_chunk, chunks):
             store.write(chunk_id, tables)
 
 Parallel executors keep only a bounded number of tasks in flight and pull

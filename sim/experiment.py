@@ -48,6 +48,8 @@ class VarySpec(BaseModel):
                 raise ValueError("give either values or low/high, not both")
             if not self.values:
                 raise ValueError("values must not be empty")
+            if len(set(self.values)) != len(self.values):
+                raise ValueError("values must not repeat")
             for v in self.values:
                 if not spec.low <= v <= spec.high:
                     raise ValueError(f"value {v} outside [{spec.low}, {spec.high}]")
@@ -66,7 +68,7 @@ class Experiment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
     description: str = ""
     scenario: str
     design: Literal["grid", "lhs", "sobol", "morris"]

@@ -37,8 +37,9 @@ class DiplomacyModel(mesa.Model):
 
     Args:
         scenario: Scenario path, name in ``scenarios/``, dict or Scenario.
-        rng: Seed (or generator) for the model's random numbers; defaults to the
-            scenario's seed.
+        rng: Integer seed of the model's random numbers (default: the scenario's
+            seed). Only an integer seed reproduces ``run(scenario, seed)``: given a
+            Generator, Mesa first draws from it, so the stream differs.
         **overrides: Parameter values replacing the scenario's (see
             :mod:`sim.params`), e.g. ``nrc_share=0.8``.
     """

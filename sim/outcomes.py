@@ -7,8 +7,6 @@ outcomes are the same whatever batch it was computed in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from sim.compile import Compiled
@@ -76,5 +74,3 @@ OUTCOMES: dict[str, str] = {
     "crises": f"years in which either direction fell by more than {CRISIS_DROP}",
     "crises_rus_nato": f"years in which Russia->NATO trust fell by more than {CRISIS_DROP}",
 }
-
-Outcome = Callable[[Compiled, np.ndarray], dict[str, np.ndarray]]

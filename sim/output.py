@@ -80,4 +80,6 @@ def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Pa
         if created:  # leave nothing behind, not even an empty directory
             shutil.rmtree(out_dir, ignore_errors=True)
         raise
+    if not plot:  # a plot from an earlier run would no longer match the tables
+        (out_dir / "trust.png").unlink(missing_ok=True)
     return list(files)

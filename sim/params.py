@@ -219,7 +219,7 @@ PARAMS: tuple[ParamDef, ...] = (
 PARAM_NAMES: tuple[str, ...] = tuple(p.name for p in PARAMS)
 BY_NAME: dict[str, ParamDef] = {p.name: p for p in PARAMS}
 DEFAULTS: dict[str, float] = {p.name: p.default for p in PARAMS}
-LEVERS: tuple[str, ...] = ("sg_entrepreneurship", "nrc_share", "nato_globalism")
+LEVERS: tuple[str, ...] = tuple(p.name for p in PARAMS if p.kind == "lever")
 
 
 def check_value(name: str, value: object) -> float:

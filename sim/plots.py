@@ -19,7 +19,7 @@ import pandas as pd
 
 from sim import tables
 
-HEADLINE = (("NATO", "RUS"), ("RUS", "NATO"))
+HEADLINE = tables.HEADLINE
 COLORS = {("NATO", "RUS"): "#1f4e9c", ("RUS", "NATO"): "#c0392b"}
 PALETTE = ("#1f4e9c", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#16a085", "#7f8c8d")
 
@@ -44,17 +44,9 @@ def bands(traj: pd.DataFrame, observer: str, target: str) -> pd.DataFrame:
     )
 
 
-def _tone(action: str, actor: str) -> int:
-    side = "russia" if actor == "RUS" else "west"
-    vals = [r.valence for r in tables.rules() if r.action == action and r.actor_side == side]
-    if not vals:
-        vals = [r.valence for r in tables.rules() if r.action == action]
-    return int(np.sign(np.mean(vals))) if vals else 0
-
-
 def _weight(action: str, actor: str) -> float:
     act = tables.actions().get(action)
-    return (act.magnitude if act else 0.0) * abs(_tone(action, actor) or 0.5)
+    return (act.magnitude if act else 0.0) * abs(tables.tone(action, actor) or 0.5)
 
 
 def _event_strip(ax: plt.Axes, events: pd.DataFrame) -> None:
@@ -81,10 +73,10 @@ def _event_strip(ax: plt.Axes, events: pd.DataFrame) -> None:
             continue
         y = 0.4 if side == "west" else -0.4
         best = max(rows, key=lambda r: _weight(r.action, r.actor))
-        tone = _tone(best.action, best.actor)
+        tone = tables.tone(best.action, best.actor)
         color = {-1: "#c0392b", 1: "#2e8b57"}.get(tone, "#555")
         for r in rows:
-            c = {-1: "#c0392b", 1: "#2e8b57"}.get(_tone(r.action, r.actor), "#555")
+            c = {-1: "#c0392b", 1: "#2e8b57"}.get(tables.tone(r.action, r.actor), "#555")
             ax.plot(year, y, marker="^" if y > 0 else "v", color=c, ms=4, zorder=3, alpha=0.8)
         label = best.action.replace("_", " ")
         if len(rows) > 1:

@@ -74,10 +74,17 @@ def plot_dirs(
     Returns:
         Paths written.
     """
+    from sim.cli import InputError
+
     written: list[Path] = []
     trajs: dict[str, pd.DataFrame] = {}
     for d in dirs:
-        name = _name(d)
+        try:
+            name = _name(d)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise InputError(f"{d / 'manifest.json'}: not a valid manifest") from None
+        if name in trajs:  # same scenario twice (e.g. other parameters): use the folder
+            name = f"{name} ({d})"
         traj = load_trajectories(d)
         if traj is not None and not traj.empty:
             trajs[name] = traj
@@ -92,11 +99,11 @@ def plot_dirs(
         exp = json.loads((d / "manifest.json").read_text())["experiment"]
         varied = [v["name"] for v in (*exp.get("levers", []), *exp.get("uncertainties", []))]
         oc = outcome or exp["outcomes"][0]
+        if oc not in exp["outcomes"]:
+            raise InputError(
+                f"--outcome {oc!r}: not an outcome of {d} (recorded: {', '.join(exp['outcomes'])})"
+            )
         runs = pd.read_parquet(runs_path)
-        if oc not in runs:
-            from sim.cli import InputError
-
-            raise InputError(f"--outcome {oc!r}: not recorded in {runs_path}")
         if exp["design"] == "grid" and len(varied) >= 2:
             written.append(
                 _save(
@@ -116,4 +123,9 @@ def plot_dirs(
     if len(trajs) > 1:
         target = Path(out) if out else Path(f"compare.{fmt}")
         written.append(_save(target, partial(plots.compare_scenarios, trajs, fmt=fmt)))
+    if not written:
+        raise InputError(
+            f"nothing to plot in {', '.join(map(str, dirs))} (no trajectory, runs or "
+            "sensitivity files; an interrupted sweep is finished by running it again)"
+        )
     return written

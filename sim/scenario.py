@@ -137,7 +137,7 @@ class ActorsSpec(_Strict):
 class Scenario(_Strict):
     """A fully resolved scenario (after ``extends``)."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
     description: str = ""
     seed: int = Field(default=0, ge=0, le=2**63 - 1)
     time: TimeSpan
@@ -181,13 +181,21 @@ class Scenario(_Strict):
 _LIST_KEYS = ("events", "remove", "forbid", "shocks")
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
 def read_document(path: Path, what: str = "scenario") -> dict[str, Any]:
     """Read a TOML or YAML file into a dict, or raise :class:`ScenarioError` naming it."""
     if not path.exists():
         raise ScenarioError(path, None, "file not found")
     if path.is_dir():
-        raise ScenarioError(path, None, f"is a directory, not a {what} file")
-    text = path.read_text(encoding="utf-8", errors="replace")
+        raise ScenarioError(path, None, f"is a directory, not {_article(what)} {what} file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(path, None, f"not UTF-8 text (byte {exc.start})") from None
     if not text.strip():
         raise ScenarioError(path, None, "file is empty")
     try:
@@ -278,7 +286,7 @@ def load_scenario(source: str | Path | Scenario | dict[str, Any]) -> Scenario:
         data = dict(source)
     else:
         path = Path(source)
-        if not path.exists() and not path.suffix and (SCENARIO_DIR / f"{path}.toml").exists():
+        if not path.is_file() and not path.suffix and (SCENARIO_DIR / f"{path}.toml").is_file():
             path = SCENARIO_DIR / f"{path}.toml"
         data, chain = _raw(path, ())
     try:

@@ -83,6 +83,15 @@ def _rows(
     return rows
 
 
+def _salib_seed(seed: int) -> int:
+    """A non-zero seed for SALib.
+
+    SALib ignores a seed of 0 (``if seed:``) and then draws from NumPy's global
+    generator, which would make the intervals differ from run to run.
+    """
+    return int(np.random.SeedSequence(int(seed)).generate_state(1)[0]) | 1
+
+
 def analyze(
     design: str,
     params: Sequence[ParamSpec],
@@ -178,7 +187,7 @@ def analyze(
                         calc_second_order=calc_second_order,
                         num_resamples=num_resamples,
                         conf_level=0.95,
-                        seed=seed,
+                        seed=_salib_seed(seed),
                     )
                 else:
                     res = salib_morris.analyze(
@@ -188,7 +197,7 @@ def analyze(
                         num_resamples=num_resamples,
                         conf_level=0.95,
                         num_levels=morris_levels,
-                        seed=seed,
+                        seed=_salib_seed(seed),
                     )
         rows.extend(_rows(outcome, design, names, res, calc_second_order))
 

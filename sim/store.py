@@ -70,12 +70,21 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _default_mode(fd: int) -> None:
+    """Give a temporary file the mode a plain ``open`` would (mkstemp uses 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, 0o666 & ~umask)
+
+
 @contextlib.contextmanager
 def _atomic_target(path: Path) -> Iterator[Path]:
     """Yield a temp path next to ``path``; on success fsync it and move it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=_TMP_SUFFIX)
+    _default_mode(fd)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -120,22 +129,27 @@ def atomic_write_many(files: Mapping[str | os.PathLike[str], bytes]) -> None:
     try:
         for dest, data in files.items():
             dest = Path(dest)
+            if dest.is_dir():
+                raise IsADirectoryError(21, "is a directory", str(dest))
             dest.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(
                 dir=dest.parent, prefix=f".{dest.name}.", suffix=_TMP_SUFFIX
             )
             staged.append((Path(tmp_name), dest))
+            _default_mode(fd)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+        for i, (tmp, dest) in enumerate(staged):
+            os.replace(tmp, dest)
+            staged[i] = (dest, dest)  # renamed: nothing left to clean up
     except BaseException:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        for tmp, dest in staged:
+            if tmp != dest:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
         raise
-    for tmp, dest in staged:
-        os.replace(tmp, dest)
     for parent in {dest.parent for _, dest in staged}:
         _fsync_dir(parent)
 

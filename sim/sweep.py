@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import params as P
 from sim.chunk import ChunkTask, run_chunk
 from sim.design import sample
 from sim.executors import make_executor
@@ -240,8 +239,3 @@ def write_sensitivity(pl: Plan, runs_path: Path, path: Path, *, workers: int | N
     df = pd.concat([parts[i] for i in range(len(jobs))], ignore_index=True)
     atomic_write_text(path, df.to_csv(index=False))
     return path
-
-
-def rerun_args(row: pd.Series, names: list[str]) -> dict[str, float]:
-    """Parameter overrides of one sweep row (for re-running it alone)."""
-    return {n: float(row[n]) for n in names if n in P.BY_NAME}

@@ -20,6 +20,9 @@ TABLES = Path(__file__).resolve().parent / "tables"
 NATO = "NATO"
 RUS = "RUS"
 
+#: The headline directed pairs.
+HEADLINE = ((NATO, RUS), (RUS, NATO))
+
 #: Who reads an action, in the perception table.
 READERS = ("RUS", "NATO", "MEMBERS", "ASPIRANT", "TARGET")
 
@@ -199,6 +202,26 @@ def timeline() -> tuple[TimelineEvent, ...]:
         )
         for r in _rows(SEEDS / "timeline.csv")
     )
+
+
+def actor_side(actor: str, action: str) -> str:
+    """Which side acts: ``russia``, ``aspirant`` (an aspirant's own move) or ``west``."""
+    if actor == RUS:
+        return "russia"
+    return "aspirant" if actions()[action].side == "aspirant" else "west"
+
+
+def tone(action: str, actor: str) -> int:
+    """How the other side reads an act: -1 hostile, +1 friendly, 0 neutral or unread.
+
+    The sign of the mean valence of the perception rules for the acting side.
+    """
+    side = actor_side(actor, action)
+    vals = [r.valence for r in rules() if r.action == action and r.actor_side == side]
+    if not vals:
+        return 0
+    mean = sum(vals) / len(vals)
+    return (mean > 0) - (mean < 0)
 
 
 def actor_codes() -> tuple[str, ...]:

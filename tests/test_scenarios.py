@@ -182,3 +182,49 @@ def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch):
     assert main(["run", "historical", "--out", str(existing), "--quiet"]) == 2
     assert sorted(p.name for p in existing.iterdir()) == ["trajectory.csv"]
     assert (existing / "trajectory.csv").read_text() == "old"
+
+
+def test_more_bad_inputs(tmp_path: Path, capsys):
+    dotted = tmp_path / "dots.toml"
+    dotted.write_text('name = ".."\n[time]\nstart = 1991\nend = 1995\n')
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b'name = "x"\ndescription = "caf\xe9"\n[time]\nstart = 1991\nend = 1995\n')
+    for path, field in ((dotted, "name"), (latin1, "UTF-8")):
+        assert main(["validate", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert field in err and str(path) in err
+
+
+def test_every_state_excluded_still_runs(tmp_path: Path):
+    from sim import tables
+
+    codes = ", ".join(f'"{s.code}"' for s in tables.states())
+    p = tmp_path / "alone.toml"
+    p.write_text(
+        f'name = "alone"\n[time]\nstart = 1991\nend = 1994\n[actors]\nexclude = [{codes}]\n'
+    )
+    res = run(p, replicates=2)
+    assert set(res.trajectory.observer) == {"NATO", "RUS"}
+
+
+def test_outputs_are_readable_by_others(tmp_path: Path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert (
+            main(["run", "historical", "--out", str(tmp_path / "o"), "--quiet", "--no-plot"]) == 0
+        )
+    finally:
+        os.umask(old)
+    mode = stat.S_IMODE((tmp_path / "o" / "trajectory.csv").stat().st_mode)
+    assert mode == 0o644
+
+
+def test_no_plot_removes_a_stale_plot(tmp_path: Path):
+    out = tmp_path / "o"
+    assert main(["run", "historical", "--out", str(out), "--quiet"]) == 0
+    assert (out / "trust.png").exists()
+    assert main(["run", "no_kosovo", "--out", str(out), "--quiet", "--no-plot"]) == 0
+    assert not (out / "trust.png").exists()

@@ -280,3 +280,38 @@ def test_sweep_refuses_a_directory_of_another_experiment(tmp_path: Path, capsys)
     other.write_text(exp.read_text().replace("seed = 5", "seed = 6"))
     assert main(["sweep", str(other), "--out", str(tmp_path / "o"), "--quiet"]) == 2
     assert "different experiment" in capsys.readouterr().err
+
+
+def test_sensitivity_is_reproducible_with_seed_zero(tmp_path: Path):
+    p = tmp_path / "s0.toml"
+    p.write_text(
+        f'name = "s0"\nscenario = "{ROOT / "scenarios" / "historical.toml"}"\n'
+        'design = "sobol"\nn = 32\nreplicates = 1\nseed = 0\nresamples = 30\n'
+        'outcomes = ["final_trust_rus_nato"]\n'
+        '[[levers]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n'
+        '[[uncertainties]]\nname = "hostile_weight"\nlow = 0.2\nhigh = 0.8\n'
+    )
+    a = _sweep(p, tmp_path / "a", workers=1)
+    b = _sweep(p, tmp_path / "b", workers=1)
+    assert a["sensitivity"].read_bytes() == b["sensitivity"].read_bytes()
+
+
+def test_plot_errors_are_clean(tmp_path: Path, capsys):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["plot", str(empty), "--quiet"]) == 2
+    assert "nothing to plot" in capsys.readouterr().err
+    exp = _write_exp(tmp_path)
+    _sweep(exp, tmp_path / "s", workers=1)
+    assert main(["plot", str(tmp_path / "s"), "--outcome", "run_id", "--quiet"]) == 2
+    assert "--outcome" in capsys.readouterr().err
+
+
+def test_repeated_values_are_rejected(tmp_path: Path, capsys):
+    p = tmp_path / "dup.toml"
+    p.write_text(
+        f'name = "dup"\nscenario = "{ROOT / "scenarios" / "historical.toml"}"\ndesign = "grid"\n'
+        '[[levers]]\nname = "nrc_share"\nvalues = [0.5, 0.5]\n'
+    )
+    assert main(["sweep", str(p), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "levers[0]" in capsys.readouterr().err
