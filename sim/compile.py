@@ -49,6 +49,23 @@ class Occurrence:
     source: str = ""
 
 
+#: A state change an act causes: (column in its occurrence matrix, kind, size,
+#: indices of the target states). Kinds: member, promise, shield_on, shield_off,
+#: institution (size > 0 adds, size < 0 scales by 1 + size).
+Effect = tuple[int, str, float, tuple[int, ...]]
+
+REQUIREMENTS = (
+    "target_not_member",
+    "target_member",
+    "target_promised",
+    "target_not_promised",
+    "actor_not_member",
+    "shield_on",
+    "institution_on",
+    "institution_low",
+)
+
+
 @dataclass
 class Compiled:
     """Static arrays of one scenario (shared by every replicate)."""
@@ -87,11 +104,14 @@ class Compiled:
     slot_target_state: np.ndarray  # state index of the target or -1
     slot_actor_state: np.ndarray  # state index of the actor or -1
     slot_requires: tuple[tuple[str, ...], ...]
+    slot_requirement_index: dict[str, np.ndarray]  # requirement -> slots that need it
+    slot_effects: tuple[Effect, ...]
     slot_allowed: np.ndarray  # (T, K) bool: not forbidden and not scheduled-only
     # scheduled events, per year index
     sched: list[list[Occurrence]] = field(default_factory=list)
     sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, 4*(P+2))
     sched_theme: list[np.ndarray] = field(default_factory=list)
+    sched_effects: list[tuple[Effect, ...]] = field(default_factory=list)
     # yearly reading of a standing shield (4*(P+2),), while the shield stands
     standing_shield: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # shocks (T, n_themes) and leadership (T,)
@@ -170,6 +190,18 @@ def _template(
             if v is not None:
                 put(pi[(st.code, tables.RUS)], v * act.magnitude)
     return out.reshape(-1)
+
+
+def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict) -> tuple:
+    """The state changes of a list of possible acts (see :data:`Effect`)."""
+    acts = tables.actions()
+    out = []
+    for j, o in enumerate(occs):
+        act = acts[o.action]
+        if act.effect:
+            targets = tuple(state_idx[t] for t in o.targets if t in state_idx)
+            out.append((j, act.effect, act.effect_size, targets))
+    return tuple(out)
 
 
 def _round(x: np.ndarray) -> np.ndarray:
@@ -278,6 +310,8 @@ def compile_scenario(s: Scenario) -> Compiled:
         slot_target_state=np.zeros(0, np.intp),
         slot_actor_state=np.zeros(0, np.intp),
         slot_requires=(),
+        slot_requirement_index={},
+        slot_effects=(),
         slot_allowed=np.zeros((len(years), 0), bool),
     )
     rules = _rule_map()
@@ -325,6 +359,14 @@ def compile_scenario(s: Scenario) -> Compiled:
     comp.slot_target_state = np.array([state_idx.get(o.targets[0], -1) for o in slots], np.intp)
     comp.slot_actor_state = np.array([state_idx.get(o.actor, -1) for o in slots], np.intp)
     comp.slot_requires = tuple(acts[o.action].requires for o in slots)
+    index: dict[str, list[int]] = {}
+    for j, reqs in enumerate(comp.slot_requires):
+        for req in reqs:
+            if req not in REQUIREMENTS:
+                raise ValueError(f"action {slots[j].action}: unknown requirement {req!r}")
+            index.setdefault(req, []).append(j)
+    comp.slot_requirement_index = {r: np.array(js, dtype=np.intp) for r, js in index.items()}
+    comp.slot_effects = _effects(slots, state_idx)
     allowed = np.ones((len(years), k), bool)
     until = s.scheduled_only_until
     for j, o in enumerate(slots):
@@ -348,6 +390,7 @@ def compile_scenario(s: Scenario) -> Compiled:
         else np.zeros((0, len(GROUPS) * comp.width))
         for evs in by_year
     ]
+    comp.sched_effects = [_effects(evs, state_idx) for evs in by_year]
     comp.sched_theme = [
         np.array(
             [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in evs],

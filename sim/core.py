@@ -32,8 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from sim import tables
-from sim.compile import GROUPS, WEIGHT_GRID, Compiled, Occurrence
+from sim.compile import GROUPS, WEIGHT_GRID, Compiled, Effect
 
 #: Offsets of initial and baseline log-odds for particular pairs (model design,
 #: see docs/ODD.md): new eastern members start warier of Russia (Warsaw Pact
@@ -156,34 +155,27 @@ def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -
 
 
 def _requirements(comp: Compiled, st: State) -> np.ndarray:
+    """Which choice slots are possible now, ``(R, K)`` (one vector step per requirement)."""
     r, k = st.L.shape[0], len(comp.slots)
     ok = np.ones((r, k), bool)
-    ts = comp.slot_target_state
-    for j, reqs in enumerate(comp.slot_requires):
-        for req in reqs:
-            t = ts[j]
-            if req == "target_not_member":
-                if t >= 0:
-                    ok[:, j] &= ~st.member[:, t]
-            elif req == "target_member":
-                ok[:, j] &= st.member[:, t] if t >= 0 else False
-            elif req == "target_promised":
-                ok[:, j] &= st.promised[:, t] if t >= 0 else False
-            elif req == "target_not_promised":
-                if t >= 0:
-                    ok[:, j] &= ~st.promised[:, t]
-            elif req == "actor_not_member":
-                a = comp.slot_actor_state[j]
-                if a >= 0:
-                    ok[:, j] &= ~st.member[:, a]
-            elif req == "shield_on":
-                ok[:, j] &= st.shield
-            elif req == "institution_on":
-                ok[:, j] &= st.inst > 0.05
-            elif req == "institution_low":
-                ok[:, j] &= st.inst < 0.5
-            else:  # pragma: no cover - guarded by a test over the catalogue
-                raise ValueError(f"unknown requirement {req!r}")
+    for req, idx in comp.slot_requirement_index.items():
+        t = comp.slot_target_state[idx]
+        has = t >= 0
+        if req in ("target_not_member", "target_member", "target_promised", "target_not_promised"):
+            arr = st.member if "member" in req else st.promised
+            want = req.startswith("target_not")
+            ok[:, idx[has]] &= arr[:, t[has]] != want
+            if not want:  # the target must be a state
+                ok[:, idx[~has]] = False
+        elif req == "actor_not_member":
+            a = comp.slot_actor_state[idx]
+            ok[:, idx[a >= 0]] &= ~st.member[:, a[a >= 0]]
+        elif req == "shield_on":
+            ok[:, idx] &= st.shield[:, None]
+        elif req == "institution_on":
+            ok[:, idx] &= (st.inst > 0.05)[:, None]
+        else:  # "institution_low"; compile_scenario rejects unknown requirements
+            ok[:, idx] &= (st.inst < 0.5)[:, None]
     return ok
 
 
@@ -248,34 +240,27 @@ def decide(
     return u < prob, prob
 
 
-def _apply_effects(
-    st: State, occs: Sequence[Occurrence], occ: np.ndarray, state_idx: dict[str, int]
-) -> None:
-    acts = tables.actions()
-    for j, o in enumerate(occs):
-        act = acts[o.action]
-        if not act.effect:
-            continue
+def _apply_effects(st: State, effects: Sequence[Effect], occ: np.ndarray) -> None:
+    """Change the world for the acts that happened (``occ`` columns match ``effects``)."""
+    for j, kind, size, targets in effects:
         hit = occ[:, j]
         if not hit.any():
             continue
-        if act.effect in ("member", "promise"):
-            arr = st.member if act.effect == "member" else st.promised
-            for t in o.targets:
-                s = state_idx.get(t)
-                if s is not None:
-                    arr[:, s] |= hit
-                    if act.effect == "member":
-                        st.promised[:, s] |= hit
-        elif act.effect == "shield_on":
+        if kind == "member":
+            for s in targets:
+                st.member[:, s] |= hit
+                st.promised[:, s] |= hit
+        elif kind == "promise":
+            for s in targets:
+                st.promised[:, s] |= hit
+        elif kind == "shield_on":
             st.shield |= hit
-        elif act.effect == "shield_off":
+        elif kind == "shield_off":
             st.shield &= ~hit
-        elif act.effect == "institution":
-            if act.effect_size >= 0:
-                st.inst = np.where(hit, np.minimum(1.0, st.inst + act.effect_size), st.inst)
-            else:
-                st.inst = np.where(hit, st.inst * (1.0 + act.effect_size), st.inst)
+        elif size >= 0:  # institution
+            st.inst = np.where(hit, np.minimum(1.0, st.inst + size), st.inst)
+        else:
+            st.inst = np.where(hit, st.inst * (1.0 + size), st.inst)
 
 
 def step(
@@ -346,9 +331,9 @@ def step(
     # estrangement is not forgotten as if it had been a passing shock.
     st.base = st.base + prm["baseline_drift"][:, None] * (st.L - st.base)
     # 5. effects
-    _apply_effects(st, comp.slots, occ, comp.state_index)
+    _apply_effects(st, comp.slot_effects, occ)
     if sched:
-        _apply_effects(st, sched, np.ones((r, len(sched)), bool), comp.state_index)
+        _apply_effects(st, comp.sched_effects[ti], np.ones((r, len(sched)), bool))
     st.t += 1
     return occ
 
