@@ -35,8 +35,10 @@ from threadpoolctl import threadpool_limits
 from sim.compile import GROUPS, WEIGHT_GRID, Compiled, Effect
 
 #: Offsets of initial and baseline log-odds for particular pairs (model design,
-#: see docs/ODD.md): new eastern members start warier of Russia (Warsaw Pact
-#: memory), Russia starts warier of them, aspirants sit in Russia's shadow.
+#: see docs/ODD.md): the post-Cold-War members (tier "new": central-eastern,
+#: Baltic, Balkan and, for scenarios past 2012, Nordic accessions) start warier of
+#: Russia (for most, Warsaw Pact or Soviet memory), Russia starts warier of them,
+#: and aspirants sit in Russia's shadow.
 NEW_READER_INITIAL = -0.4
 NEW_READER_TIER = -0.6
 RUS_TO_NEW_INITIAL = -0.3
