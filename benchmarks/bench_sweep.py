@@ -49,8 +49,8 @@ def bench_mesa(runs: int, workers: int) -> tuple[float, list[dict]]:
 
 
 def bench_sweep(runs: int, workers: int, out: Path) -> float:
-    from sim.experiment import load_experiment
-    from sim.sweep import plan, sweep
+    from sim.experiments.schema import load_experiment
+    from sim.experiments.sweep import plan, sweep
 
     exp_path = out / "ensemble.toml"
     exp_path.write_text(

@@ -12,19 +12,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sim.run import RunResult, run
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.files.errors import InputError
+from sim.model.resolve import load_scenario
+from sim.model.result import RunResult
+from sim.model.runner import run
+from sim.model.scenario import Scenario
+
+#: The error raised for a bad scenario (the project's one input error type).
+ScenarioError = InputError
 
 if TYPE_CHECKING:
-    from sim.model import DiplomacyModel
+    from sim.model.mesa_model import DiplomacyModel
 
-__all__ = ["DiplomacyModel", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run"]
+__all__ = [
+    "DiplomacyModel",
+    "InputError",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "run",
+]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     if name == "DiplomacyModel":
-        from sim.model import DiplomacyModel
+        from sim.model.mesa_model import DiplomacyModel
 
         return DiplomacyModel
     raise AttributeError(name)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim import app, run, tables
-from sim.scenario import SCENARIO_DIR
+from sim import run
+from sim.data import tables
+from sim.data.locate import scenarios_dir
+from sim.web import page as app
 
 
 def _play(model: app.AppModel) -> app.AppModel:
@@ -36,7 +38,7 @@ def test_initial_model_equals_run(choices) -> None:
 def test_controls_map_to_run_arguments() -> None:
     m = _play(
         app.AppModel(
-            scenario_file=str(SCENARIO_DIR / "no_kosovo.toml"),
+            scenario_file=str(scenarios_dir() / "no_kosovo.toml"),
             seed=" 42 ",
             random_shocks=False,
             feedback=False,
@@ -154,7 +156,7 @@ def test_page_text(choices) -> None:
 
 def test_given_scenario_outside_the_folder_is_offered(tmp_path) -> None:
     own = tmp_path / "mine.toml"
-    own.write_text(f'extends = "{SCENARIO_DIR / "historical.toml"}"\nname = "mine"\n')
+    own.write_text(f'extends = "{scenarios_dir() / "historical.toml"}"\nname = "mine"\n')
     choices, first = app.scenario_choices(str(own))
     assert first == "mine.toml"
     assert choices[first].path == own.resolve()

@@ -17,8 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from sim import app_cli
-from sim.cli import main
+from sim.cli import app as app_cli
+from sim.cli.main import main
+from sim.web import server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -114,12 +115,12 @@ def test_serves_on_loopback_by_default(capsys, no_server, monkeypatch) -> None:
         port = s.getsockname()[1]
     assert main(["app", "no_kosovo", "--port", str(port)]) == 0
     ((cmd, env),) = no_server
-    assert cmd[:5] == [sys.executable, "-m", "solara", "run", "sim.app"]
+    assert cmd[:5] == [sys.executable, "-m", "solara", "run", "sim.web.page"]
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1"
     assert cmd[cmd.index("--port") + 1] == str(port)
     assert {"--production", "--no-open", "--no-check-version"} <= set(cmd)
     assert "HOST" not in env
-    assert env[app_cli.SCENARIO_ENV] == str(ROOT / "scenarios" / "no_kosovo.toml")
+    assert env[server.SCENARIO_ENV] == str(ROOT / "scenarios" / "no_kosovo.toml")
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["SOLARA_ASSETS_PROXY"] == "True"
     assert "samesite" in env["PYTHONWARNINGS"]  # a warning at every page load, noise here
@@ -129,7 +130,7 @@ def test_serves_on_loopback_by_default(capsys, no_server, monkeypatch) -> None:
 
 
 def test_server_env_keeps_the_users_warning_filters() -> None:
-    env = app_cli.server_env(Path("x.toml"), {"PYTHONWARNINGS": "error", "HOST": "0.0.0.0"})
+    env = server.server_env(Path("x.toml"), {"PYTHONWARNINGS": "error", "HOST": "0.0.0.0"})
     assert env["PYTHONWARNINGS"].startswith("error,ignore:Cookies")
     assert "HOST" not in env
 
@@ -152,13 +153,13 @@ def test_scenario_path_is_resolved(tmp_path, no_server) -> None:
         port = s.getsockname()[1]
     assert main(["app", str(own), "--port", str(port)]) == 0
     ((_, env),) = no_server
-    assert env[app_cli.SCENARIO_ENV] == str(own.resolve())
+    assert env[server.SCENARIO_ENV] == str(own.resolve())
 
 
 SLEEPER = textwrap.dedent(
     """
     import os, sys
-    from sim.app_cli import serve
+    from sim.web.server import serve
     child = [sys.executable, "-c", "import time\\ntry:\\n time.sleep(60)\\nexcept KeyboardInterrupt:\\n pass"]
     sys.exit(serve(child, dict(os.environ)))
     """

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.calibrate import (
+from sim.data.unga import load_idealpoint_members, load_idealpoint_summary
+from sim.experiments.calibration.abc import (
     AbcResult,
     Bounds,
     abc_smc,
@@ -19,7 +20,6 @@ from sim.calibrate import (
     vectorize_simulator,
     weighted_quantile,
 )
-from sim.data import load_idealpoint_members, load_idealpoint_summary
 
 N_YEARS = 22
 YEARS = np.arange(1991, 1991 + N_YEARS)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.design import DESIGNS, ParamSpec, problem, sample, to_unit, unit_to_values
+from sim.experiments.designs import DESIGNS, ParamSpec, problem, sample, to_unit, unit_to_values
 
 CONT = ParamSpec("alpha", "uncertainty", low=-1.0, high=3.0)
 INT = ParamSpec("steps", "uncertainty", low=2, high=5, integer=True)

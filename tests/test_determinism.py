@@ -8,12 +8,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim import params as P
 from sim import run
-from sim.cli import main
-from sim.compile import compile_scenario
-from sim.run import replicate_seeds, run_arrays
-from sim.scenario import load_scenario
+from sim.cli.main import main
+from sim.model import params as P
+from sim.model.compile import compile_scenario
+from sim.model.resolve import load_scenario
+from sim.model.runner import run_arrays
+from sim.model.seeds import replicate_seeds
 
 HIST = compile_scenario(load_scenario("historical"))
 param_sets = st.fixed_dictionaries(

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from sim.executors import (
+from sim.experiments.executors import (
     DaskExecutor,
     Executor,
     ProcessExecutor,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sim import tables
-from sim.compile import REQUIREMENTS
+from sim.data import tables
+from sim.model.compile import REQUIREMENTS
 
 
 def test_figure1_has_every_row_for_both_sides():

@@ -13,11 +13,10 @@ import pandas as pd
 import pytest
 
 from sim import load_scenario, run
-from sim.calibrate import monotone_fit, split_fit_check
-from sim.cli import main
-from sim.compile import compile_scenario
-from sim.data import load_idealpoint_summary
-from sim.fit import (
+from sim.cli.main import main
+from sim.data.unga import load_idealpoint_summary
+from sim.experiments.calibration.abc import monotone_fit, split_fit_check
+from sim.experiments.calibration.fit import (
     TrustSimulator,
     continued_scenario,
     crn_seeds,
@@ -25,7 +24,8 @@ from sim.fit import (
     load_experiment,
     tolerance_floor,
 )
-from sim.run import resolve_params, run_arrays
+from sim.model.compile import compile_scenario
+from sim.model.runner import resolve_params, run_arrays
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = (ROOT / "scenarios" / "historical.toml").as_posix()
@@ -150,8 +150,8 @@ def test_tolerance_floor_is_beales_criterion() -> None:
 
 
 def test_posterior_is_the_population_restricted_to_the_final_tolerance() -> None:
-    from sim.calibrate import AbcResult, Bounds, Generation
-    from sim.fit import _posterior_population
+    from sim.experiments.calibration.abc import AbcResult, Bounds, Generation
+    from sim.experiments.calibration.fit import _posterior_population
 
     rng = np.random.default_rng(1)
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.tables import states
+from sim.data.tables import states
 
 REPLICATES = 40
 

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from sim import load_scenario, run
-from sim.cli import main
-from sim.scenario import ScenarioError
+from sim.cli.main import main
+from sim.files.errors import InputError as ScenarioError
 
 from .conftest import SCENARIOS
 
@@ -171,7 +171,7 @@ def test_failed_write_leaves_nothing(tmp_path: Path, monkeypatch):
             raise OSError(28, "No space left on device")
         return real(fd)
 
-    monkeypatch.setattr("sim.store.os.fsync", flaky)
+    monkeypatch.setattr("sim.files.atomic.os.fsync", flaky)
     out = tmp_path / "out"
     assert main(["run", "historical", "--out", str(out), "--quiet"]) == 2
     assert not out.exists()
@@ -196,7 +196,7 @@ def test_more_bad_inputs(tmp_path: Path, capsys):
 
 
 def test_every_state_excluded_still_runs(tmp_path: Path):
-    from sim import tables
+    from sim.data import tables
 
     codes = ", ".join(f'"{s.code}"' for s in tables.states())
     p = tmp_path / "alone.toml"

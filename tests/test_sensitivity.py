@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.design import ParamSpec, sample
-from sim.sensitivity import COLUMNS, analyze
+from sim.experiments.designs import ParamSpec, sample
+from sim.experiments.sensitivity import COLUMNS, analyze
 
 ISHIGAMI_SPECS = [ParamSpec(f"x{i}", "uncertainty", low=-np.pi, high=np.pi) for i in (1, 2, 3)]
 ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1

@@ -8,7 +8,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sim.store import PartStore, atomic_write_bytes, atomic_write_text
+from sim.files.atomic import atomic_write_bytes, atomic_write_text
+from sim.files.parts import PartStore
 
 TABLES = ("runs", "series")
 
@@ -134,7 +135,7 @@ def test_chunk_without_marker_is_not_completed(tmp_path):
 
 
 def test_marker_written_last(tmp_path, monkeypatch):
-    import sim.store as mod
+    import sim.files.parts as mod
 
     order: list[str] = []
     real = mod._write_parquet_atomic
@@ -150,7 +151,7 @@ def test_marker_written_last(tmp_path, monkeypatch):
 
 
 def test_rewrite_removes_marker_first(tmp_path, monkeypatch):
-    import sim.store as mod
+    import sim.files.parts as mod
 
     store = PartStore(tmp_path, TABLES)
     store.write(0, chunk_tables(0))

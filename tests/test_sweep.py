@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 
 from sim import run
-from sim.cli import main
-from sim.experiment import load_experiment
-from sim.outcomes import compute
-from sim.sweep import plan, run_chunk, sweep
+from sim.cli.main import main
+from sim.experiments.schema import load_experiment
+from sim.experiments.sweep import plan, run_chunk, sweep
+from sim.model.outcomes import compute
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPERIMENTS = sorted(
@@ -126,7 +126,7 @@ def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
     full = _sweep(exp, tmp_path / "full", workers=1)
 
     # First interruption: an exception after a few chunks (in-process).
-    import sim.sweep as sw
+    import sim.experiments.sweep as sw
 
     calls = {"n": 0}
     real = sw.PartStore.write

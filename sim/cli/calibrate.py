@@ -1,0 +1,120 @@
+"""``natosim calibrate EXPERIMENT``: fit parameters to the UNGA ideal-point data.
+
+Reads a calibration experiment (``experiments/calibration.toml``; schema in
+:mod:`sim.fit`), runs ABC-SMC (and the split check and the out-of-sample run it asks
+for) and writes, into ``--out`` (default ``runs/<experiment name>/``):
+
+* ``posterior.csv`` — posterior particles (parameters, ``weight``, ``distance``);
+* ``summary.csv`` — ``parameter, median, q05, q95`` (+ mean, prior bounds);
+* ``fit.csv`` and ``fit.png`` — data against the mapped model (median and replicate
+  band, both series);
+* ``report.json`` and ``report.md`` — method, figures, checks;
+* ``out_of_sample.csv`` and ``out_of_sample.png`` — the fitted history continued
+  past the data (if the experiment has ``[out_of_sample]``);
+
+and the calibrated scenario (``scenario_out`` of the experiment, or
+``--scenario-out``). Everything is rendered before the first file is moved into
+place, each file atomically. A bad experiment file is one line naming the file and
+field, exit status 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+from sim.files.errors import InputError
+from sim.results.calibration_report import render
+
+__all__ = ["cmd_calibrate", "register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``calibrate`` command to the ``natosim`` parser.
+
+    Args:
+        subparsers: The parser's sub-command registry.
+    """
+    p = subparsers.add_parser(
+        "calibrate",
+        help="fit model parameters to UNGA ideal-point distances (ABC-SMC)",
+        description=(
+            "Fit model parameters so that median simulated trust tracks Russia's UNGA "
+            "ideal-point distance to NATO and the USA, and report posterior intervals."
+        ),
+    )
+    p.add_argument("experiment", help="calibration experiment file (TOML)")
+    p.add_argument("--out", default=None, help="output directory (default runs/<name>/)")
+    p.add_argument(
+        "--scenario-out",
+        default=None,
+        help="where to write the calibrated scenario (default: the experiment's scenario_out)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes for the fits (default: all CPUs, at most 2); "
+        "results do not depend on it",
+    )
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_calibrate)
+
+
+def _check_writable(directory: Path) -> None:
+    """Fail before a long fit if results could not be written there."""
+    probe = directory
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise InputError(f"{directory}: cannot write there")
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """``natosim calibrate``: fit, then write results and the calibrated scenario."""
+    from sim.experiments.calibration.fit import calibrate, load_experiment
+    from sim.files.atomic import atomic_write_many
+
+    t0 = time.perf_counter()
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers: must be at least 1, got {args.workers}")
+    if args.scenario_out is not None and Path(args.scenario_out).is_dir():
+        raise InputError(f"--scenario-out {args.scenario_out}: is a directory")
+    exp = load_experiment(args.experiment, scenario_out=args.scenario_out)
+    out = Path(args.out) if args.out else Path("runs") / exp.spec.name
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    _check_writable(out)
+    _check_writable(Path(exp.scenario_out).parent)
+    say = (lambda _m: None) if args.quiet else print
+    cal = calibrate(exp, workers=args.workers, log=say)
+    files = render(cal, exp.scenario_out)
+    scen_text = files.pop("__scenario__")
+    targets = {out / name: data for name, data in files.items()}
+    targets[Path(exp.scenario_out)] = scen_text
+    atomic_write_many(targets)  # all or nothing
+    if "out_of_sample.png" not in files:  # stale figures from an earlier experiment
+        for stale in ("out_of_sample.png", "out_of_sample.csv"):
+            (out / stale).unlink(missing_ok=True)
+    written = list(targets)
+    if not args.quiet:
+        print(f"{exp.spec.name}: posterior (median [5 %, 95 %])")
+        for row in cal.full.summary.itertuples():
+            print(f"  {row.parameter:18s} {row.median:.4f} [{row.q05:.4f}, {row.q95:.4f}]")
+        for t, s in cal.stats:
+            print(
+                f"  {t.series} ~ {t.observer}→{t.target}: r = {s.pearson_r:.3f}, "
+                f"ρ = {s.spearman_rho:.3f}, RMSE = {s.rmse:.3f}"
+            )
+        if cal.split is not None:
+            for t, c in cal.split["checks"]:
+                print(
+                    f"  split {t.series}: test r = {c.test_pearson_r:.3f}, "
+                    f"RMSE = {c.test_rmse:.3f}, skill = {c.skill:.2f}"
+                )
+        print(f"  {time.perf_counter() - t0:.1f} s")
+        for p in written:
+            print(f"  wrote {p}")
+    return 0

@@ -1,0 +1,61 @@
+"""The ``natosim`` command line.
+
+Commands (one module each, in this package): ``run`` and ``validate``
+(:mod:`sim.cli.run`), ``sweep`` and ``plot`` (:mod:`sim.cli.sweep`),
+``calibrate`` (:mod:`sim.cli.calibrate`), ``app`` (:mod:`sim.cli.app`). A
+command parses its options, calls the layer below and prints; nothing else.
+
+Bad input is reported as one line naming the file and field, with exit
+status 2 and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from sim.cli import app, calibrate, run, sweep
+from sim.files.errors import InputError
+
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``natosim``: each command module adds its own commands."""
+    parser = argparse.ArgumentParser(
+        prog="natosim",
+        description="Agent-based simulation of NATO-Russia trust (after Kanet & Larivé 2012).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (run, sweep, calibrate, app):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``natosim``.
+
+    Returns:
+        The exit status: 0 on success, 2 on bad input.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        print(f"natosim: error: {exc}", file=sys.stderr)
+    except MemoryError:
+        print(
+            "natosim: error: out of memory; use fewer --replicates (or natosim sweep, "
+            "which works in chunks)",
+            file=sys.stderr,
+        )
+    except OSError as exc:  # unwritable output, unreadable input: no traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"natosim: error: {where}{exc.strerror or exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

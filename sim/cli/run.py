@@ -1,0 +1,96 @@
+"""``natosim run`` and ``natosim validate``."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.files.errors import InputError
+
+
+def _parse_sets(items: Sequence[str]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise InputError(f"--set {item!r}: expected NAME=VALUE")
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            raise InputError(f"--set {key}: {value!r} is not a number") from None
+    return out
+
+
+def _out_dir(arg: str | None, default: Path) -> Path:
+    out = Path(arg) if arg else default
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    return out
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``natosim run``: run a scenario and write its results."""
+    from sim.model.runner import run
+    from sim.results.rundir import write_run
+
+    if args.replicates < 1:
+        raise InputError(f"--replicates: must be at least 1, got {args.replicates}")
+    if args.seed is not None and not 0 <= args.seed < 2**63:
+        raise InputError(f"--seed: must be within [0, 2**63), got {args.seed}")
+    overrides = _parse_sets(args.set or [])
+    t0 = time.perf_counter()
+    result = run(args.scenario, seed=args.seed, replicates=args.replicates, **overrides)
+    out = _out_dir(args.out, Path("runs") / result.scenario.name)
+    paths = write_run(result, out, plot=not args.no_plot)
+    if not args.quiet:
+        rn = result.median("RUS", "NATO")
+        nr = result.median("NATO", "RUS")
+        print(
+            f"{result.scenario.name}: {len(result.seeds)} replicate(s), "
+            f"{int(result.years[0])}-{int(result.years[-1])}, "
+            f"{time.perf_counter() - t0:.2f} s"
+        )
+        print(
+            f"  median trust at {int(rn.index[-1])}: RUS→NATO {rn.iloc[-1]:.3f}, "
+            f"NATO→RUS {nr.iloc[-1]:.3f} (start {rn.iloc[0]:.3f} / {nr.iloc[0]:.3f})"
+        )
+        for p in paths:
+            print(f"  wrote {p}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``natosim validate``: check a scenario file without running it."""
+    from sim.model.compile import compile_scenario
+    from sim.model.resolve import load_scenario
+    from sim.model.scenario import scheduled_events
+
+    sc = load_scenario(args.scenario)
+    comp = compile_scenario(sc)
+    print(
+        f"{args.scenario}: valid scenario {sc.name!r}, {sc.time.start}-{sc.time.end}, "
+        f"{len(scheduled_events(sc))} scheduled events, {len(sc.shocks)} shocks, "
+        f"{len(comp.slots)} choice slots, {len(comp.actors)} actors"
+    )
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``run`` and ``validate`` to the ``natosim`` parser."""
+    p = sub.add_parser("run", help="run a scenario and write results and a plot")
+    p.add_argument("scenario", help="scenario file (TOML or YAML) or a name in scenarios/")
+    p.add_argument("--seed", type=int, default=None, help="seed of replicate 0")
+    p.add_argument("--replicates", type=int, default=1, help="Monte Carlo replicates")
+    p.add_argument("--out", default=None, help="output directory (default runs/<name>/)")
+    p.add_argument(
+        "--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)"
+    )
+    p.add_argument("--no-plot", action="store_true", help="skip trust.png")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("validate", help="check a scenario file without running it")
+    p.add_argument("scenario")
+    p.set_defaults(func=cmd_validate)

@@ -1,0 +1,82 @@
+"""``natosim sweep`` and ``natosim plot`` (registered by :mod:`sim.cli`)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from sim.files.errors import InputError
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run or resume a sweep."""
+    from sim.experiments.schema import load_experiment
+    from sim.experiments.sweep import check_resumable, plan, sweep
+
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers: must be at least 1, got {args.workers}")
+    if args.scheduler is not None and "://" not in args.scheduler:
+        raise InputError(
+            f"--scheduler {args.scheduler!r}: expected an address like tcp://HOST:PORT"
+        )
+    exp, sc = load_experiment(args.experiment)
+    pl = plan(exp, sc)
+    out = Path(args.out) if args.out else Path("sweeps") / exp.name
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a directory")
+    check_resumable(out, pl)
+    t0 = time.perf_counter()
+    paths = sweep(
+        pl,
+        out,
+        source=str(args.experiment),
+        workers=args.workers,
+        scheduler=args.scheduler,
+        progress=not args.quiet,
+    )
+    dt = time.perf_counter() - t0
+    if not args.quiet:
+        print(
+            f"{exp.name}: {pl.n_runs} runs ({len(pl.points)} points x {exp.replicates} "
+            f"replicates) in {dt:.1f} s ({pl.n_runs / max(dt, 1e-9):.0f} runs/s)"
+        )
+        for p in paths.values():
+            print(f"  wrote {p}")
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    """Draw the figures of one or more run or sweep directories."""
+    from sim.results.plot_dirs import plot_dirs
+
+    dirs = [Path(d) for d in args.dirs]
+    for d in dirs:
+        if not d.is_dir():
+            raise InputError(f"{d}: not a directory")
+    if args.format not in ("png", "svg", "pdf"):
+        raise InputError(f"--format {args.format!r}: choose png, svg or pdf")
+    written = plot_dirs(dirs, fmt=args.format, outcome=args.outcome, out=args.out)
+    if not args.quiet:
+        for p in written:
+            print(f"wrote {p}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``sweep`` and ``plot`` to the ``natosim`` parser."""
+    p = sub.add_parser("sweep", help="run an experiment (ensemble, grid, LHS, Sobol, Morris)")
+    p.add_argument("experiment", help="experiment file (TOML or YAML)")
+    p.add_argument("--out", default=None, help="output directory (default sweeps/<name>/)")
+    p.add_argument("--workers", type=int, default=None, help="local processes (1 = serial)")
+    p.add_argument("--scheduler", default=None, help="Dask scheduler address tcp://HOST:PORT")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("plot", help="draw figures from run or sweep directories")
+    p.add_argument("dirs", nargs="+", help="directories written by natosim run or sweep")
+    p.add_argument("--format", default="png", help="png (default), svg or pdf")
+    p.add_argument("--outcome", default=None, help="outcome for heatmaps (default: first)")
+    p.add_argument("--out", default=None, help="where to write a multi-directory comparison")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_plot)

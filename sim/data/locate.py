@@ -1,0 +1,82 @@
+"""Where the project's data live, in a checkout and in an installed wheel alike.
+
+``seeds/``, ``scenarios/`` and ``experiments/`` are top-level folders of the
+repository (the source of truth). The wheel ships copies inside the package
+(``sim/_seeds``, ``sim/_scenarios``, ``sim/_experiments``; see
+``pyproject.toml``), so an installed ``natosim`` finds them without a
+checkout, and nothing lands as a top-level ``seeds`` package in
+site-packages. The action catalogue and perception rules are package data
+of :mod:`sim.data` itself (``catalog/``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+__all__ = [
+    "bundled_experiment",
+    "bundled_scenario",
+    "catalog_dir",
+    "experiments_dir",
+    "scenario_names",
+    "scenarios_dir",
+    "seeds_dir",
+]
+
+_CHECKOUT = Path(__file__).resolve().parent.parent.parent
+
+
+def _folder(name: str) -> Path:
+    """The shipped copy of a top-level folder, else the checkout's own."""
+    inside = Path(str(files("sim") / f"_{name}"))
+    return inside if inside.is_dir() else _CHECKOUT / name
+
+
+@cache
+def seeds_dir() -> Path:
+    """The article's data and the real data (``seeds/``)."""
+    return _folder("seeds")
+
+
+@cache
+def scenarios_dir() -> Path:
+    """The bundled scenario files (``scenarios/``)."""
+    return _folder("scenarios")
+
+
+@cache
+def experiments_dir() -> Path:
+    """The bundled experiment files (``experiments/``)."""
+    return _folder("experiments")
+
+
+def catalog_dir() -> Path:
+    """The action catalogue and the perception rules (model design tables)."""
+    return Path(str(files("sim.data") / "catalog"))
+
+
+def scenario_names() -> tuple[str, ...]:
+    """Names of the bundled scenarios (file stems), sorted."""
+    return tuple(sorted(p.stem for p in scenarios_dir().glob("*.toml")))
+
+
+def _bundled(folder: Path, name: str) -> Path | None:
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        return None
+    for candidate in (name, f"{name}.toml", f"{name}.yaml", f"{name}.yml"):
+        path = folder / candidate
+        if path.is_file():
+            return path
+    return None
+
+
+def bundled_scenario(name: str) -> Path | None:
+    """The bundled scenario called ``name`` (``historical`` or ``historical.toml``), if any."""
+    return _bundled(scenarios_dir(), name)
+
+
+def bundled_experiment(name: str) -> Path | None:
+    """The bundled experiment called ``name`` (``sobol`` or ``sobol.toml``), if any."""
+    return _bundled(experiments_dir(), name)

@@ -1,0 +1,1 @@
+"""Calibration against UN General Assembly voting data (ABC-SMC)."""

@@ -1,0 +1,285 @@
+"""Crash-safe, resumable Parquet part store for parameter sweeps.
+
+A sweep is split into numbered *chunks*; each chunk produces one Arrow table
+per registered *table name* (e.g. ``"runs"``, ``"timeseries"``).  Results are
+persisted as one Parquet *part* per (table, chunk)::
+
+    <directory>/.parts/<table>/<chunk_id:08d>.parquet
+
+Crash safety rests on three rules:
+
+1. Every file is written atomically: to a temporary file in the destination
+   directory, flushed and ``fsync``-ed, then ``os.replace``-d over the target,
+   after which the directory itself is ``fsync``-ed.  A reader therefore sees
+   either the old file, the complete new file, or (before the first write)
+   nothing.
+2. The first registered table is the chunk's *marker*: it is written last
+   (and removed first when a chunk is rewritten), so a chunk counts as
+   :meth:`PartStore.completed` only once all of its parts are durable.
+3. Temporary files (``.<name>.<random>.tmp``) left behind by a crash are
+   never mistaken for parts and are deleted when a store is opened.
+
+:meth:`PartStore.finalize` then streams the parts of all completed chunks, in
+chunk-id order, into ``<directory>/<table>.parquet``, one row group per part,
+holding at most one part in memory.  The output depends only on the parts'
+contents, never on the order in which chunks were written.
+
+The store assumes a single writer process (the sweep driver); workers return
+Arrow tables to the driver rather than writing parts themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from sim.files.atomic import TMP_SUFFIX, atomic_target, fsync_dir
+
+__all__ = ["PARQUET_COMPRESSION", "PartStore"]
+
+#: Compression codec of parts and finalized files (fixed for reproducibility).
+PARQUET_COMPRESSION = "zstd"
+
+_PART_RE = re.compile(r"^(\d{8,})\.parquet$")
+_TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _write_parquet_atomic(path: Path, table: pa.Table) -> None:
+    with atomic_target(path) as tmp:
+        pq.write_table(
+            table,
+            tmp,
+            compression=PARQUET_COMPRESSION,
+            row_group_size=max(table.num_rows, 1),
+        )
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """Reorder/cast ``table`` to ``schema``, adding all-null columns it lacks."""
+    columns = []
+    for field in schema:
+        idx = table.schema.get_field_index(field.name)
+        if idx < 0:
+            columns.append(pa.nulls(table.num_rows, type=field.type))
+        else:
+            columns.append(table.column(idx).cast(field.type))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+class PartStore:
+    """Resumable per-chunk Parquet parts plus a streaming finalizer.
+
+    Args:
+        directory: Sweep output directory (created if missing).
+        tables: Registered table names, at least one.  The first is the
+            chunk marker, written last.
+
+    Raises:
+        ValueError: If ``tables`` is empty, has duplicates, or a name is not a
+            plain file-name token (letters, digits, ``_ . -``).
+
+    Example:
+        >>> import tempfile, pyarrow as pa
+        >>> d = tempfile.mkdtemp()
+        >>> store = PartStore(d, tables=["runs", "series"])
+        >>> store.write(0, {"runs": pa.table({"x": [1]}), "series": pa.table({"t": [0]})})
+        >>> store.completed()
+        {0}
+        >>> sorted(store.finalize())
+        ['runs', 'series']
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], tables: Sequence[str]) -> None:
+        names = list(tables)
+        if not names:
+            raise ValueError("PartStore needs at least one table name")
+        if len(set(names)) != len(names):
+            raise ValueError(f"duplicate table names: {names}")
+        for name in names:
+            if not isinstance(name, str) or not _TABLE_NAME_RE.match(name):
+                raise ValueError(f"invalid table name {name!r}")
+        self.directory = Path(directory)
+        self.tables: tuple[str, ...] = tuple(names)
+        self.parts_dir = self.directory / ".parts"
+        for name in self.tables:
+            (self.parts_dir / name).mkdir(parents=True, exist_ok=True)
+        self.cleanup_temp_files()
+
+    @property
+    def marker(self) -> str:
+        """Name of the marker table (the first registered table)."""
+        return self.tables[0]
+
+    def part_path(self, table: str, chunk_id: int) -> Path:
+        """Return the path of the part of ``table`` for ``chunk_id``.
+
+        Raises:
+            ValueError: For an unregistered table or a negative chunk id.
+        """
+        if table not in self.tables:
+            raise ValueError(f"unknown table {table!r}; registered: {list(self.tables)}")
+        if isinstance(chunk_id, bool) or not isinstance(chunk_id, int) or chunk_id < 0:
+            raise ValueError(f"chunk_id must be a non-negative int, got {chunk_id!r}")
+        return self.parts_dir / table / f"{chunk_id:08d}.parquet"
+
+    def cleanup_temp_files(self) -> list[Path]:
+        """Delete temporary files left by interrupted writes.
+
+        Only call this while no write is in progress (it runs on construction).
+
+        Returns:
+            The paths that were removed.
+        """
+        removed: list[Path] = []
+        dirs = [self.directory, *(self.parts_dir / t for t in self.tables)]
+        for d in dirs:
+            if not d.is_dir():
+                continue
+            for p in d.iterdir():
+                if p.name.startswith(".") and p.name.endswith(TMP_SUFFIX) and p.is_file():
+                    with contextlib.suppress(FileNotFoundError):
+                        p.unlink()
+                        removed.append(p)
+        return removed
+
+    def _chunk_ids(self, table: str) -> set[int]:
+        d = self.parts_dir / table
+        if not d.is_dir():
+            return set()
+        ids: set[int] = set()
+        for p in d.iterdir():
+            m = _PART_RE.match(p.name)
+            if m:
+                ids.add(int(m.group(1)))
+        return ids
+
+    def completed(self) -> set[int]:
+        """Return the chunk ids whose parts exist for every registered table."""
+        ids = self._chunk_ids(self.tables[0])
+        for name in self.tables[1:]:
+            ids &= self._chunk_ids(name)
+        return ids
+
+    def write(self, chunk_id: int, tables: Mapping[str, pa.Table]) -> None:
+        """Durably store all tables of one chunk.
+
+        Non-marker tables are written first (in registration order), the
+        marker last.  Rewriting an existing chunk first removes its marker, so
+        the chunk is never reported complete while it is a mix of old and new
+        parts.
+
+        Args:
+            chunk_id: Non-negative chunk number.
+            tables: Exactly one ``pyarrow.Table`` per registered table name.
+
+        Raises:
+            ValueError: If table names are missing or unknown, or a value is
+                not a ``pyarrow.Table``.
+        """
+        missing = [t for t in self.tables if t not in tables]
+        extra = [t for t in tables if t not in self.tables]
+        if missing or extra:
+            raise ValueError(
+                f"chunk {chunk_id}: tables must be exactly {list(self.tables)} "
+                f"(missing {missing}, unexpected {extra})"
+            )
+        for name in self.tables:
+            if not isinstance(tables[name], pa.Table):
+                raise ValueError(
+                    f"chunk {chunk_id}: table {name!r} must be a pyarrow.Table, "
+                    f"got {type(tables[name]).__name__}"
+                )
+        marker_path = self.part_path(self.marker, chunk_id)
+        if marker_path.exists():
+            marker_path.unlink()
+            fsync_dir(marker_path.parent)
+        for name in (*self.tables[1:], self.marker):
+            _write_parquet_atomic(self.part_path(name, chunk_id), tables[name])
+
+    def read_part(self, table: str, chunk_id: int) -> pa.Table:
+        """Read one part back.
+
+        Raises:
+            FileNotFoundError: If the part does not exist.
+        """
+        return pq.ParquetFile(self.part_path(table, chunk_id)).read()
+
+    def _unified_schema(self, paths: Iterable[Path]) -> pa.Schema:
+        schemas = [pq.read_schema(p) for p in paths]
+        try:
+            unified = pa.unify_schemas(
+                [s.remove_metadata() for s in schemas], promote_options="permissive"
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise ValueError(f"parts have incompatible schemas: {exc}") from exc
+        # Keep schema-level metadata (e.g. pandas) only if every part agrees.
+        metas = {tuple(sorted((s.metadata or {}).items())) for s in schemas}
+        if len(metas) == 1:
+            (meta,) = metas
+            if meta:
+                unified = unified.with_metadata(dict(meta))
+        return unified
+
+    def finalize(self, sort_key: str | None = None) -> dict[str, Path]:
+        """Merge the parts of all completed chunks into one file per table.
+
+        Parts are streamed in ascending chunk-id order into
+        ``<directory>/<table>.parquet`` with a ``pyarrow.parquet.ParquetWriter``
+        (one row group per part, so memory is bounded by the largest part);
+        the file is written to a temporary name and renamed into place.
+        Partially written chunks (no marker) are skipped.  All parts of a
+        table are conformed to one schema: the permissive union of the parts'
+        schemas (columns in first-seen order, types promoted, missing columns
+        filled with nulls; schema metadata kept only if identical across
+        parts).  The result is byte-identical for identical part contents,
+        whatever order the chunks were written in, and calling ``finalize``
+        again simply rewrites the same bytes.
+
+        Args:
+            sort_key: Optional column; each part of every table that has this
+                column is stably sorted by it before being appended (so, if
+                chunks cover increasing key ranges, the output is globally
+                sorted).
+
+        Returns:
+            Mapping from table name to the finalized file path.
+
+        Raises:
+            ValueError: If there is no completed chunk, ``sort_key`` is in no
+                table, or parts have incompatible schemas.
+        """
+        chunk_ids = sorted(self.completed())
+        if not chunk_ids:
+            raise ValueError(
+                f"nothing to finalize: no completed chunks in {self.parts_dir} "
+                f"(tables {list(self.tables)})"
+            )
+        schemas = {
+            name: self._unified_schema(self.part_path(name, c) for c in chunk_ids)
+            for name in self.tables
+        }
+        if sort_key is not None and not any(sort_key in s.names for s in schemas.values()):
+            raise ValueError(f"sort_key {sort_key!r} is not a column of any table")
+
+        out: dict[str, Path] = {}
+        for name in self.tables:
+            schema = schemas[name]
+            target = self.directory / f"{name}.parquet"
+            with (
+                atomic_target(target) as tmp,
+                pq.ParquetWriter(tmp, schema, compression=PARQUET_COMPRESSION) as writer,
+            ):
+                for chunk_id in chunk_ids:
+                    part = _conform(self.read_part(name, chunk_id), schema)
+                    if sort_key is not None and sort_key in schema.names:
+                        part = part.sort_by([(sort_key, "ascending")])
+                    writer.write_table(part, row_group_size=max(part.num_rows, 1))
+                    del part
+            out[name] = target
+        return out

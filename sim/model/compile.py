@@ -1,0 +1,420 @@
+"""Turn a resolved scenario and the data tables into static arrays for the core.
+
+Everything that does not change from run to run is computed here once: the
+actors and the directed trust pairs, the choice slots (who may choose which
+action toward whom), the perception templates (how each possible act moves each
+trust pair, derived from the Figure 1 rules), the scheduled events per year,
+the shocks and the masks of forbidden or scheduled-only choices.
+
+Perception templates are rounded to multiples of 2**-12 so that summing them
+with a matrix product is exact in float64 whatever the summation order: a
+replicate's numbers then never depend on the size of the batch it is computed
+in (bit-for-bit equality between ``natosim run``, sweeps and Dask).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.data import tables
+from sim.model.scenario import THEMES, Scenario, scheduled_events
+
+#: States that hosted or were offered missile-shield sites (public record), the
+#: targets of a chosen shield deployment.
+SHIELD_HOSTS = ("POL", "CZE", "ROU", "TUR")
+
+#: Column groups of a perception template. Hostile reads are scaled by the
+#: hostile diagnosticity, friendly ones by the friendly diagnosticity; the
+#: ``global`` group is Russia reading NATO's reach (scaled by the nature of
+#: NATO), the ``sg`` group is Russia reading NATO's cooperative initiatives
+#: (scaled by the secretary general's entrepreneurship).
+GROUPS = ("neg_global", "neg_plain", "pos_sg", "pos_plain")
+
+GRID = 2.0**-12  # template resolution
+WEIGHT_GRID = 2.0**-8  # resolution of occurrence weights (threat salience)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A possible act: actor, action, targets (a choice slot or a scheduled event)."""
+
+    actor: str
+    action: str
+    targets: tuple[str, ...]
+    origin: str  # "chosen" or "scheduled"
+    year: int | None = None
+    note: str = ""
+    source: str = ""
+
+
+#: A state change an act causes: (column in its occurrence matrix, kind, size,
+#: indices of the target states). Kinds: member, promise, shield_on, shield_off,
+#: institution (size > 0 adds, size < 0 scales by 1 + size).
+Effect = tuple[int, str, float, tuple[int, ...]]
+
+REQUIREMENTS = (
+    "target_not_member",
+    "target_member",
+    "target_promised",
+    "target_not_promised",
+    "actor_not_member",
+    "shield_on",
+    "institution_on",
+    "institution_low",
+)
+
+
+@dataclass
+class Compiled:
+    """Static arrays of one scenario (shared by every replicate)."""
+
+    scenario: Scenario
+    years: np.ndarray
+    report_from: int
+    actors: tuple[str, ...]
+    states: tuple[tables.State, ...]
+    pairs: tuple[tuple[str, str], ...]
+    pair_index: dict[tuple[str, str], int]
+    state_index: dict[str, int]
+    # per state (S,)
+    state_new: np.ndarray
+    state_aspirant: np.ndarray
+    state_key: np.ndarray
+    state_voice: np.ndarray
+    state_member_role: np.ndarray
+    member0: np.ndarray
+    rus_to_state: np.ndarray  # pair index of RUS->s
+    state_to_rus: np.ndarray  # pair index of s->RUS
+    # per pair (P,)
+    pair_dyad: np.ndarray  # NATO<->RUS pairs (institutional channel)
+    pair_new_reader: np.ndarray  # s->RUS with s a new (eastern) member
+    pair_aspirant_reader: np.ndarray
+    # choice slots (K,)
+    slots: tuple[Occurrence, ...]
+    slot_template: np.ndarray  # (K, 4*(P+2))
+    slot_decision_pair: np.ndarray  # pair index, -1 = NATO collective
+    slot_base: np.ndarray
+    slot_stance: np.ndarray
+    slot_lever: np.ndarray  # (K, 3) sg, nrc, global
+    slot_theme: np.ndarray  # theme index or -1
+    slot_rus_hostile: np.ndarray
+    slot_promise_bonus: np.ndarray
+    slot_target_state: np.ndarray  # state index of the target or -1
+    slot_actor_state: np.ndarray  # state index of the actor or -1
+    slot_requires: tuple[tuple[str, ...], ...]
+    slot_requirement_index: dict[str, np.ndarray]  # requirement -> slots that need it
+    slot_effects: tuple[Effect, ...]
+    slot_allowed: np.ndarray  # (T, K) bool: not forbidden and not scheduled-only
+    # scheduled events, per year index
+    sched: list[list[Occurrence]] = field(default_factory=list)
+    sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, 4*(P+2))
+    sched_theme: list[np.ndarray] = field(default_factory=list)
+    sched_effects: list[tuple[Effect, ...]] = field(default_factory=list)
+    # yearly reading of a standing shield (4*(P+2),), while the shield stands
+    standing_shield: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # shocks (T, n_themes) and leadership (T,)
+    threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    @property
+    def n_pairs(self) -> int:
+        """Number of directed trust pairs."""
+        return len(self.pairs)
+
+    @property
+    def width(self) -> int:
+        """Width of one template group (pairs, spill to members, spill to NATO)."""
+        return len(self.pairs) + 2
+
+
+def _rule_map() -> dict[tuple[str, str, str], float]:
+    return {(r.action, r.actor_side, r.reader): r.valence for r in tables.rules()}
+
+
+def _side(actor: str, action: tables.Action) -> str:
+    return tables.actor_side(actor, action.action)
+
+
+def _template(
+    occ: Occurrence, comp: Compiled, state_idx: dict[str, int], rules: dict
+) -> np.ndarray:
+    """How one occurrence moves every trust pair, by column group."""
+    act = tables.actions()[occ.action]
+    width = comp.width
+    out = np.zeros((len(GROUPS), width))
+    pi = comp.pair_index
+    side = _side(occ.actor, act)
+
+    def put(col: int, value: float) -> None:
+        if value == 0.0:
+            return
+        if value < 0:
+            g = 0 if (act.lens == "global" and side != "russia") else 1
+        else:
+            g = 2 if (act.lens == "sg" and side != "russia") else 3
+        out[g, col] += value
+
+    if side in ("west", "aspirant"):
+        v = rules.get((occ.action, side, "RUS"))
+        if v is None:
+            return out.reshape(-1)
+        value = v * act.magnitude
+        if occ.actor == tables.NATO:
+            put(pi[(tables.RUS, tables.NATO)], value)
+            put(width - 2, value)  # spills to Russia's trust in each member
+        else:
+            put(pi[(tables.RUS, occ.actor)], value)
+            put(width - 1, value)  # spills to Russia's trust in NATO
+        for t in occ.targets:
+            if t in state_idx and act.complicity:
+                put(pi[(tables.RUS, t)], value * act.complicity)
+    else:
+        targets = {t for t in occ.targets if t in state_idx}
+        v_nato = rules.get((occ.action, "russia", "NATO"))
+        if v_nato is not None:
+            put(pi[(tables.NATO, tables.RUS)], v_nato * act.magnitude)
+        v_mem = rules.get((occ.action, "russia", "MEMBERS"))
+        v_asp = rules.get((occ.action, "russia", "ASPIRANT"))
+        v_tgt = rules.get((occ.action, "russia", "TARGET"))
+        for st in comp.states:
+            if st.code in targets and v_tgt is not None:
+                v = v_tgt
+            elif st.role == "aspirant":
+                v = v_asp
+            else:
+                v = v_mem
+                if v is not None and occ.action == "energy_pressure":
+                    v = v * (0.5 + st.gas_dependence)
+            if v is not None:
+                put(pi[(st.code, tables.RUS)], v * act.magnitude)
+    return out.reshape(-1)
+
+
+def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict) -> tuple:
+    """The state changes of a list of possible acts (see :data:`Effect`)."""
+    acts = tables.actions()
+    out = []
+    for j, o in enumerate(occs):
+        act = acts[o.action]
+        if act.effect:
+            targets = tuple(state_idx[t] for t in o.targets if t in state_idx)
+            out.append((j, act.effect, act.effect_size, targets))
+    return tuple(out)
+
+
+def _round(x: np.ndarray) -> np.ndarray:
+    return np.round(x / GRID) * GRID
+
+
+def _choice_targets(act: tables.Action, chooser: str, comp: Compiled) -> list[str]:
+    codes = {s.code for s in comp.states}
+    aspirants = [s.code for s in comp.states if s.role == "aspirant"]
+    key = [s.code for s in comp.states if s.key_partner]
+    spec = act.targets
+    if spec == "aspirants":
+        return aspirants
+    if spec == "counterpart":
+        if chooser == tables.RUS:
+            return key if act.action == "bilateral_deal" else [tables.NATO]
+        return [tables.RUS]
+    if spec == "shield_hosts":
+        return [c for c in SHIELD_HOSTS if c in codes]
+    if spec == "energy_targets":
+        return aspirants + [
+            s.code
+            for s in comp.states
+            if s.region in ("baltic", "central_east") and s.gas_dependence >= 1.0
+        ]
+    if spec == "cyber_targets":
+        return aspirants + [s.code for s in comp.states if s.region == "baltic"]
+    if spec in ("NATO", "RUS", "OOA"):
+        return [spec]
+    raise ValueError(f"unknown target set {spec!r} for action {act.action}")
+
+
+def _choosers(act: tables.Action, comp: Compiled) -> list[str]:
+    out: list[str] = []
+    for c in act.choosers:
+        if c == "key":
+            out.extend(s.code for s in comp.states if s.key_partner)
+        elif c == "aspirants":
+            out.extend(s.code for s in comp.states if s.role == "aspirant")
+        elif c in comp.actors:
+            out.append(c)
+    return out
+
+
+def compile_scenario(s: Scenario) -> Compiled:
+    """Build the static arrays for a resolved scenario.
+
+    Args:
+        s: A resolved scenario (see :func:`sim.scenario.load_scenario`).
+
+    Returns:
+        The compiled scenario shared by all its replicates.
+    """
+    excluded = set(s.actors.exclude)
+    sts = tuple(st for st in tables.states() if st.code not in excluded)
+    actors = (tables.NATO, tables.RUS, *(st.code for st in sts))
+    pairs: list[tuple[str, str]] = [(tables.NATO, tables.RUS), (tables.RUS, tables.NATO)]
+    for st in sts:
+        pairs += [(tables.RUS, st.code), (st.code, tables.RUS)]
+    pair_index = {p: i for i, p in enumerate(pairs)}
+    years = np.arange(s.time.start, s.time.end + 1)
+    n_pairs = len(pairs)
+    state_idx = {st.code: i for i, st in enumerate(sts)}
+
+    pair_new_reader = np.zeros(n_pairs, bool)
+    pair_aspirant_reader = np.zeros(n_pairs, bool)
+    for st in sts:
+        p = pair_index[(st.code, tables.RUS)]
+        pair_new_reader[p] = st.tier == "new"
+        pair_aspirant_reader[p] = st.role == "aspirant"
+    pair_dyad = np.zeros(n_pairs, bool)
+    pair_dyad[:2] = True
+
+    comp = Compiled(
+        scenario=s,
+        years=years,
+        report_from=s.report_from if s.report_from is not None else s.time.start,
+        actors=actors,
+        states=sts,
+        pairs=tuple(pairs),
+        pair_index=pair_index,
+        state_index=state_idx,
+        state_new=np.array([st.tier == "new" for st in sts], dtype=bool),
+        state_aspirant=np.array([st.role == "aspirant" for st in sts], dtype=bool),
+        state_key=np.array([st.key_partner for st in sts], dtype=bool),
+        state_voice=np.array([st.voice for st in sts], dtype=np.float64),
+        state_member_role=np.array([st.role == "member" for st in sts], dtype=bool),
+        member0=np.array(
+            [st.accession is not None and st.accession <= s.time.start for st in sts],
+            dtype=bool,
+        ),
+        rus_to_state=np.array([pair_index[(tables.RUS, st.code)] for st in sts], dtype=np.intp),
+        state_to_rus=np.array([pair_index[(st.code, tables.RUS)] for st in sts], dtype=np.intp),
+        pair_dyad=pair_dyad,
+        pair_new_reader=pair_new_reader,
+        pair_aspirant_reader=pair_aspirant_reader,
+        slots=(),
+        slot_template=np.zeros((0, 0)),
+        slot_decision_pair=np.zeros(0, np.intp),
+        slot_base=np.zeros(0),
+        slot_stance=np.zeros(0),
+        slot_lever=np.zeros((0, 3)),
+        slot_theme=np.zeros(0, np.intp),
+        slot_rus_hostile=np.zeros(0, bool),
+        slot_promise_bonus=np.zeros(0),
+        slot_target_state=np.zeros(0, np.intp),
+        slot_actor_state=np.zeros(0, np.intp),
+        slot_requires=(),
+        slot_requirement_index={},
+        slot_effects=(),
+        slot_allowed=np.zeros((len(years), 0), bool),
+    )
+    rules = _rule_map()
+    acts = tables.actions()
+
+    # --- choice slots
+    slots: list[Occurrence] = []
+    for act in acts.values():
+        for chooser in _choosers(act, comp):
+            for tgt in _choice_targets(act, chooser, comp):
+                if tgt == chooser:
+                    continue
+                slots.append(Occurrence(chooser, act.action, (tgt,), "chosen"))
+    k = len(slots)
+    comp.slots = tuple(slots)
+    comp.slot_template = _round(
+        np.array([_template(o, comp, state_idx, rules) for o in slots]).reshape(k, -1)
+    )
+    dec = np.empty(k, np.intp)
+    for i, o in enumerate(slots):
+        t = o.targets[0]
+        if o.actor == tables.NATO:
+            dec[i] = -1
+        elif o.actor == tables.RUS:
+            dec[i] = pair_index.get((tables.RUS, t), pair_index[(tables.RUS, tables.NATO)])
+        else:
+            dec[i] = pair_index[(o.actor, tables.RUS)]
+    comp.slot_decision_pair = dec
+    comp.slot_base = np.array([acts[o.action].base_logit for o in slots])
+    comp.slot_stance = np.array([acts[o.action].stance for o in slots])
+    comp.slot_lever = np.array(
+        [
+            [acts[o.action].lever_sg, acts[o.action].lever_nrc, acts[o.action].lever_global]
+            for o in slots
+        ]
+    ).reshape(k, 3)
+    comp.slot_theme = np.array(
+        [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in slots],
+        dtype=np.intp,
+    )
+    comp.slot_rus_hostile = np.array(
+        [o.actor == tables.RUS and tables.tone(o.action, tables.RUS) < 0 for o in slots], dtype=bool
+    )
+    comp.slot_promise_bonus = np.array([acts[o.action].promise_bonus for o in slots])
+    comp.slot_target_state = np.array([state_idx.get(o.targets[0], -1) for o in slots], np.intp)
+    comp.slot_actor_state = np.array([state_idx.get(o.actor, -1) for o in slots], np.intp)
+    comp.slot_requires = tuple(acts[o.action].requires for o in slots)
+    index: dict[str, list[int]] = {}
+    for j, reqs in enumerate(comp.slot_requires):
+        for req in reqs:
+            if req not in REQUIREMENTS:
+                raise ValueError(f"action {slots[j].action}: unknown requirement {req!r}")
+            index.setdefault(req, []).append(j)
+    comp.slot_requirement_index = {r: np.array(js, dtype=np.intp) for r, js in index.items()}
+    comp.slot_effects = _effects(slots, state_idx)
+    allowed = np.ones((len(years), k), bool)
+    until = s.scheduled_only_until
+    for j, o in enumerate(slots):
+        for ti, y in enumerate(years):
+            if (o.action in s.scheduled_only and (until is None or y <= until)) or any(
+                m.matches(int(y), o.actor, o.action, o.targets) for m in s.forbid
+            ):
+                allowed[ti, j] = False
+    comp.slot_allowed = allowed
+
+    # --- scheduled events
+    by_year: list[list[Occurrence]] = [[] for _ in years]
+    for ev in scheduled_events(s):
+        by_year[ev.year - s.time.start].append(
+            Occurrence(ev.actor, ev.action, ev.targets, "scheduled", ev.year, ev.note, ev.source)
+        )
+    comp.sched = by_year
+    comp.sched_template = [
+        _round(np.array([_template(o, comp, state_idx, rules) for o in evs]).reshape(len(evs), -1))
+        if evs
+        else np.zeros((0, len(GROUPS) * comp.width))
+        for evs in by_year
+    ]
+    comp.sched_effects = [_effects(evs, state_idx) for evs in by_year]
+    comp.sched_theme = [
+        np.array(
+            [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in evs],
+            dtype=np.intp,
+        )
+        for evs in by_year
+    ]
+
+    # --- standing grievances: an act whose effect persists is read again each year
+    shield = acts["missile_shield_deployment"]
+    comp.standing_shield = _round(
+        shield.standing
+        * _template(Occurrence(tables.NATO, shield.action, (), "standing"), comp, state_idx, rules)
+    )
+
+    # --- shocks
+    threat = np.zeros((len(years), len(THEMES)))
+    lead = np.zeros(len(years))
+    for sh in s.shocks:
+        ti = sh.year - s.time.start
+        if sh.kind == "threat":
+            threat[ti, THEMES.index(sh.theme)] += sh.magnitude
+        else:
+            lead[ti] += sh.magnitude
+    comp.threat_shock = threat
+    comp.leadership_shock = lead
+    return comp

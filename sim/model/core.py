@@ -1,0 +1,382 @@
+"""The model's arithmetic: one simulated year for many replicates at once.
+
+State is held as arrays with a leading replicate axis ``R``. One year is:
+
+1. **shocks** — shared-threat salience decays and scheduled shocks add to it;
+   leadership shocks shift Russian assertiveness;
+2. **decide** — every choice slot (actor, action, target) is taken with a
+   probability from its base rate, the chooser's trust in the other side, threat
+   salience, the levers and the state (masks for forbidden, scheduled-only or
+   impossible acts), against a uniform number drawn up front for that run;
+3. **perceive** — each act moves trust pairs through its perception template
+   (from the Figure 1 rules), with institutional channel, lens and two-tier
+   multipliers; a standing missile shield is read again every year;
+4. **update** — trust log-odds relax toward a baseline (memory), take the
+   year's evidence (hostile reads weighted more than friendly ones, expected
+   news discounted) and a small drawn shock; the baseline itself drifts toward
+   lasting experience (hysteresis);
+5. **effects** — acts change the world (membership, promises, the shield, the
+   NATO-Russia forum).
+
+Only elementwise operations, exact matrix products (see :mod:`sim.compile`)
+and reductions in a fixed order touch the replicate axis, so each replicate's
+numbers are the same whatever batch it is computed in. The Mesa model
+(:mod:`sim.model`) runs this same code with ``R = 1``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from sim.model.compile import GROUPS, WEIGHT_GRID, Compiled, Effect
+
+#: Offsets of initial and baseline log-odds for particular pairs (model design,
+#: see docs/ODD.md): the post-Cold-War members (tier "new": central-eastern,
+#: Baltic, Balkan and, for scenarios past 2012, Nordic accessions) start warier of
+#: Russia (for most, Warsaw Pact or Soviet memory), Russia starts warier of them,
+#: and aspirants sit in Russia's shadow.
+NEW_READER_INITIAL = -0.4
+NEW_READER_TIER = -0.6
+RUS_TO_NEW_INITIAL = -0.3
+ASPIRANT_INITIAL = -0.3
+NEW_READER_BASELINE_TIER = -0.6
+THREAT_WEIGHT = 1.5  # log-odds of joint action per unit of threat salience
+
+
+def logit(p: np.ndarray | float) -> np.ndarray:
+    """Log-odds of a probability."""
+    p = np.asarray(p, dtype=np.float64)
+    return np.log(p) - np.log1p(-p)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function (inverse of :func:`logit`)."""
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+@dataclass
+class State:
+    """Mutable state of ``R`` replicates at the start of year index ``t``."""
+
+    t: int
+    L: np.ndarray  # (R, P) trust log-odds
+    base: np.ndarray  # (R, P) baseline log-odds
+    member: np.ndarray  # (R, S) bool
+    promised: np.ndarray  # (R, S) bool
+    shield: np.ndarray  # (R,) bool
+    inst: np.ndarray  # (R,) NATO-Russia forum strength in [0, 1]
+    threat: np.ndarray  # (R, n_themes)
+    assertive: np.ndarray  # (R,)
+    exposure: np.ndarray  # (R, S) share of the alliance's hostile acts blamed on each member
+
+
+def draw_noise(seed: int, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """All random numbers one run uses, drawn up front from its own generator.
+
+    Args:
+        seed: The run's seed.
+        comp: The compiled scenario (fixes the shapes).
+
+    Returns:
+        ``(U, Z)``: uniforms ``(T, K)`` for choices and standard normals ``(T, P)``
+        for yearly trust shocks.
+    """
+    return noise_from(np.random.default_rng(seed), comp)
+
+
+def noise_from(rng: np.random.Generator, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
+    """Draw one run's random numbers from a given generator (see :func:`draw_noise`).
+
+    Drawn year by year (that year's choice uniforms, then its trust shocks), so
+    a scenario that only runs longer sees the same numbers in its earlier years.
+    """
+    t, k, p = len(comp.years), len(comp.slots), comp.n_pairs
+    u = np.empty((t, k))
+    z = np.empty((t, p))
+    for i in range(t):
+        u[i] = rng.random(k)
+        z[i] = rng.standard_normal(p)
+    return u, z
+
+
+def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
+    """Initial state for replicates with parameter arrays ``prm`` (each ``(R,)``)."""
+    r = prm["initial_trust"].shape[0]
+    p = comp.n_pairs
+    two = prm["two_tier"][:, None]
+    lo = np.broadcast_to(logit(prm["initial_trust"])[:, None], (r, p)).copy()
+    lo[:, comp.pair_new_reader] += NEW_READER_INITIAL + NEW_READER_TIER * two
+    rus_new = comp.rus_to_state[comp.state_new & ~comp.state_aspirant]
+    lo[:, rus_new] += RUS_TO_NEW_INITIAL
+    lo[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
+    base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
+    base[:, comp.pair_new_reader] += NEW_READER_BASELINE_TIER * two
+    base[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
+    member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
+    exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
+    return State(
+        t=0,
+        L=lo,
+        base=base,
+        member=member,
+        promised=member.copy(),
+        shield=np.zeros(r, bool),
+        inst=np.zeros(r),
+        threat=np.zeros((r, comp.threat_shock.shape[1])),
+        assertive=prm["rus_assertiveness"].copy(),
+        exposure=exposure,
+    )
+
+
+def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """NATO's collective trust in Russia as used for its decisions, ``(R,)``.
+
+    The alliance's own view is blended with its current members' views: a
+    vote-weighted mean and, with weight ``consensus``, the most distrustful
+    member (unanimity). Summed member by member in a fixed order.
+    """
+    own = st.L[:, 0]
+    wl = np.zeros_like(own)
+    ws = np.zeros_like(own)
+    lowest = np.full_like(own, np.inf)
+    for s in range(len(comp.states)):  # every state: aspirants may join in a scenario
+        m = st.member[:, s]
+        li = st.L[:, comp.state_to_rus[s]]
+        w = comp.state_voice[s] * m
+        wl = wl + w * li
+        ws = ws + w
+        lowest = np.where(m, np.minimum(lowest, li), lowest)
+    wmean = np.where(ws > 0, wl / np.where(ws > 0, ws, 1.0), own)
+    lowest = np.where(np.isinf(lowest), own, lowest)
+    members = (1.0 - prm["consensus"]) * wmean + prm["consensus"] * lowest
+    return (1.0 - prm["member_voice"]) * own + prm["member_voice"] * members
+
+
+def _requirements(comp: Compiled, st: State) -> np.ndarray:
+    """Which choice slots are possible now, ``(R, K)`` (one vector step per requirement)."""
+    r, k = st.L.shape[0], len(comp.slots)
+    ok = np.ones((r, k), bool)
+    for req, idx in comp.slot_requirement_index.items():
+        t = comp.slot_target_state[idx]
+        has = t >= 0
+        if req in ("target_not_member", "target_member", "target_promised", "target_not_promised"):
+            arr = st.member if "member" in req else st.promised
+            want = req.startswith("target_not")
+            ok[:, idx[has]] &= arr[:, t[has]] != want
+            if not want:  # the target must be a state
+                ok[:, idx[~has]] = False
+        elif req == "actor_not_member":
+            a = comp.slot_actor_state[idx]
+            ok[:, idx[a >= 0]] &= ~st.member[:, a[a >= 0]]
+        elif req == "shield_on":
+            ok[:, idx] &= st.shield[:, None]
+        elif req == "institution_on":
+            ok[:, idx] &= (st.inst > 0.05)[:, None]
+        else:  # "institution_low"; compile_scenario rejects unknown requirements
+            ok[:, idx] &= (st.inst < 0.5)[:, None]
+    return ok
+
+
+def _salience(theme_idx: np.ndarray, threat: np.ndarray) -> np.ndarray:
+    """Occurrence weight of shared-threat acts: 1 + salience, on an exact grid."""
+    r = threat.shape[0]
+    w = np.ones((r, theme_idx.shape[0]))
+    has = theme_idx >= 0
+    if has.any():
+        w[:, has] = 1.0 + np.round(np.maximum(threat[:, theme_idx[has]], 0.0) / WEIGHT_GRID) * (
+            WEIGHT_GRID
+        )
+    return w
+
+
+def decide(
+    comp: Compiled, prm: dict[str, np.ndarray], st: State, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which choice slots are taken this year.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays ``(R,)``.
+        st: State at the start of the year (after shocks).
+        u: Uniform draws ``(R, K)`` for this year.
+
+    Returns:
+        ``(occ, prob)``: taken slots ``(R, K)`` bool and their probabilities.
+    """
+    k = len(comp.slots)
+    r = st.L.shape[0]
+    if k == 0:
+        return np.zeros((r, 0), bool), np.zeros((r, 0))
+    dp = comp.slot_decision_pair
+    ldec = st.L[:, np.where(dp >= 0, dp, 0)]
+    if (dp < 0).any():
+        ldec[:, dp < 0] = nato_decision_trust(comp, prm, st)[:, None]
+    # Trust enters choices bounded, as 4 * (trust - 1/2) in [-2, 2]: very low
+    # trust makes hostile acts likelier but cannot make them certain.
+    ldec = 4.0 * (sigmoid(ldec) - 0.5)
+    lev = comp.slot_lever
+    score = (
+        comp.slot_base[None, :]
+        + prm["activity"][:, None]
+        + comp.slot_stance[None, :] * prm["trust_sensitivity"][:, None] * ldec
+        + lev[None, :, 0] * (prm["sg_entrepreneurship"][:, None] - 0.5)
+        + lev[None, :, 1] * (prm["nrc_share"][:, None] - 0.5)
+        + lev[None, :, 2] * (prm["nato_globalism"][:, None] - 0.5)
+        + comp.slot_rus_hostile[None, :] * st.assertive[:, None]
+    )
+    th = comp.slot_theme
+    if (th >= 0).any():
+        score[:, th >= 0] += THREAT_WEIGHT * np.maximum(st.threat[:, th[th >= 0]], 0.0)
+    tgt = comp.slot_target_state
+    bonus = comp.slot_promise_bonus != 0
+    if bonus.any():
+        has_t = bonus & (tgt >= 0)
+        courted = st.promised[:, tgt[has_t]] & ~st.member[:, tgt[has_t]]
+        score[:, has_t] += comp.slot_promise_bonus[has_t] * courted
+    ok = _requirements(comp, st) & comp.slot_allowed[st.t][None, :]
+    prob = np.where(ok, sigmoid(score), 0.0)
+    return u < prob, prob
+
+
+def _apply_effects(st: State, effects: Sequence[Effect], occ: np.ndarray) -> None:
+    """Change the world for the acts that happened (``occ`` columns match ``effects``)."""
+    for j, kind, size, targets in effects:
+        hit = occ[:, j]
+        if not hit.any():
+            continue
+        if kind == "member":
+            for s in targets:
+                st.member[:, s] |= hit
+                st.promised[:, s] |= hit
+        elif kind == "promise":
+            for s in targets:
+                st.promised[:, s] |= hit
+        elif kind == "shield_on":
+            st.shield |= hit
+        elif kind == "shield_off":
+            st.shield &= ~hit
+        elif size >= 0:  # institution
+            st.inst = np.where(hit, np.minimum(1.0, st.inst + size), st.inst)
+        else:
+            st.inst = np.where(hit, st.inst * (1.0 + size), st.inst)
+
+
+def step(
+    comp: Compiled,
+    prm: dict[str, np.ndarray],
+    st: State,
+    u: np.ndarray,
+    z: np.ndarray,
+) -> np.ndarray:
+    """Advance all replicates by one simulated year, in place.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays ``(R,)``.
+        st: State at the start of year index ``st.t``; updated in place.
+        u: Uniforms ``(R, K)`` for this year's choices.
+        z: Standard normals ``(R, P)`` for this year's trust shocks.
+
+    Returns:
+        The chosen slots ``(R, K)`` (bool).
+    """
+    ti = st.t
+    r, p = st.L.shape
+    w_ = comp.width
+    # 1. shocks
+    st.threat = st.threat * (1.0 - prm["threat_decay"][:, None]) + comp.threat_shock[ti][None, :]
+    st.assertive = st.assertive + comp.leadership_shock[ti]
+    # 2. decide
+    occ, _ = decide(comp, prm, st, u)
+    # 3. perceive (exact sums: templates and weights live on dyadic grids)
+    acc = np.zeros((r, len(GROUPS) * w_))
+    if occ.shape[1]:
+        acc += (occ * _salience(comp.slot_theme, st.threat)) @ comp.slot_template
+    sched = comp.sched[ti]
+    if sched:
+        acc += _salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
+    if st.shield.any():
+        acc += st.shield[:, None] * comp.standing_shield[None, :]
+    acc = acc.reshape(r, len(GROUPS), w_)
+    glob = (0.4 + prm["nato_globalism"])[:, None]
+    sg = (0.7 + prm["sg_entrepreneurship"])[:, None]
+    neg = acc[:, 0] * glob + acc[:, 1]
+    pos = acc[:, 2] * sg + acc[:, 3]
+    spill = prm["alliance_spill"][:, None]
+    dn = neg[:, :p].copy()
+    dp = pos[:, :p].copy()
+    dn[:, comp.rus_to_state] += neg[:, w_ - 2 : w_ - 1] * spill * st.member * st.exposure
+    dp[:, comp.rus_to_state] += pos[:, w_ - 2 : w_ - 1] * spill * st.member
+    dn[:, 1] += neg[:, w_ - 1] * spill[:, 0]
+    dp[:, 1] += pos[:, w_ - 1] * spill[:, 0]
+    chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
+    dyad = comp.pair_dyad
+    dn[:, dyad] *= 1.0 - chan
+    dp[:, dyad] *= 1.0 + 0.5 * chan
+    two = prm["two_tier"][:, None]
+    nr = comp.pair_new_reader
+    dn[:, nr] *= 1.0 + two
+    dp[:, nr] *= 1.0 - 0.5 * two
+    # Expected acts carry less news: a friendly act from a trusted partner (or a
+    # hostile one from a distrusted rival) is weighted by how surprising it is.
+    surprise = prm["surprise"][:, None] * (2.0 * sigmoid(st.L) - 1.0)
+    evidence = prm["hostile_weight"][:, None] * dn * (1.0 + surprise)
+    evidence += prm["friendly_weight"][:, None] * dp * (1.0 - surprise)
+    # 4. update
+    keep = (1.0 - prm["memory"])[:, None]
+    st.L = st.base + (st.L - st.base) * keep + evidence + prm["noise"][:, None] * z
+    # Hysteresis: the baseline itself drifts toward lasting experience, so a long
+    # estrangement is not forgotten as if it had been a passing shock.
+    st.base = st.base + prm["baseline_drift"][:, None] * (st.L - st.base)
+    # 5. effects
+    _apply_effects(st, comp.slot_effects, occ)
+    if sched:
+        _apply_effects(st, comp.sched_effects[ti], np.ones((r, len(sched)), bool))
+    st.t += 1
+    return occ
+
+
+@dataclass
+class Trajectories:
+    """Result arrays of a batch of replicates."""
+
+    trust: np.ndarray  # (R, T, P) trust in (0, 1)
+    chosen: np.ndarray  # (R, T, K) bool
+
+
+def simulate(
+    comp: Compiled, prm: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray
+) -> Trajectories:
+    """Run every year for a batch of replicates.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays, each ``(R,)``.
+        u: Uniforms ``(R, T, K)``.
+        z: Standard normals ``(R, T, P)``.
+
+    Returns:
+        Trust for every replicate, year and pair, and the chosen slots.
+    """
+    # Small matrix products: threaded BLAS only adds contention (measured 20x
+    # slower with 2 threads on a busy 2-core machine), so use one thread.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _simulate(comp, prm, u, z)
+
+
+def _simulate(
+    comp: Compiled, prm: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray
+) -> Trajectories:
+    st = init_state(comp, prm)
+    n_t = len(comp.years)
+    r = st.L.shape[0]
+    trust = np.empty((r, n_t, comp.n_pairs))
+    chosen = np.empty((r, n_t, len(comp.slots)), bool)
+    for ti in range(n_t):
+        chosen[:, ti] = step(comp, prm, st, u[:, ti], z[:, ti])
+        trust[:, ti] = sigmoid(st.L)
+    return Trajectories(trust, chosen)

@@ -1,0 +1,1 @@
+"""Layer 5 — web: the interactive SolaraViz page and the server that hosts it."""

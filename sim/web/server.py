@@ -1,0 +1,154 @@
+"""Serving the interactive page: ``solara run`` in a child process, stopped cleanly.
+
+The page (:mod:`sim.web.page`) is Mesa's SolaraViz. The server listens where
+it is told (the command line defaults to 127.0.0.1, this machine only), works
+offline (front-end files come from the installed ``solara-assets``; no
+telemetry, no version check) and stops cleanly on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import FrameType
+
+#: Module served by ``solara run``.
+APP_MODULE = "sim.web.page"
+#: Environment variable through which the page learns its first scenario.
+SCENARIO_ENV = "NATOSIM_APP_SCENARIO"
+
+#: Environment for a server that never reaches outside this machine.
+OFFLINE_ENV: dict[str, str] = {
+    # /_solara/cdn is served from solara-assets' files only while the proxy is on
+    "SOLARA_ASSETS_PROXY": "True",
+    # a missing front-end file fails locally instead of being fetched from a CDN
+    "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/npm/",
+    # no mixpanel / ipify calls at start
+    "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    "PYTHONUNBUFFERED": "1",
+}
+
+#: Server warnings that are noise here: on plain http (loopback) Solara warns, at
+#: every page load, that it falls back from SameSite=None to SameSite=Lax cookies.
+QUIET_WARNINGS = ("ignore:Cookies with samesite=none require https:UserWarning",)
+
+#: Seconds to wait for the server's graceful shutdown before killing it.
+STOP_GRACE = 5.0
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only."""
+    if host == "localhost":
+        return True
+    return ipaddress.ip_address(host).is_loopback
+
+
+def build_command(host: str, port: int, python: str | None = None) -> list[str]:
+    """The ``solara run`` command line of the server.
+
+    Args:
+        host: Address to listen on.
+        port: TCP port.
+        python: Interpreter (default: this one).
+
+    Returns:
+        The argument list for :class:`subprocess.Popen`.
+    """
+    return [
+        python or sys.executable,
+        "-m",
+        "solara",
+        "run",
+        APP_MODULE,
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--production",
+        "--no-open",
+        "--no-check-version",
+    ]
+
+
+def server_env(scenario: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Environment of the server: offline settings and the first scenario.
+
+    Args:
+        scenario: The validated scenario file shown first.
+        base: Environment to start from (default: this process's).
+
+    Returns:
+        The child's environment (``HOST`` removed: the address is always passed).
+    """
+    env = {**(os.environ if base is None else base), **OFFLINE_ENV}
+    env[SCENARIO_ENV] = str(scenario)
+    env.pop("HOST", None)
+    quiet = ",".join(QUIET_WARNINGS)
+    env["PYTHONWARNINGS"] = (
+        f"{env['PYTHONWARNINGS']},{quiet}" if env.get("PYTHONWARNINGS") else quiet
+    )
+    return env
+
+
+def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
+    """Run the server until it exits, or stop it cleanly on Ctrl-C or SIGTERM.
+
+    The server runs in its own session, so Ctrl-C in the terminal reaches only
+    this process, which then asks the server to shut down (SIGTERM: uvicorn's
+    graceful shutdown) and waits for it. SIGTERM and SIGHUP sent to this
+    process are passed on the same way.
+
+    Args:
+        cmd: Server command line.
+        env: Server environment.
+
+    Returns:
+        0 when stopped by Ctrl-C or a signal, else the server's exit status.
+    """
+    proc = subprocess.Popen(list(cmd), env=dict(env), start_new_session=True)
+    stopping = False
+
+    def forward(signum: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        del signum, frame
+        stopping = True
+        with contextlib.suppress(ProcessLookupError):
+            proc.terminate()
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        try:
+            rc = proc.wait()
+        except KeyboardInterrupt:
+            stopping = True
+            rc = _stop(proc)
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if proc.poll() is None:  # an unexpected error here: never leave the server behind
+            _stop(proc)
+    if stopping:
+        print("natosim app: server stopped", file=sys.stderr)
+        return 0
+    return rc
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    """Ask the server to shut down; kill it if it has not within STOP_GRACE."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(sig)
+        try:
+            return proc.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            continue
+        except KeyboardInterrupt:  # a second Ctrl-C: stop at once
+            proc.kill()
+            return proc.wait()
+    return proc.wait()
