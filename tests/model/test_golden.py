@@ -1,6 +1,6 @@
 """Golden file: the historical scenario's headline trust must not drift unnoticed.
 
-Regenerate deliberately with ``NATOSIM_UPDATE_GOLDEN=1 uv run pytest tests/test_golden.py``
+Regenerate deliberately with ``NATOSIM_UPDATE_GOLDEN=1 uv run pytest tests/model/test_golden.py``
 after a model change, and say why in the commit message.
 """
 

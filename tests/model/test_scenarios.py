@@ -12,8 +12,7 @@ import pytest
 from sim import load_scenario, run
 from sim.cli.main import main
 from sim.files.errors import InputError as ScenarioError
-
-from .conftest import SCENARIOS
+from tests.paths import SCENARIOS
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)

@@ -24,8 +24,8 @@ import psutil
 import pytest
 
 from sim import load_scenario, run
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

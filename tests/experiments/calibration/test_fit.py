@@ -26,8 +26,8 @@ from sim.experiments.calibration.fit import (
 )
 from sim.model.compile import compile_scenario
 from sim.model.runner import resolve_params, run_arrays
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = (ROOT / "scenarios" / "historical.toml").as_posix()
 REPLICATES = 40
 

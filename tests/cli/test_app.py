@@ -20,8 +20,7 @@ import pytest
 from sim.cli import app as app_cli
 from sim.cli.main import main
 from sim.web import server
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.paths import ROOT
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from sim.cli.main import main
 from sim.experiments.schema import load_experiment
 from sim.experiments.sweep import plan, run_chunk, sweep
 from sim.model.outcomes import compute
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXPERIMENTS = sorted(
     p for p in (ROOT / "experiments").glob("*.toml") if "design" in tomllib.loads(p.read_text())
 )
