@@ -14,12 +14,17 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Literal
+
+from sim.files.errors import InputError
 
 __all__ = [
     "bundled_experiment",
     "bundled_scenario",
     "catalog_dir",
+    "experiment_names",
     "experiments_dir",
+    "find_input",
     "scenario_names",
     "scenarios_dir",
     "seeds_dir",
@@ -62,6 +67,11 @@ def scenario_names() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in scenarios_dir().glob("*.toml")))
 
 
+def experiment_names() -> tuple[str, ...]:
+    """Names of the bundled experiments (file stems), sorted."""
+    return tuple(sorted(p.stem for p in experiments_dir().glob("*.toml")))
+
+
 def _bundled(folder: Path, name: str) -> Path | None:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
@@ -80,3 +90,52 @@ def bundled_scenario(name: str) -> Path | None:
 def bundled_experiment(name: str) -> Path | None:
     """The bundled experiment called ``name`` (``sobol`` or ``sobol.toml``), if any."""
     return _bundled(experiments_dir(), name)
+
+
+def find_input(
+    ref: str | Path,
+    kind: Literal["scenario", "experiment"],
+    relative_to: Path | None = None,
+) -> Path:
+    """The file a reference names, looked for in a fixed order.
+
+    A reference is a path (``scenarios/historical.toml``, ``../mine.yaml``) or a
+    bare name (``historical``). It is looked for, in this order: as given,
+    relative to ``relative_to`` (the folder of the file that refers to it) or
+    else the working directory, with ``.toml``/``.yaml``/``.yml`` added when it
+    has no suffix; then, for a bare name, among the bundled files of its kind.
+
+    Args:
+        ref: What the user wrote.
+        kind: ``"scenario"`` or ``"experiment"``.
+        relative_to: Folder to resolve a relative path against.
+
+    Returns:
+        The absolute path of an existing file.
+
+    Raises:
+        InputError: If it is found nowhere; the message lists where it looked.
+    """
+    given = Path(ref)
+    base = relative_to if relative_to is not None else Path.cwd()
+    first = given if given.is_absolute() else base / given
+    tried = [first]
+    if not given.suffix:
+        tried += [first.with_name(first.name + ext) for ext in (".toml", ".yaml", ".yml")]
+    for path in tried:
+        if path.exists():
+            return path.resolve()
+    if kind == "scenario":
+        bundled, names = bundled_scenario, scenario_names
+    else:
+        bundled, names = bundled_experiment, experiment_names
+    found = bundled(given.name) if len(given.parts) == 1 else None
+    if found is not None:
+        return found.resolve()
+    looked = str(first) if given.suffix else f"{first}[.toml|.yaml|.yml]"
+    raise InputError(
+        str(ref),
+        None,
+        f"file not found (looked for {looked}, then among the bundled {kind}s: "
+        f"{', '.join(names())})",
+    )

@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from sim.data import locate
 from sim.experiments.designs import ParamSpec
 from sim.files.documents import error_location, read_document
 from sim.files.errors import InputError
@@ -130,7 +131,7 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     """Load and validate an experiment and its base scenario.
 
     Args:
-        path: The experiment file.
+        path: The experiment file, or the name of a bundled experiment.
 
     Returns:
         The experiment and its resolved base scenario.
@@ -138,7 +139,7 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
     Raises:
         InputError: Naming the file and field when anything is wrong.
     """
-    path = Path(path)
+    path = locate.find_input(path, "experiment")
     data: dict[str, Any] = read_document(path, "experiment")
     try:
         exp = Experiment.model_validate(data)
@@ -146,7 +147,8 @@ def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
         err = exc.errors()[0]
         msg = err["msg"].removeprefix("Value error, ")
         raise InputError(path, error_location(err), msg) from None
-    sc_path = (path.parent / exp.scenario).resolve()
-    if not sc_path.exists():
-        raise InputError(path, "scenario", f"scenario file {exp.scenario!r} not found")
+    try:
+        sc_path = locate.find_input(exp.scenario, "scenario", path.parent)
+    except InputError as exc:
+        raise InputError(path, "scenario", f"scenario {exp.scenario!r}: {exc.message}") from None
     return exp, load_scenario(sc_path)

@@ -37,43 +37,12 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_scenario(ref: str | Path, relative_to: Path | None = None) -> Path:
-    """The file a scenario reference names, looked for in a fixed order.
-
-    A reference is a path (``scenarios/historical.toml``, ``../mine.yaml``) or a
-    bare name (``historical``). It is looked for, in this order: as given,
-    relative to ``relative_to`` (the folder of the file that ``extends`` it) or
-    else the working directory, with ``.toml``/``.yaml``/``.yml`` added when it
-    has no suffix; then among the bundled scenarios.
-
-    Args:
-        ref: What the user wrote.
-        relative_to: Folder to resolve a relative path against.
-
-    Returns:
-        The absolute path of an existing file.
+    """The scenario file a reference names (see :func:`sim.data.locate.find_input`).
 
     Raises:
-        InputError: If it is found nowhere; the message lists where it looked.
+        InputError: If it is found nowhere; the message says where it looked.
     """
-    given = Path(ref)
-    base = relative_to if relative_to is not None else Path.cwd()
-    first = given if given.is_absolute() else base / given
-    tried = [first]
-    if not given.suffix:
-        tried += [first.with_name(first.name + ext) for ext in (".toml", ".yaml", ".yml")]
-    for path in tried:
-        if path.exists():
-            return path.resolve()
-    bundled = locate.bundled_scenario(given.name) if len(given.parts) == 1 else None
-    if bundled is not None:
-        return bundled.resolve()
-    looked = ", ".join(str(p) for p in tried[: 1 if given.suffix else 2])
-    raise InputError(
-        str(ref),
-        None,
-        f"file not found (looked for {looked}, then among the bundled scenarios: "
-        f"{', '.join(locate.scenario_names())})",
-    )
+    return locate.find_input(ref, "scenario", relative_to)
 
 
 def _raw(

@@ -58,6 +58,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from scipy.stats import f as f_dist
 
+from sim.data import locate
 from sim.data.unga import IDEALPOINT_SUMMARY_FILE, load_idealpoint_members, load_idealpoint_summary
 from sim.experiments.calibration.abc import (
     AbcResult,
@@ -278,7 +279,7 @@ def load_experiment(path: str | Path, scenario_out: str | Path | None = None) ->
         ExperimentError: Naming the experiment file and the field at fault.
         InputError: If the base scenario itself is invalid (names that file).
     """
-    path = Path(path)
+    path = locate.find_input(path, "experiment")
     raw = _read_toml(path)
     try:
         spec = ExperimentSpec.model_validate(raw)
@@ -290,9 +291,10 @@ def load_experiment(path: str | Path, scenario_out: str | Path | None = None) ->
     def fail(fld: str, msg: str) -> None:
         raise ExperimentError(path, fld, msg)
 
-    scen_path = (path.parent / spec.scenario).resolve()
-    if not scen_path.is_file():
-        fail("scenario", f"scenario file {spec.scenario!r} not found (relative to {path.parent})")
+    try:
+        scen_path = locate.find_input(spec.scenario, "scenario", path.parent)
+    except InputError as exc:
+        fail("scenario", f"scenario {spec.scenario!r}: {exc.message}")
     scenario = load_scenario(scen_path)
 
     seen: set[str] = set()
