@@ -203,6 +203,40 @@ def timeline() -> tuple[TimelineEvent, ...]:
     )
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """The model's design tables together: the action catalogue and the perception rules.
+
+    :func:`catalog` gives the shipped tables; a modified copy (e.g. perturbed
+    valences in ``natosim evaluate``) can be handed to the compiler instead.
+    """
+
+    actions: dict[str, Action]
+    rules: tuple[Rule, ...]
+
+    def rule_map(self) -> dict[tuple[str, str, str], float]:
+        """Valence by (action, acting side, reader)."""
+        return {(r.action, r.actor_side, r.reader): r.valence for r in self.rules}
+
+    def tone(self, action: str, actor: str) -> int:
+        """How the other side reads an act: -1 hostile, +1 friendly, 0 neutral or unread.
+
+        The sign of the mean valence of the perception rules for the acting side.
+        """
+        side = actor_side(actor, action)
+        vals = [r.valence for r in self.rules if r.action == action and r.actor_side == side]
+        if not vals:
+            return 0
+        mean = sum(vals) / len(vals)
+        return (mean > 0) - (mean < 0)
+
+
+@cache
+def catalog() -> Catalog:
+    """The shipped action catalogue and perception rules."""
+    return Catalog(actions(), rules())
+
+
 def actor_side(actor: str, action: str) -> str:
     """Which side acts: ``russia``, ``aspirant`` (an aspirant's own move) or ``west``."""
     if actor == RUS:
@@ -211,16 +245,8 @@ def actor_side(actor: str, action: str) -> str:
 
 
 def tone(action: str, actor: str) -> int:
-    """How the other side reads an act: -1 hostile, +1 friendly, 0 neutral or unread.
-
-    The sign of the mean valence of the perception rules for the acting side.
-    """
-    side = actor_side(actor, action)
-    vals = [r.valence for r in rules() if r.action == action and r.actor_side == side]
-    if not vals:
-        return 0
-    mean = sum(vals) / len(vals)
-    return (mean > 0) - (mean < 0)
+    """How the other side reads an act under the shipped rules (see :meth:`Catalog.tone`)."""
+    return catalog().tone(action, actor)
 
 
 def actor_codes() -> tuple[str, ...]:

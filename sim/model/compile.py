@@ -114,6 +114,9 @@ class Compiled:
     sched_effects: list[tuple[Effect, ...]] = field(default_factory=list)
     # yearly reading of a standing shield (4*(P+2),), while the shield stands
     standing_shield: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # the design tables the templates were built from, and replaced core offsets
+    catalog: tables.Catalog = field(default_factory=tables.catalog)
+    offsets: dict[str, float] | None = None
     # shocks (T, n_themes) and leadership (T,)
     threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
     leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -129,10 +132,6 @@ class Compiled:
         return len(self.pairs) + 2
 
 
-def _rule_map() -> dict[tuple[str, str, str], float]:
-    return {(r.action, r.actor_side, r.reader): r.valence for r in tables.rules()}
-
-
 def _side(actor: str, action: tables.Action) -> str:
     return tables.actor_side(actor, action.action)
 
@@ -141,7 +140,7 @@ def _template(
     occ: Occurrence, comp: Compiled, state_idx: dict[str, int], rules: dict
 ) -> np.ndarray:
     """How one occurrence moves every trust pair, by column group."""
-    act = tables.actions()[occ.action]
+    act = comp.catalog.actions[occ.action]
     width = comp.width
     out = np.zeros((len(GROUPS), width))
     pi = comp.pair_index
@@ -192,9 +191,8 @@ def _template(
     return out.reshape(-1)
 
 
-def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict) -> tuple:
+def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict, acts: dict) -> tuple:
     """The state changes of a list of possible acts (see :data:`Effect`)."""
-    acts = tables.actions()
     out = []
     for j, o in enumerate(occs):
         act = acts[o.action]
@@ -246,11 +244,18 @@ def _choosers(act: tables.Action, comp: Compiled) -> list[str]:
     return out
 
 
-def compile_scenario(s: Scenario) -> Compiled:
+def compile_scenario(
+    s: Scenario,
+    catalog: tables.Catalog | None = None,
+    offsets: dict[str, float] | None = None,
+) -> Compiled:
     """Build the static arrays for a resolved scenario.
 
     Args:
-        s: A resolved scenario (see :func:`sim.scenario.load_scenario`).
+        s: A resolved scenario (see :func:`sim.model.resolve.load_scenario`).
+        catalog: Action catalogue and perception rules (default: the shipped ones).
+        offsets: Values replacing the core's hand-set log-odds offsets
+            (:data:`sim.model.core.OFFSETS`); default: none replaced.
 
     Returns:
         The compiled scenario shared by all its replicates.
@@ -313,9 +318,11 @@ def compile_scenario(s: Scenario) -> Compiled:
         slot_requirement_index={},
         slot_effects=(),
         slot_allowed=np.zeros((len(years), 0), bool),
+        catalog=catalog if catalog is not None else tables.catalog(),
+        offsets=dict(offsets) if offsets else None,
     )
-    rules = _rule_map()
-    acts = tables.actions()
+    rules = comp.catalog.rule_map()
+    acts = comp.catalog.actions
 
     # --- choice slots
     slots: list[Occurrence] = []
@@ -353,7 +360,8 @@ def compile_scenario(s: Scenario) -> Compiled:
         dtype=np.intp,
     )
     comp.slot_rus_hostile = np.array(
-        [o.actor == tables.RUS and tables.tone(o.action, tables.RUS) < 0 for o in slots], dtype=bool
+        [o.actor == tables.RUS and comp.catalog.tone(o.action, tables.RUS) < 0 for o in slots],
+        dtype=bool,
     )
     comp.slot_promise_bonus = np.array([acts[o.action].promise_bonus for o in slots])
     comp.slot_target_state = np.array([state_idx.get(o.targets[0], -1) for o in slots], np.intp)
@@ -366,7 +374,7 @@ def compile_scenario(s: Scenario) -> Compiled:
                 raise ValueError(f"action {slots[j].action}: unknown requirement {req!r}")
             index.setdefault(req, []).append(j)
     comp.slot_requirement_index = {r: np.array(js, dtype=np.intp) for r, js in index.items()}
-    comp.slot_effects = _effects(slots, state_idx)
+    comp.slot_effects = _effects(slots, state_idx, acts)
     allowed = np.ones((len(years), k), bool)
     until = s.scheduled_only_until
     for j, o in enumerate(slots):
@@ -390,7 +398,7 @@ def compile_scenario(s: Scenario) -> Compiled:
         else np.zeros((0, len(GROUPS) * comp.width))
         for evs in by_year
     ]
-    comp.sched_effects = [_effects(evs, state_idx) for evs in by_year]
+    comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
             [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in evs],

@@ -39,11 +39,15 @@ from sim.model.compile import GROUPS, WEIGHT_GRID, Compiled, Effect
 #: Baltic, Balkan and, for scenarios past 2012, Nordic accessions) start warier of
 #: Russia (for most, Warsaw Pact or Soviet memory), Russia starts warier of them,
 #: and aspirants sit in Russia's shadow.
-NEW_READER_INITIAL = -0.4
-NEW_READER_TIER = -0.6
-RUS_TO_NEW_INITIAL = -0.3
-ASPIRANT_INITIAL = -0.3
-NEW_READER_BASELINE_TIER = -0.6
+#: These are hand-set numbers (counted as such by ``natosim evaluate``); a compiled
+#: scenario may carry its own values in ``Compiled.offsets`` (robustness draws).
+OFFSETS: dict[str, float] = {
+    "NEW_READER_INITIAL": -0.4,
+    "NEW_READER_TIER": -0.6,
+    "RUS_TO_NEW_INITIAL": -0.3,
+    "ASPIRANT_INITIAL": -0.3,
+    "NEW_READER_BASELINE_TIER": -0.6,
+}
 THREAT_WEIGHT = 1.5  # log-odds of joint action per unit of threat salience
 
 
@@ -108,14 +112,15 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
     r = prm["initial_trust"].shape[0]
     p = comp.n_pairs
     two = prm["two_tier"][:, None]
+    off = {**OFFSETS, **(comp.offsets or {})}
     lo = np.broadcast_to(logit(prm["initial_trust"])[:, None], (r, p)).copy()
-    lo[:, comp.pair_new_reader] += NEW_READER_INITIAL + NEW_READER_TIER * two
+    lo[:, comp.pair_new_reader] += off["NEW_READER_INITIAL"] + off["NEW_READER_TIER"] * two
     rus_new = comp.rus_to_state[comp.state_new & ~comp.state_aspirant]
-    lo[:, rus_new] += RUS_TO_NEW_INITIAL
-    lo[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
+    lo[:, rus_new] += off["RUS_TO_NEW_INITIAL"]
+    lo[:, comp.pair_aspirant_reader] += off["ASPIRANT_INITIAL"]
     base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
-    base[:, comp.pair_new_reader] += NEW_READER_BASELINE_TIER * two
-    base[:, comp.pair_aspirant_reader] += ASPIRANT_INITIAL
+    base[:, comp.pair_new_reader] += off["NEW_READER_BASELINE_TIER"] * two
+    base[:, comp.pair_aspirant_reader] += off["ASPIRANT_INITIAL"]
     member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
     exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
     return State(
