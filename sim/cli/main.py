@@ -15,7 +15,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sim.cli import app, calibrate, run, sweep
+from sim.cli import app, calibrate, evaluate, run, sweep
 from sim.files.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Agent-based simulation of NATO-Russia trust (after Kanet & Larivé 2012).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, sweep, calibrate, app):
+    for module in (run, sweep, calibrate, evaluate, app):
         module.register(sub)
     return parser
 

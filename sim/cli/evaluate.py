@@ -1,0 +1,95 @@
+"""``natosim evaluate [SCENARIO]``: the evidence for each claim, against null models."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from sim.experiments.evaluation.evaluate import evaluate
+from sim.files.atomic import atomic_write_many
+from sim.files.errors import InputError
+from sim.results.evaluation_report import render
+
+__all__ = ["cmd_evaluate", "register"]
+
+
+def _positive(name: str, value: int, limit: int) -> int:
+    if not 1 <= value <= limit:
+        raise InputError(None, name, f"must be within 1-{limit}, got {value}")
+    return value
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    """Evaluate a scenario and write the report."""
+    reps = _positive("--replicates", args.replicates, 100_000)
+    draws = _positive("--draws", args.draws, 100_000)
+    if args.seed is not None and not 0 <= args.seed < 2**63:
+        raise InputError(None, "--seed", f"must be within [0, 2**63), got {args.seed}")
+    if args.workers is not None:
+        _positive("--workers", args.workers, 1024)
+    out = Path(args.out) if args.out else Path("runs") / "evaluate"
+    if out.exists() and not out.is_dir():
+        raise InputError(None, "--out", f"{out} exists and is not a directory")
+
+    def log(msg: str) -> None:
+        if not args.quiet:
+            print(msg, file=sys.stderr, flush=True)
+
+    t0 = time.perf_counter()
+    ev, timings = evaluate(
+        args.scenario,
+        replicates=reps,
+        seed=args.seed,
+        robustness_draws=draws,
+        calibrate=not args.no_calibration,
+        workers=args.workers,
+        log=log,
+    )
+    files = render(ev, timings)
+    created = not out.exists()
+    try:
+        atomic_write_many({out / name: data for name, data in files.items()})
+    except OSError:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    if not args.quiet:
+        n = sum(1 for c in ev["narrative"] if c["median_holds"])
+        cs = ev["emergence"]["chosen_share"]
+        print(
+            f"{ev['meta']['scenario']}: {n}/{len(ev['narrative'])} narrative checks on the "
+            f"median; chosen share RUS→NATO {cs['rus_nato']['share']:.3f}, NATO→RUS "
+            f"{cs['nato_rus']['share']:.3f}; {time.perf_counter() - t0:.1f} s"
+        )
+        for name in files:
+            print(f"  wrote {out / name}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``evaluate`` to the ``natosim`` parser."""
+    p = sub.add_parser(
+        "evaluate",
+        help="measure the model: narrative, emergence, data vs null models, robustness",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default="historical_calibrated",
+        help="scenario file or bundled name (default historical_calibrated)",
+    )
+    p.add_argument("--replicates", type=int, default=200, help="replicates per variant")
+    p.add_argument("--seed", type=int, default=None, help="seed of replicate 0")
+    p.add_argument("--draws", type=int, default=100, help="draws of the hand-set tables")
+    p.add_argument("--out", default=None, help="output directory (default runs/evaluate/)")
+    p.add_argument(
+        "--no-calibration",
+        action="store_true",
+        help="skip the calibration (no held-out data check, posterior draws or identification)",
+    )
+    p.add_argument("--workers", type=int, default=None, help="processes for the two fits")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=cmd_evaluate)

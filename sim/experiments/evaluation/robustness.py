@@ -1,0 +1,164 @@
+"""How much each conclusion rests on hand-set numbers or on one fitted point.
+
+Two families of draws, each run on the same seeds (common random numbers):
+
+- **tables**: every hand-set number of the design tables that shapes a reading
+  or a choice — each perception valence, each action's base rate, stance and
+  three lever loadings, and the core's tier and new-member offsets — multiplied
+  by its own factor drawn uniformly in ``[1 − spread, 1 + spread]``;
+- **posterior**: each particle of the calibration's posterior, with its weight.
+
+For each draw every conclusion is evaluated on the median of the replicates;
+the result is the (weighted) share of draws in which it holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.data import tables
+from sim.data.tables import NATO, RUS
+from sim.experiments.evaluation.checks import NARRATIVE
+from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.variants import simulate
+from sim.model import params as P
+from sim.model.compile import compile_scenario
+from sim.model.core import OFFSETS
+from sim.model.scenario import Scenario
+
+__all__ = ["ACTION_COLUMNS", "Conclusions", "conclusions", "perturbed_tables", "shares"]
+
+#: Columns of the action catalogue that are perturbed.
+ACTION_COLUMNS = ("base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
+#: Counterfactuals that must end 2012 with more Russian trust than history.
+COUNTERFACTUALS = ("no_enlargement", "nrc_rejuvenated")
+YEAR = 2012
+
+
+def perturbed_tables(
+    rng: np.random.Generator, spread: float = 0.25
+) -> tuple[tables.Catalog, dict[str, float]]:
+    """One draw of the hand-set tables, each number scaled by its own factor.
+
+    Returns:
+        The perturbed catalogue and core offsets.
+    """
+    cat = tables.catalog()
+
+    def f() -> float:
+        return float(rng.uniform(1.0 - spread, 1.0 + spread))
+
+    rules = tuple(dataclasses.replace(r, valence=r.valence * f()) for r in cat.rules)
+    actions = {
+        k: dataclasses.replace(a, **{c: getattr(a, c) * f() for c in ACTION_COLUMNS})
+        for k, a in cat.actions.items()
+    }
+    offsets = {k: v * f() for k, v in OFFSETS.items()}
+    return tables.Catalog(actions, rules), offsets
+
+
+@dataclass(frozen=True)
+class Conclusions:
+    """The setting in which conclusions are drawn: a scenario and its counterfactuals."""
+
+    scenario: Scenario
+    counterfactuals: Mapping[str, Scenario]
+    seeds: Sequence[int]
+
+    @property
+    def names(self) -> list[str]:
+        """Names of the conclusions, in report order."""
+        out = [c.name for c in NARRATIVE]
+        out += ["rus_nato_below_nato_rus_2012", "lever_ordering_2012"]
+        out += [f"{n}_above_history_2012" for n in self.counterfactuals]
+        return out
+
+
+def _median_2012(comp, trust: np.ndarray, pair: tuple[str, str]) -> float:
+    return float(Panel.of(comp, trust).median().at(*pair, YEAR)[0])
+
+
+def lever_effects(
+    sc: Scenario, params: Mapping[str, float], seeds: Sequence[int], **compile_kw
+) -> dict[str, float]:
+    """Change of 2012 median Russia→NATO when each lever goes from its low to its high."""
+    comp = compile_scenario(sc, **compile_kw)
+    sets = []
+    for lever in P.LEVERS:
+        spec = P.BY_NAME[lever]
+        for v in (spec.low, spec.high):
+            sets += [{**params, lever: v}] * len(seeds)
+    trust = simulate(comp, list(seeds) * 2 * len(P.LEVERS), sets)
+    n = len(seeds)
+    out = {}
+    for i, lever in enumerate(P.LEVERS):
+        lo = trust[(2 * i) * n : (2 * i + 1) * n]
+        hi = trust[(2 * i + 1) * n : (2 * i + 2) * n]
+        out[lever] = _median_2012(comp, hi, (RUS, NATO)) - _median_2012(comp, lo, (RUS, NATO))
+    return out
+
+
+def ordering(effects: Mapping[str, float]) -> tuple[str, ...]:
+    """Levers from the largest (signed) effect to the smallest."""
+    return tuple(sorted(effects, key=lambda k: -effects[k]))
+
+
+def conclusions(
+    setting: Conclusions,
+    params: Mapping[str, float],
+    nominal_order: tuple[str, ...],
+    catalog: tables.Catalog | None = None,
+    offsets: Mapping[str, float] | None = None,
+) -> dict[str, bool | None]:
+    """Every conclusion for one draw (tables and parameters).
+
+    Args:
+        setting: Scenario, counterfactuals and seeds.
+        params: Complete parameter values of the draw.
+        nominal_order: The lever ordering found at the nominal point.
+        catalog: Perturbed tables, or None for the shipped ones.
+        offsets: Perturbed core offsets, or None.
+
+    Returns:
+        Conclusion name to whether it holds on the median (None: not applicable).
+    """
+    kw = {"catalog": catalog, "offsets": dict(offsets) if offsets else None}
+    comp = compile_scenario(setting.scenario, **kw)
+    trust = simulate(comp, setting.seeds, params)
+    panel = Panel.of(comp, trust)
+    med = panel.median()
+    out: dict[str, bool | None] = {
+        c.name: (bool(c(med)[0]) if c.applies(panel) else None) for c in NARRATIVE
+    }
+    if not panel.has(YEAR):
+        return out | dict.fromkeys(setting.names[len(NARRATIVE) :])
+    rn = float(med.at(RUS, NATO, YEAR)[0])
+    out["rus_nato_below_nato_rus_2012"] = rn < float(med.at(NATO, RUS, YEAR)[0])
+    effects = lever_effects(setting.scenario, params, setting.seeds, **kw)
+    out["lever_ordering_2012"] = ordering(effects) == tuple(nominal_order)
+    for name, cf in setting.counterfactuals.items():
+        cf_comp = compile_scenario(cf, **kw)
+        # the counterfactual's own settings, except where the history sets its own
+        own = {k: v for k, v in cf.parameters.items() if k not in setting.scenario.parameters}
+        cf_params = {**params, **own}
+        cf_trust = simulate(cf_comp, setting.seeds, cf_params)
+        out[f"{name}_above_history_2012"] = _median_2012(cf_comp, cf_trust, (RUS, NATO)) > rn
+    return out
+
+
+def shares(results: Sequence[Mapping[str, bool | None]], weights: Sequence[float]) -> dict:
+    """Weighted share of draws in which each conclusion holds (None: never applicable)."""
+    w = np.asarray(weights, dtype=float)
+    out = {}
+    for name in results[0]:
+        vals = [(r[name], wi) for r, wi in zip(results, w, strict=True) if r[name] is not None]
+        if not vals:
+            out[name] = None
+            continue
+        num = sum(wi for v, wi in vals if v)
+        out[name] = float(num / sum(wi for _, wi in vals))
+    return out

@@ -1,0 +1,63 @@
+"""``natosim evaluate``: files written together, bad input refused cleanly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim.cli.main import main
+
+pytestmark = pytest.mark.slow
+
+ARGS = ["--replicates", "6", "--draws", "2", "--no-calibration", "--quiet"]
+
+
+def test_writes_the_report(tmp_path) -> None:
+    out = tmp_path / "ev"
+    assert main(["evaluate", "historical", "--out", str(out), *ARGS]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert names == {
+        "evaluation.json",
+        "evaluation.md",
+        "emergence.png",
+        "robustness.png",
+        "data.png",
+        "timings.json",
+    }
+    for png in ("emergence.png", "robustness.png", "data.png"):
+        assert (out / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    ev = json.loads((out / "evaluation.json").read_text())
+    assert ev["meta"]["scenario"] == "historical"
+    assert ev["narrative"][0]["name"] == "rus_nato_falls_1994"
+    md = (out / "evaluation.md").read_text()
+    assert "## 1. Narrative" in md and "## 5. Parameters" in md
+    # same seed, same report
+    again = tmp_path / "ev2"
+    assert main(["evaluate", "historical", "--out", str(again), *ARGS]) == 0
+    assert (again / "evaluation.json").read_bytes() == (out / "evaluation.json").read_bytes()
+    assert (again / "evaluation.md").read_bytes() == (out / "evaluation.md").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--replicates", "0"], "--replicates: must be within 1-100000, got 0"),
+        (["--draws", "-1"], "--draws: must be within 1-100000, got -1"),
+        (["--seed", "-3"], "--seed: must be within [0, 2**63), got -3"),
+    ],
+)
+def test_bad_options(tmp_path, capsys, args, message) -> None:
+    out = tmp_path / "nothing"
+    assert main(["evaluate", "historical", "--out", str(out), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"natosim: error: {message}"
+    assert not out.exists()
+
+
+def test_unknown_scenario(tmp_path, capsys) -> None:
+    out = tmp_path / "nothing"
+    assert main(["evaluate", "no_such_thing", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no_such_thing: file not found" in err
+    assert not out.exists()
