@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -56,7 +57,10 @@ def cmd_plot(args: argparse.Namespace) -> int:
             raise InputError(f"{d}: not a directory")
     if args.format not in ("png", "svg", "pdf"):
         raise InputError(f"--format {args.format!r}: choose png, svg or pdf")
-    written = plot_dirs(dirs, fmt=args.format, outcome=args.outcome, out=args.out)
+    notes: list[str] = []
+    written = plot_dirs(dirs, fmt=args.format, outcome=args.outcome, out=args.out, notes=notes)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
         for p in written:
             print(f"wrote {p}")

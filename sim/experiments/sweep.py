@@ -29,6 +29,7 @@ from sim.experiments.schema import Experiment
 from sim.files.atomic import atomic_write_text
 from sim.files.errors import InputError
 from sim.files.parts import PartStore
+from sim.model.events import fixed_events
 from sim.model.provenance import versions
 from sim.model.runner import resolve_params
 from sim.model.scenario import Scenario
@@ -173,8 +174,9 @@ def sweep(
         progress: Show a progress bar (only on a terminal).
 
     Returns:
-        Paths of ``runs.parquet``, ``trajectories.parquet``, ``manifest.json``
-        and, for Sobol and Morris designs, ``sensitivity.csv``.
+        Paths of ``runs.parquet``, ``trajectories.parquet``, ``events.csv`` (the
+        base scenario's scheduled events and shocks), ``manifest.json`` and, for
+        Sobol and Morris designs, ``sensitivity.csv``.
     """
     from tqdm import tqdm
 
@@ -197,18 +199,29 @@ def sweep(
         smoothing=0.1,
     )
     if remaining:
-        with make_executor(workers, scheduler, preload=("sim.chunk",)) as ex:
+        with make_executor(workers, scheduler, preload=("sim.experiments.chunks",)) as ex:
             for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
                 store.write(chunk_id, {"runs": runs, "trajectories": traj})
                 bar.update(runs.num_rows)
     bar.close()
     paths = store.finalize()
+    paths["events"] = write_events(pl, out / "events.csv")
     if pl.experiment.design in ("sobol", "morris"):
         paths["sensitivity"] = write_sensitivity(
             pl, paths["runs"], out / "sensitivity.csv", workers=workers
         )
     paths["manifest"] = out / "manifest.json"
     return paths
+
+
+def write_events(pl: Plan, path: Path) -> Path:
+    """Write the base scenario's scheduled events and shocks, as a run's ``events.csv``.
+
+    They are the same in every run of the sweep (the chosen acts are not: they
+    are left out), so figures can mark them without running the model again.
+    """
+    atomic_write_text(path, fixed_events(pl.scenario).to_csv(index=False))
+    return path
 
 
 def _analyze_one(job: tuple) -> tuple[int, pd.DataFrame]:

@@ -10,6 +10,7 @@ import numpy as np
 
 from sim.model.compile import Compiled
 from sim.model.core import Trajectories
+from sim.model.events import EVENT_COLUMNS, fixed_acts
 from sim.model.scenario import Scenario
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps workers light)
@@ -78,27 +79,17 @@ class RunResult:
 
         comp = self.compiled
         rows: list[tuple] = []
-        years = comp.years
         n_rep = self.arrays.trust.shape[0]
-        shocks = sorted(self.scenario.shocks, key=lambda s: s.year)
+        fixed = fixed_acts(comp, self.scenario)  # shocks and scheduled events
         for rep in range(n_rep):
             chosen = self.arrays.chosen[rep]
-            for ti, year in enumerate(years):
+            for ti, year in enumerate(comp.years):
                 if year < comp.report_from:
                     continue
-                for sh in shocks:
-                    if sh.year == year:
-                        if sh.kind == "threat":
-                            rows.append((rep, year, "WORLD", "threat_shock", sh.theme, "shock"))
-                        else:
-                            rows.append(
-                                (rep, year, sh.actor, "leadership_change", sh.actor, "shock")
-                            )
-                for o in comp.sched[ti]:
-                    rows.append((rep, year, o.actor, o.action, ";".join(o.targets), "scheduled"))
+                rows.extend((rep, year, *act) for act in fixed.get(int(year), ()))
                 for k in np.flatnonzero(chosen[ti]):
                     o = comp.slots[k]
                     rows.append((rep, year, o.actor, o.action, o.targets[0], "chosen"))
-        return pd.DataFrame(
-            rows, columns=["replicate", "year", "actor", "action", "target", "origin"]
-        ).astype({"replicate": "int64", "year": "int64"})
+        return pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).astype(
+            {"replicate": "int64", "year": "int64"}
+        )

@@ -2,8 +2,8 @@
 
 ``run`` compiles the scenario, draws each replicate's random numbers from its
 own seed, advances all replicates together through :func:`sim.core.simulate`,
-and returns tidy pandas tables. It writes nothing; see :mod:`sim.output` for
-files and :mod:`sim.plots` for figures.
+and returns tidy pandas tables. It writes nothing; see :mod:`sim.results.rundir` for
+files and :mod:`sim.results.figures` for figures.
 """
 
 from __future__ import annotations

@@ -1,165 +1,34 @@
-"""The page's model adapter and what it shows, without a browser.
-
-The page must show the same run as ``natosim run``: same trust, same events,
-and readings taken from the perception rules.
-"""
+"""The page assembles the panels on Mesa's grid in this page's layout."""
 
 from __future__ import annotations
 
-import numpy as np
-import pytest
+from mesa.visualization import solara_viz
 
-from sim import run
-from sim.data import tables
-from sim.data.locate import scenarios_dir
-from sim.web import page as app
+from sim.web import layout, page
 
 
-def _play(model: app.AppModel) -> app.AppModel:
-    while model.running:
-        model.step()
-    return model
+def test_the_grid_gets_the_pages_layout() -> None:
+    assert len(page.COMPONENTS) == len(page.LAYOUT)
+    assert solara_viz.make_initial_grid_layout(len(page.LAYOUT)) == page.LAYOUT
+    got = solara_viz.make_initial_grid_layout(len(page.LAYOUT))
+    got[0]["w"] = 1  # callers get a copy
+    assert solara_viz.make_initial_grid_layout(len(page.LAYOUT)) == page.LAYOUT
 
 
-@pytest.fixture(scope="module")
-def choices() -> dict[str, app.ScenarioChoice]:
-    return app.scenario_choices()[0]
+def test_other_pages_keep_mesas_layout() -> None:
+    two = solara_viz.make_initial_grid_layout(2)
+    assert len(two) == 2 and all(item["w"] == 6 for item in two)
 
 
-def test_initial_model_equals_run(choices) -> None:
-    m = _play(app.initial_model(choices["historical"]))
-    df = m.datacollector.get_model_vars_dataframe()
-    res = run("historical")
-    assert m.seed == 1991
-    assert np.array_equal(df.trust_rus_nato.to_numpy(), res.series("RUS", "NATO")[0])
-    assert np.array_equal(df.trust_nato_rus.to_numpy(), res.series("NATO", "RUS")[0])
+def test_installing_again_keeps_one_wrapper() -> None:
+    layout.install(page.LAYOUT)
+    layout.install(page.LAYOUT)
+    assert len(solara_viz.make_initial_grid_layout(2)) == 2
+    assert solara_viz.make_initial_grid_layout(len(page.LAYOUT)) == page.LAYOUT
 
 
-def test_controls_map_to_run_arguments() -> None:
-    m = _play(
-        app.AppModel(
-            scenario_file=str(scenarios_dir() / "no_kosovo.toml"),
-            seed=" 42 ",
-            random_shocks=False,
-            feedback=False,
-            nrc_share=0.9,
-            sg_entrepreneurship=0.3,  # the default: not a change
-        )
-    )
-    res = run("no_kosovo", seed=42, nrc_share=0.9, noise=0.0, trust_sensitivity=0.0)
-    df = m.datacollector.get_model_vars_dataframe()
-    assert np.array_equal(df.trust_rus_nato.to_numpy(), res.series("RUS", "NATO")[0])
-    assert m.changed_parameters() == {"nrc_share": 0.9, "noise": 0.0, "trust_sensitivity": 0.0}
-    assert m.run_command() == (
-        "natosim run no_kosovo --seed 42 --set nrc_share=0.9 --set trust_sensitivity=0.0 "
-        "--set noise=0.0"
-    )
+def test_solara_finds_the_page() -> None:
+    from sim.web.server import APP_MODULE
 
-
-def test_mesa_reset_arguments_are_accepted(choices) -> None:
-    """Mesa's Reset passes every control plus its own ``scenario`` object."""
-    from mesa.experimental.scenarios import Scenario as MesaScenario
-
-    params = app.model_params(choices["historical"])
-    kwargs = {k: (v.value if hasattr(v, "value") else v) for k, v in params.items()}
-    kwargs = {k: (v["value"] if isinstance(v, dict) else v) for k, v in kwargs.items()}
-    m = app.AppModel(**kwargs, scenario=MesaScenario())
-    assert m.parameters == choices["historical"].scenario.resolved_parameters()
-    assert m.seed == 1991
-
-
-@pytest.mark.parametrize(
-    ("text", "seed", "noted"),
-    [("", 1991, False), (None, 1991, False), ("7", 7, False), (8, 8, False),
-     ("x1", 1991, True), ("-3", 1991, True), (str(2**63), 1991, True)],
-)  # fmt: skip
-def test_parse_seed(text, seed, noted) -> None:
-    value, note = app.parse_seed(text, 1991)
-    assert value == seed
-    assert bool(note) == noted
-
-
-def test_sliders_start_at_the_scenario_values(choices) -> None:
-    params = app.model_params(choices["nrc_rejuvenated"])
-    own = choices["nrc_rejuvenated"].scenario.resolved_parameters()
-    assert own["nrc_share"] != app.P.DEFAULTS["nrc_share"]  # the scenario sets its own
-    for name, *_ in app.SLIDERS:
-        assert params[name].value == own[name]
-    assert params["seed"]["value"] == str(choices["nrc_rejuvenated"].scenario.seed)
-    levers = [name for name, _, _ in app.SLIDERS[:3]]
-    assert levers == ["sg_entrepreneurship", "nrc_share", "nato_globalism"]
-    for name, *_ in app.SLIDERS:
-        s = params[name]
-        n = (s.value - s.min) / s.step
-        assert abs(n - round(n)) < 1e-9, name  # the value lies on the slider's grid
-
-
-def test_stepping_past_the_end_is_harmless(choices) -> None:
-    m = _play(app.initial_model(choices["historical"]))
-    rows = len(m.datacollector.get_model_vars_dataframe())
-    m.step()  # Mesa's render interval can ask for more steps than remain
-    assert len(m.datacollector.get_model_vars_dataframe()) == rows
-
-
-def test_event_log_is_run_events(choices) -> None:
-    m = _play(app.AppModel(scenario_file="projection_2030", seed=5))
-    res = run("projection_2030", seed=5)
-    rows = app.event_rows(m)
-    ev = res.events
-    assert [(r.year, r.actor, r.action, r.origin) for r in rows] == list(
-        ev[["year", "actor", "action", "origin"]].itertuples(index=False, name=None)
-    )
-    assert all(r.year >= 2012 for r in rows)  # reported years only, like natosim run
-    assert all(r.note == "" for r in rows if r.origin == "chosen")
-
-
-def test_scheduled_events_carry_their_timeline_notes(choices) -> None:
-    m = _play(app.initial_model(choices["historical"]))
-    notes = [r.note for r in app.event_rows(m) if r.origin == "scheduled"]
-    expected = [o.note for evs in m.compiled.sched for o in evs]
-    assert notes == expected
-
-
-def test_readings_come_from_the_perception_rules() -> None:
-    rules = {(r.action, r.actor_side, r.reader): r for r in tables.rules()}
-    moscow, nato = app.readings("NATO", "enlargement_wave")
-    rule = rules[("enlargement_wave", "west", "RUS")]
-    assert nato is None
-    assert (moscow.valence, moscow.why) == (rule.valence, rule.why)
-    moscow, nato = app.readings("RUS", "use_of_force")
-    rule = rules[("use_of_force", "russia", "NATO")]
-    assert moscow is None
-    assert (nato.valence, nato.why) == (rule.valence, rule.why)
-    # a rule without a reason is explained by its Figure 1 entries
-    _, nato = app.readings("RUS", "nrc_suspension")
-    assert nato.reader == "NATO" and nato.why
-
-
-def test_page_text(choices) -> None:
-    m = app.initial_model(choices["historical"])
-    assert "Nothing simulated yet" in app.readout_html(m)
-    assert "No events yet" in app.events_html(m)
-    for _ in range(9):
-        m.step()
-    res = run("historical")
-    readout = app.readout_html(m)
-    nr, rn = float(res.series("NATO", "RUS")[0, 8]), float(res.series("RUS", "NATO")[0, 8])
-    assert f"year=1999 NATO→Russia={nr!r} Russia→NATO={rn!r}" in readout
-    log = app.events_html(m)
-    assert "Kosovo" in log and "hostile" in log and "chosen by the actor" in log
-    members = app.members_html(m)
-    assert members.count("class='natosim-member'") == len(m.compiled.states)
-    assert "Poland" in members and "What am I looking at?" in app.about_html()
-    fig = app.trust_figure(m)
-    assert fig.axes[0].get_ylim() == (0.0, 1.0)
-
-
-def test_given_scenario_outside_the_folder_is_offered(tmp_path) -> None:
-    own = tmp_path / "mine.toml"
-    own.write_text(f'extends = "{scenarios_dir() / "historical.toml"}"\nname = "mine"\n')
-    choices, first = app.scenario_choices(str(own))
-    assert first == "mine.toml"
-    assert choices[first].path == own.resolve()
-    assert "historical" in choices
-    _, first = app.scenario_choices("no_kosovo")
-    assert first == "no_kosovo"
+    assert APP_MODULE == "sim.web.page"
+    assert callable(page.Page)

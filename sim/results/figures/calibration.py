@@ -1,0 +1,95 @@
+"""The calibrated model against the UNGA data, one panel per observed series."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.results.figures.style import pair_color, pair_label, savefig
+
+TITLE = "Model against UNGA ideal-point distance (after the monotone map)"
+
+
+def calibration_figure(
+    table: pd.DataFrame,
+    *,
+    posterior_band: pd.DataFrame | None = None,
+    stats: Mapping[str, str] | None = None,
+    split_year: int | None = None,
+    title: str = TITLE,
+) -> Figure:
+    """The fit panels (see :func:`calibration_fit`)."""
+    series = list(dict.fromkeys(table["series"]))
+    fig = Figure(figsize=(10, 3.6 * len(series)))
+    axes = np.atleast_1d(fig.subplots(len(series), 1, sharex=True))
+    for i, (ax, name) in enumerate(zip(axes, series, strict=True)):
+        sel = table[table.series == name].sort_values("year")
+        o, t = sel.observer.iloc[0], sel.target.iloc[0]
+        c = pair_color(o, t, i + 2)
+        ax.fill_between(
+            sel.year,
+            sel.model_q05,
+            sel.model_q95,
+            color=c,
+            alpha=0.15,
+            lw=0,
+            label="model: 5-95 % of replicates",
+        )
+        if posterior_band is not None:
+            pb = posterior_band[posterior_band.series == name].sort_values("year")
+            ax.plot(pb.year, pb.post_q05, color=c, lw=0.8, ls="--", label="posterior 5-95 %")
+            ax.plot(pb.year, pb.post_q95, color=c, lw=0.8, ls="--")
+        ax.plot(
+            sel.year, sel.model_median, color=c, lw=2, label=f"model {pair_label(o, t)} (median)"
+        )
+        ax.plot(sel.year, sel.distance, "o-", color="black", ms=3.5, lw=1, label="UNGA data")
+        if split_year is not None:
+            label = f"split check: train ≤ {split_year}"
+            ax.axvline(split_year + 0.5, color="#888", ls=":", lw=1, label=label)
+        ax.invert_yaxis()
+        ax.set_ylabel("ideal-point distance\n(axis inverted: up = closer)")
+        sub = f"{name}  vs  trust {pair_label(o, t)}"
+        if stats and name in stats:
+            sub += f"   [{stats[name]}]"
+        ax.set_title(sub, fontsize=9)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="lower left")
+    axes[-1].set_xlabel("year")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def calibration_fit(
+    table: pd.DataFrame,
+    path: Path | str | BinaryIO,
+    *,
+    posterior_band: pd.DataFrame | None = None,
+    stats: Mapping[str, str] | None = None,
+    split_year: int | None = None,
+    title: str = TITLE,
+    fmt: str | None = None,
+) -> None:
+    """Calibrated model against data, one panel per observed series.
+
+    Args:
+        table: Columns ``series, observer, target, year, distance, model_median,
+            model_q05, model_q95`` (model already mapped to distance units), as written
+            to ``fit.csv`` by ``natosim calibrate``.
+        path: Output file or binary buffer.
+        posterior_band: Optional ``series, year, post_q05, post_q95``: spread of the
+            mapped median trajectory across the posterior.
+        stats: Optional text per series (e.g. ``"r = 0.84, RMSE = 0.15"``).
+        split_year: Draw a dotted line after this year (end of a training period).
+        title: Figure title.
+        fmt: File format; default from the suffix.
+    """
+    fig = calibration_figure(
+        table, posterior_band=posterior_band, stats=stats, split_year=split_year, title=title
+    )
+    savefig(fig, path, fmt)

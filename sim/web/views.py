@@ -1,0 +1,346 @@
+"""The page's panels: the numbers, the trust chart, member bars, the event log, the note.
+
+Each panel's HTML is built by a plain function of the model (``*_html``), so it
+can be checked without a browser; the Solara components only place it. Readings
+of acts come from :mod:`sim.model.events`, colours from
+:mod:`sim.results.figures.style`, the page's CSS and the note's text from
+``sim/web/static/``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from string import Template
+from urllib.parse import quote
+
+import pandas as pd
+import solara
+from mesa.visualization.utils import update_counter
+
+from sim.data import tables
+from sim.model import params as P
+from sim.model.agents import StateAgent
+from sim.model.events import Reading, event_rows, who
+from sim.model.mesa_model import DiplomacyModel
+from sim.results.figures.style import (
+    FRIENDLY,
+    HOSTILE,
+    NATO_COLOR,
+    NEUTRAL,
+    NOT_YET,
+    RUS_COLOR,
+    TIER_COLORS,
+    tone_color,
+)
+from sim.web.adapter import SLIDERS, SWITCHES, AppModel, ScenarioChoice
+from sim.web.figure import trust_figure
+
+TIER_LABELS = {
+    "old": "western member (before 1999)",
+    "new": "central/eastern member",
+    "aspirant": "aspirant (Ukraine, Georgia)",
+}
+MINUS = "\u2212"
+
+
+@cache
+def static_text(name: str) -> str:
+    """A file of ``sim/web/static/`` (CSS, HTML), shipped as package data."""
+    return resources.files("sim.web").joinpath("static", name).read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def member_frame(model: DiplomacyModel) -> pd.DataFrame:
+    """Each state's trust toward Russia and Russia's toward it, now, sorted.
+
+    Args:
+        model: The model being shown.
+
+    Returns:
+        Columns ``code, name, tier, member, accession, trust_in_russia,
+        russia_trust``, highest trust in Russia first.
+    """
+    rows = [
+        {
+            "code": a.code,
+            "name": a.name,
+            "tier": a.tier,
+            "member": a.is_member,
+            "accession": a.accession,
+            "trust_in_russia": a.trust_in_russia,
+            "russia_trust": a.russia_trust,
+        }
+        for a in model.agents_by_type[StateAgent]
+    ]
+    df = pd.DataFrame(rows)
+    return df.sort_values("trust_in_russia", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _esc(x: object) -> str:
+    return html.escape(str(x))
+
+
+def _fmt_valence(v: float) -> str:
+    return f"{v:+.1f}".replace("-", MINUS)
+
+
+def readout_html(model: AppModel) -> str:
+    """Latest values as text: rounded for reading, exact for checking.
+
+    Args:
+        model: The model being shown.
+
+    Returns:
+        HTML for the readout (class ``natosim-readout``).
+    """
+    comp = model.compiled
+    df = model.datacollector.get_model_vars_dataframe()
+    n_years = len(comp.years)
+    done = int(model.state.t)
+    sc = model.scenario_spec
+    head = f"<b>{_esc(sc.name)}</b> · seed {model.seed} · year {done} of {n_years} simulated" + (
+        f" ({int(comp.years[0])}–{int(comp.years[-1])})" if n_years else ""
+    )
+    if df.empty:
+        if done == 0:
+            body = "Nothing simulated yet: press <b>Step</b> (one year) or <b>▶</b> (play)."
+        else:
+            body = f"Warming up in {model.year}: the scenario reports from {comp.report_from}."
+        exact = ""
+    else:
+        last = df.iloc[-1]
+        year = int(last["year"])
+        nr, rn = float(last["trust_nato_rus"]), float(last["trust_rus_nato"])
+        body = (
+            f"<span style='font-size:1.25em'><b>{year}</b></span> · "
+            f"<span style='color:{NATO_COLOR}'>NATO's trust in Russia <b>{nr:.3f}</b></span> · "
+            f"<span style='color:{RUS_COLOR}'>Russia's trust in NATO <b>{rn:.3f}</b></span> · "
+            f"{int(last['members'])} members · Council strength {float(last['nrc_strength']):.2f}"
+        )
+        exact = (
+            f"<div class='natosim-exact' data-year='{year}' data-nato-rus='{nr!r}' "
+            f"data-rus-nato='{rn!r}' style='font-size:11px;color:#555'>"
+            f"Exact values: year={year} NATO→Russia={nr!r} Russia→NATO={rn!r}</div>"
+        )
+    note = (
+        f"<div class='natosim-warning' style='color:{HOSTILE}'>{_esc(model.seed_note)}</div>"
+        if model.seed_note
+        else ""
+    )
+    cmd = (
+        "<div style='font-size:11px;color:#555'>Same run on the command line: "
+        f"<code>{_esc(model.run_command())}</code></div>"
+    )
+    return (
+        f"<div class='natosim-readout'><div>{head}</div><div>{body}</div>{exact}{note}{cmd}</div>"
+    )
+
+
+def events_html(model: DiplomacyModel) -> str:
+    """The event log as an HTML table, newest first.
+
+    Args:
+        model: The model being shown.
+
+    Returns:
+        HTML (class ``natosim-event-log``).
+    """
+    rows = event_rows(model)
+    if not rows:
+        return (
+            "<div class='natosim-event-log'><i>No events yet: the log fills as years "
+            "are simulated.</i></div>"
+        )
+
+    def cell(r: Reading | None, own: bool) -> str:
+        if own:
+            return "<span style='color:#999'>own move</span>"
+        if r is None:
+            return "<span style='color:#999'>—</span>"
+        return (
+            f"<span style='color:{tone_color(r.valence)};font-weight:600'>"
+            f"{_fmt_valence(r.valence)} {r.word}</span>"
+            f"{' (members)' if r.reader == 'MEMBERS' else ''}: {_esc(r.why)}"
+        )
+
+    origin_text = {
+        "scheduled": "scheduled",
+        "chosen": "chosen by the actor",
+        "shock": "outside shock",
+    }
+    body = []
+    for r in reversed(rows):
+        if r.origin == "shock":
+            body.append(
+                f"<tr class='natosim-shock' style='color:#555;font-style:italic'>"
+                f"<td>{r.year}</td><td>{'World' if r.actor == 'WORLD' else who(r.actor)}</td>"
+                f"<td>{_esc(r.label)}"
+                f"{'<br><small>' + _esc(r.note) + '</small>' if r.note else ''}</td>"
+                f"<td></td><td>{origin_text['shock']}</td><td colspan='2'></td></tr>"
+            )
+            continue
+        own_moscow = r.side == "russia"
+        own_nato = r.side == "west"
+        body.append(
+            f"<tr class='natosim-{r.origin}'><td>{r.year}</td><td>{_esc(who(r.actor))}</td>"
+            f"<td>{_esc(r.label)}"
+            f"{'<br><small>' + _esc(r.note) + '</small>' if r.note else ''}</td>"
+            f"<td>{_esc(who(r.target))}</td><td>{origin_text.get(r.origin, r.origin)}</td>"
+            f"<td>{cell(r.moscow, own_moscow)}</td><td>{cell(r.nato, own_nato)}</td></tr>"
+        )
+    head = (
+        "<tr><th>Year</th><th>Who</th><th>Did what</th><th>Toward</th><th>How</th>"
+        "<th>Read in Moscow</th><th>Read in NATO</th></tr>"
+    )
+    return (
+        "<div class='natosim-event-log'>"
+        f"<div style='font-size:12px;margin-bottom:4px'>{len(rows)} events, newest first. "
+        "Readings are the perception rules (<code>sim/data/catalog/perception.csv</code>, from "
+        "Figure 1 of Kanet &amp; Larivé 2012): below 0 the reader takes the act as "
+        "hostile, above 0 as friendly.</div>"
+        f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def members_html(model: DiplomacyModel) -> str:
+    """Member-level trust at the current year as a sorted HTML bar chart.
+
+    Bars: each state's trust in Russia; dots: Russia's trust in that state; the
+    dashed line: NATO's (the alliance's) trust in Russia.
+
+    Args:
+        model: The model being shown.
+
+    Returns:
+        HTML (class ``natosim-members``).
+    """
+    df = member_frame(model)
+    nato = model.trust(tables.NATO, tables.RUS)
+    when = str(model.year) if model.year >= int(model.compiled.years[0]) else "At the start"
+    rows = []
+    for r in df.itertuples():
+        current = bool(r.member) or r.tier == "aspirant"
+        color = TIER_COLORS.get(r.tier, NEUTRAL) if current else NOT_YET
+        label = _esc(r.name)
+        if not current and r.accession is not None and not pd.isna(r.accession):
+            label += f" <span style='color:#888'>(joins {int(r.accession)})</span>"
+        rows.append(
+            f"<div class='natosim-member' data-code='{_esc(r.code)}' "
+            f"data-trust='{r.trust_in_russia!r}' title='{_esc(r.name)}: trust in Russia "
+            f"{r.trust_in_russia:.3f}, Russia's trust in it {r.russia_trust:.3f}'>"
+            f"<div class='nm-name'>{label}</div><div class='nm-track'>"
+            f"<div class='nm-bar' style='width:{100 * r.trust_in_russia:.2f}%;"
+            f"background:{color}'></div>"
+            f"<div class='nm-nato' style='left:{100 * nato:.2f}%'></div>"
+            f"<div class='nm-dot' style='left:{100 * r.russia_trust:.2f}%'></div></div>"
+            f"<div class='nm-val'>{r.trust_in_russia:.2f}</div></div>"
+        )
+    legend = "".join(
+        f"<span><i style='background:{c}'></i>{_esc(TIER_LABELS[t])}</span>"
+        for t, c in TIER_COLORS.items()
+    )
+    legend += (
+        f"<span><i style='background:{NOT_YET}'></i>not yet a member</span>"
+        "<span><b class='nm-dot-key'></b>Russia's trust in it</span>"
+        f"<span><b class='nm-nato-key'></b>NATO's trust in Russia ({nato:.2f})</span>"
+    )
+    return (
+        "<div class='natosim-members'>"
+        f"<div class='nm-title'><b>{when}: each state's trust in Russia</b> "
+        "(bars, highest first; 0 = none, 1 = full)</div>"
+        f"<div class='nm-legend'>{legend}</div>{''.join(rows)}</div>"
+    )
+
+
+def about_html() -> str:
+    """The "what am I looking at" note (``static/about.html`` with the settings filled in).
+
+    Returns:
+        HTML (class ``natosim-about``).
+    """
+    settings = "".join(
+        f"<li><b>{_esc(label)}</b> (<code>{name}</code>): {_esc(P.BY_NAME[name].doc)}</li>"
+        for name, label, _ in SLIDERS
+    )
+    settings += "".join(
+        f"<li><b>{_esc(label)}</b>: off sets <code>{param}</code> to 0 "
+        f"({_esc(P.BY_NAME[param].doc)})</li>"
+        for _, label, param in SWITCHES
+    )
+    return Template(static_text("about.html")).substitute(
+        settings=settings,
+        red=f"<span style='color:{HOSTILE}'>red</span>",
+        green=f"<span style='color:{FRIENDLY}'>green</span>",
+    )
+
+
+# --------------------------------------------------------------------------- components
+
+
+@solara.component
+def TrustPanel(model: AppModel) -> None:  # noqa: N802
+    """Readout and the trust chart."""
+    update_counter.get()
+    fig = trust_figure(model)
+    with solara.Div(classes=["natosim-panel", "natosim-trust"]):
+        solara.HTML(tag="div", unsafe_innerHTML=readout_html(model))
+        with solara.Div(classes=["natosim-trust-chart"]):
+            solara.FigureMatplotlib(fig, format="png", dependencies=[update_counter.value, model])
+
+
+@solara.component
+def AboutPanel(model: AppModel) -> None:  # noqa: N802
+    """The "what am I looking at" note."""
+    with solara.Div(classes=["natosim-panel"]):
+        solara.HTML(tag="div", unsafe_innerHTML=about_html())
+
+
+@solara.component
+def MemberPanel(model: AppModel) -> None:  # noqa: N802
+    """Member-level trust at the current year."""
+    update_counter.get()
+    with solara.Div(classes=["natosim-panel"]):
+        solara.HTML(tag="div", unsafe_innerHTML=members_html(model))
+
+
+@solara.component
+def EventPanel(model: AppModel) -> None:  # noqa: N802
+    """The event log with each side's reading."""
+    update_counter.get()
+    with solara.Div(classes=["natosim-panel"]):
+        solara.HTML(tag="div", unsafe_innerHTML=events_html(model))
+
+
+@solara.component
+def ScenarioPicker(  # noqa: N802
+    choices: Mapping[str, ScenarioChoice], current: str, unknown: str = ""
+) -> None:
+    """Links to every scenario (each opens afresh) and the current one's description."""
+    sc = choices[current].scenario
+    links = "".join(
+        f"<a href='?scenario={quote(key)}' class='natosim-chip"
+        f"{' natosim-chip-on' if key == current else ''}'>{_esc(key)}</a>"
+        for key in choices
+    )
+    warning = (
+        f"<div class='natosim-warning' style='color:{HOSTILE}'>No scenario {_esc(unknown)!r}; "
+        f"showing {_esc(current)}.</div>"
+        if unknown
+        else ""
+    )
+    with solara.Card("Scenario"):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=(
+                f"<div class='natosim-scenarios'>{links}</div>{warning}"
+                f"<div class='natosim-scenario' style='font-size:12px;margin-top:6px'>"
+                f"<b>{_esc(current)}</b>: {_esc(sc.description or sc.name)} "
+                f"({sc.time.start}–{sc.time.end}). A scenario opens afresh with its own "
+                "settings.</div>"
+            ),
+        )

@@ -1,0 +1,161 @@
+"""How each side reads an act (``sim.model.events``), and the events of a run.
+
+Readings must be the perception rules themselves (checked against the CSV files
+read here independently), and the event lists must be those of ``run``.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from sim import DiplomacyModel, load_scenario, run
+from sim.data import tables
+from sim.data.locate import catalog_dir, seeds_dir
+from sim.model import events as E
+
+
+def _play(model: DiplomacyModel) -> DiplomacyModel:
+    while model.running:
+        model.step()
+    return model
+
+
+def _csv(path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def perception() -> dict[tuple[str, str, str], dict[str, str]]:
+    rows = _csv(catalog_dir() / "perception.csv")
+    return {(r["action"], r["actor_side"], r["reader"]): r for r in rows}
+
+
+@pytest.fixture(scope="module")
+def figure1() -> dict[str, str]:
+    return {r["id"]: r["label"] for r in _csv(seeds_dir() / "figure1.csv")}
+
+
+def test_russian_use_of_force_is_hostile_to_nato(perception, figure1) -> None:
+    r = E.readings("RUS", "use_of_force", "GEO")
+    row = perception[("use_of_force", "russia", "NATO")]
+    assert r.side == "russia"
+    assert r.moscow is None  # Russia's own act
+    assert r.other is r.nato
+    assert r.nato.reader == "NATO"
+    assert r.nato.valence == float(row["valence"]) < 0
+    assert r.nato.word == "hostile"
+    assert r.nato.figure1 == tuple(row["figure1"].split(";"))
+    assert r.nato.labels == tuple(figure1[i] for i in row["figure1"].split(";"))
+    assert r.nato.why == row["why"]
+    # Georgia, the state attacked, has its own rule
+    target = perception[("use_of_force", "russia", "TARGET")]
+    assert r.target is not None and r.target.valence == float(target["valence"])
+    # a theatre is not a state: no target reading
+    assert E.readings("RUS", "use_of_force", "OOA").target is None
+
+
+def test_enlargement_is_read_in_moscow_only(perception) -> None:
+    r = E.readings("NATO", "enlargement_wave", ("POL", "CZE"))
+    row = perception[("enlargement_wave", "west", "RUS")]
+    assert (r.side, r.nato, r.target) == ("west", None, None)
+    assert r.other is r.moscow
+    assert (r.moscow.reader, r.moscow.valence) == ("RUS", float(row["valence"]))
+
+
+def test_a_reason_less_rule_is_explained_by_its_figure1_labels(perception, figure1) -> None:
+    row = perception[("nrc_suspension", "russia", "MEMBERS")]
+    assert row["why"] == ""
+    reading = E.rule_reading("nrc_suspension", "russia", "MEMBERS")
+    assert reading.why == "; ".join(figure1[i] for i in row["figure1"].split(";"))
+
+
+def test_nato_falls_back_to_the_members_rule() -> None:
+    members_only = {
+        (r.action, r.actor_side)
+        for r in tables.rules()
+        if r.reader == "MEMBERS" and r.actor_side == "russia"
+    } - {(r.action, r.actor_side) for r in tables.rules() if r.reader == "NATO"}
+    for action, _ in members_only:
+        assert E.readings("RUS", action).nato.reader == "MEMBERS"
+
+
+def test_shocks_are_read_by_nobody() -> None:
+    for actor, action in (("WORLD", "threat_shock"), ("RUS", "leadership_change")):
+        r = E.readings(actor, action, "terrorism")
+        assert (r.side, r.moscow, r.nato, r.other) == ("world", None, None, None)
+    assert E.label("threat_shock", "terrorism") == "A shared threat rises: terrorism"
+    assert E.label("leadership_change") == "Change of course in Moscow"
+
+
+def test_labels_and_names_come_from_the_tables() -> None:
+    for action, act in tables.actions().items():
+        assert E.label(action) == act.label
+    assert E.who("POL;GEO") == "Poland, Georgia"
+    assert E.who(("RUS", "OOA")) == f"Russia, {tables.places()['OOA']}"
+    assert E.who("XYZ") == "XYZ"  # unknown codes are shown as they are
+
+
+def test_side_is_the_tables_actor_side() -> None:
+    for action in tables.actions():
+        for actor in ("NATO", "RUS", "UKR"):
+            assert E.side(actor, action) == tables.actor_side(actor, action)
+
+
+@pytest.mark.parametrize("scenario", ["historical", "projection_2030", "no_kosovo"])
+def test_fixed_events_are_the_runs_scheduled_events_and_shocks(scenario) -> None:
+    ev = run(scenario, replicates=2).events
+    want = ev[(ev.origin != "chosen") & (ev.replicate == 0)].reset_index(drop=True)
+    got = E.fixed_events(load_scenario(scenario))
+    pd.testing.assert_frame_equal(got, want)
+    assert list(got.columns) == list(E.EVENT_COLUMNS)
+
+
+def test_fixed_events_list_every_shock() -> None:
+    sc = load_scenario("historical")
+    got = E.fixed_events(sc)
+    shocks = got[got.origin == "shock"]
+    assert len(shocks) == len(sc.shocks) > 0
+    assert set(shocks.action) <= set(E.SHOCK_ACTIONS)
+
+
+def test_event_log_is_run_events() -> None:
+    m = _play(DiplomacyModel("projection_2030", rng=5))
+    res = run("projection_2030", seed=5)
+    rows = E.event_rows(m)
+    ev = res.events
+    assert [(r.year, r.actor, r.action, r.origin) for r in rows] == list(
+        ev[["year", "actor", "action", "origin"]].itertuples(index=False, name=None)
+    )
+    assert all(r.year >= 2012 for r in rows)  # reported years only, like natosim run
+    assert all(r.note == "" for r in rows if r.origin == "chosen")
+
+
+def test_scheduled_events_carry_their_timeline_notes() -> None:
+    m = _play(DiplomacyModel("historical"))
+    notes = [r.note for r in E.event_rows(m) if r.origin == "scheduled"]
+    expected = [o.note for evs in m.compiled.sched for o in evs]
+    assert notes == expected
+
+
+def _pair(actor: str, action: str) -> tuple:
+    r = E.readings(actor, action)
+    return r.moscow, r.nato
+
+
+def test_readings_come_from_the_perception_rules() -> None:
+    rules = {(r.action, r.actor_side, r.reader): r for r in tables.rules()}
+    moscow, nato = _pair("NATO", "enlargement_wave")
+    rule = rules[("enlargement_wave", "west", "RUS")]
+    assert nato is None
+    assert (moscow.valence, moscow.why) == (rule.valence, rule.why)
+    moscow, nato = _pair("RUS", "use_of_force")
+    rule = rules[("use_of_force", "russia", "NATO")]
+    assert moscow is None
+    assert (nato.valence, nato.why) == (rule.valence, rule.why)
+    # a rule without a reason is explained by its Figure 1 entries
+    _, nato = _pair("RUS", "nrc_suspension")
+    assert nato.reader == "NATO" and nato.why

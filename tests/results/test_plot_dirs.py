@@ -1,0 +1,114 @@
+"""``natosim plot`` of a sweep folder marks the base scenario's events without running it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import load_scenario, run
+from sim.cli.main import main
+from sim.experiments.schema import load_experiment
+from sim.experiments.sweep import plan, sweep
+from sim.model import events as E
+from sim.results import readers
+from sim.results.figures import fan
+from sim.results.plot_dirs import plot_dirs
+from tests.paths import ROOT
+
+EXPERIMENT = f"""
+name = "tiny"
+scenario = "{ROOT / "scenarios" / "historical.toml"}"
+design = "lhs"
+n = 2
+replicates = 2
+seed = 3
+trajectories = "headline"
+
+[[levers]]
+name = "nrc_share"
+low = 0.0
+high = 1.0
+"""
+
+
+@pytest.fixture(scope="module")
+def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("sweep")
+    (tmp / "tiny.toml").write_text(EXPERIMENT)
+    exp, sc = load_experiment(tmp / "tiny.toml")
+    paths = sweep(plan(exp, sc), tmp / "out", progress=False, workers=1)
+    assert paths["events"] == tmp / "out" / "events.csv"
+    return tmp / "out"
+
+
+@pytest.fixture
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to simulate fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a figure ran the model")
+
+    import sim.model.core
+    import sim.model.runner
+
+    monkeypatch.setattr(sim.model.runner, "run", refuse)
+    monkeypatch.setattr(sim.model.runner, "run_arrays", refuse)
+    monkeypatch.setattr(sim.model.core, "simulate", refuse)
+
+
+@pytest.fixture
+def drawn(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The fan figures drawn, with the events they were given."""
+    figs: list = []
+    original = fan.trust_fan_figure
+
+    def spy(traj, events, **kw):
+        fig = original(traj, events, **kw)
+        figs.append((events, fig))
+        return fig
+
+    monkeypatch.setattr(fan, "trust_fan_figure", spy)
+    return figs
+
+
+def test_a_sweep_records_its_scenarios_scheduled_events_and_shocks(sweep_dir: Path) -> None:
+    got = pd.read_csv(sweep_dir / "events.csv")
+    ev = run("historical").events
+    want = ev[ev.origin != "chosen"].reset_index(drop=True)
+    assert list(got.columns) == list(ev.columns)  # the columns of a run's events.csv
+    pd.testing.assert_frame_equal(got, want)
+    assert set(got.origin) == {"scheduled", "shock"}
+
+
+def test_plot_marks_the_recorded_events_without_running_the_model(
+    sweep_dir: Path, no_model, drawn
+) -> None:
+    written = plot_dirs([sweep_dir])
+    assert written == [sweep_dir / "trust.png"]
+    ((events, fig),) = drawn
+    pd.testing.assert_frame_equal(events, readers.events(sweep_dir))
+    strip = fig.axes[1]
+    marks = [ln for ln in strip.get_lines() if ln.get_label() in ("_scheduled", "_shock")]
+    years = sorted(round(x) for ln in marks for x in ln.get_xdata())
+    assert years == sorted(E.fixed_events(load_scenario("historical")).year)
+
+
+def test_an_old_sweep_folder_without_events_is_drawn_with_a_note(
+    sweep_dir: Path, tmp_path: Path, no_model, drawn, capsys
+) -> None:
+    old = tmp_path / "old"
+    old.mkdir()
+    for f in sweep_dir.iterdir():
+        if f.is_file() and f.name not in ("events.csv", "trust.png"):
+            (old / f.name).write_bytes(f.read_bytes())
+    notes: list[str] = []
+    assert plot_dirs([old], notes=notes) == [old / "trust.png"]
+    assert notes == [readers.NO_EVENTS.format(d=old)]
+    ((events, fig),) = drawn
+    assert events is None
+    assert [t.get_text() for t in fig.axes[1].texts] == [fan.NO_EVENTS]
+    assert main(["plot", str(old), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no events.csv" in err and "run the sweep again" in err

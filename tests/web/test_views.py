@@ -1,0 +1,89 @@
+"""The page's panels as HTML, without a browser: the numbers, the log, the bars, the note."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from sim import run
+from sim.data import tables
+from sim.model import events as E
+from sim.results.figures import style
+from sim.web import adapter
+from sim.web import views as app
+
+
+@pytest.fixture(scope="module")
+def choices() -> dict[str, adapter.ScenarioChoice]:
+    return adapter.scenario_choices()[0]
+
+
+def test_page_text(choices) -> None:
+    m = adapter.initial_model(choices["historical"])
+    assert "Nothing simulated yet" in app.readout_html(m)
+    assert "No events yet" in app.events_html(m)
+    for _ in range(9):
+        m.step()
+    res = run("historical")
+    readout = app.readout_html(m)
+    nr, rn = float(res.series("NATO", "RUS")[0, 8]), float(res.series("RUS", "NATO")[0, 8])
+    assert f"year=1999 NATO→Russia={nr!r} Russia→NATO={rn!r}" in readout
+    log = app.events_html(m)
+    assert "Kosovo" in log and "hostile" in log and "chosen by the actor" in log
+    members = app.members_html(m)
+    assert members.count("class='natosim-member'") == len(m.compiled.states)
+    assert "Poland" in members and "What am I looking at?" in app.about_html()
+    fig = app.trust_figure(m)
+    assert fig.axes[0].get_ylim() == (0.0, 1.0)
+
+
+def test_event_log_shows_each_sides_reading(choices) -> None:
+    m = adapter.initial_model(choices["historical"])
+    for _ in range(18):  # to 2008: the war in Georgia
+        m.step()
+    log = app.events_html(m)
+    rows = E.event_rows(m)
+    assert log.count("<tr class='natosim-") == len(rows)
+    assert f"{len(rows)} events, newest first" in log
+    years = [int(y) for y in re.findall(r"<tr class='natosim-\w+'[^>]*><td>(\d+)</td>", log)]
+    assert years == sorted(years, reverse=True)  # newest first
+    force = next(r for r in rows if r.actor == "RUS" and r.action == "use_of_force")
+    assert force.nato is not None
+    assert html.escape(force.nato.why) in log  # NATO's reading, from the perception rules
+    assert "own move" in log  # Russia's reading of its own act
+
+
+def test_member_bars_are_sorted_and_coloured_by_tier(choices) -> None:
+    m = adapter.initial_model(choices["historical"])
+    for _ in range(10):
+        m.step()
+    bars = app.members_html(m)
+    trust = [float(t) for t in re.findall(r"data-trust='([^']+)'", bars)]
+    assert trust == sorted(trust, reverse=True)
+    codes = re.findall(r"data-code='(\w+)'", bars)
+    assert sorted(codes) == sorted(s.code for s in m.compiled.states)
+    nato = m.trust(tables.NATO, tables.RUS)
+    assert f"NATO's trust in Russia ({nato:.2f})" in bars
+    colour = dict(re.findall(r"data-code='(\w+)'.*?background:(#\w+)", bars))
+    assert m.year == 2000
+    assert colour["POL"] == style.TIER_COLORS["new"]  # joined in 1999
+    assert colour["DEU"] == style.TIER_COLORS["old"]
+    assert colour["EST"] == style.NOT_YET  # joins in 2004
+    assert "(joins 2004)" in bars
+
+
+def test_note_lists_every_control() -> None:
+    note = app.about_html()
+    assert "$" not in note  # every placeholder of static/about.html filled in
+    for name, label, _ in adapter.SLIDERS:
+        assert f"<b>{html.escape(label)}</b> (<code>{name}</code>)" in note
+    for _, label, param in adapter.SWITCHES:
+        assert f"<b>{html.escape(label)}</b>: off sets <code>{param}</code> to 0" in note
+
+
+def test_static_files_are_package_data() -> None:
+    css = app.static_text("page.css")
+    assert ".natosim-event-log" in css and ".natosim-member" in css
+    assert app.static_text("about.html").startswith("<div class='natosim-about'>")
