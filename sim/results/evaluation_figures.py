@@ -5,16 +5,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+
+from sim.results.figures.style import PALETTE, savefig
 
 __all__ = ["data_figure", "emergence_figure", "robustness_figure"]
 
-#: Okabe & Ito's colour-blind-safe palette.
-OKABE_ITO = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 DIRECTION_LABELS = {"rus_nato": "Russia → NATO", "nato_rus": "NATO → Russia"}
 VARIANT_STYLE = {
     "full": ("the scenario", "-"),
@@ -25,19 +21,19 @@ VARIANT_STYLE = {
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    savefig(fig, buf, "png")
     return buf.getvalue()
 
 
 def emergence_figure(ev: dict[str, Any]) -> bytes:
     """Median trust of the scenario, without chosen acts and free, in both directions."""
     med = ev["emergence"]["medians"]
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+    fig = Figure(figsize=(11, 4), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
     for ax, key in zip(axes, ("rus_nato", "nato_rus"), strict=True):
         for i, (variant, (label, ls)) in enumerate(VARIANT_STYLE.items()):
             m = med[variant]
-            ax.plot(m["years"], m[key], ls, color=OKABE_ITO[i], lw=2, label=label)
+            ax.plot(m["years"], m[key], ls, color=PALETTE[i], lw=2, label=label)
         ax.set_title(DIRECTION_LABELS[key])
         ax.set_xlabel("year")
         ax.grid(alpha=0.3)
@@ -50,14 +46,15 @@ def emergence_figure(ev: dict[str, Any]) -> bytes:
 def data_figure(ev: dict[str, Any]) -> bytes:
     """Held-out years: the data, the model and the null models, per series."""
     entries = [e for e in ev["data"].values() if "held_out" in e] or list(ev["data"].values())
-    fig, axes = plt.subplots(1, len(entries), figsize=(5.5 * len(entries), 4), squeeze=False)
+    fig = Figure(figsize=(5.5 * len(entries), 4), layout="constrained")
+    axes = fig.subplots(1, len(entries), squeeze=False)
     for ax, e in zip(axes[0], entries, strict=True):
         w = e.get("held_out") or e["in_sample"]
         s = w["series"]
         ax.plot(s["years"], s["observed"], "o-", color="black", lw=2, label="UN voting data")
-        ax.plot(s["years"], s["model"], "-", color=OKABE_ITO[0], lw=2.5, label="model")
+        ax.plot(s["years"], s["model"], "-", color=PALETTE[0], lw=2.5, label="model")
         for i, n in enumerate(("trend", "step", "persistence", "event_impulse")):
-            ax.plot(s["years"], s[n], "--", color=OKABE_ITO[i + 1], lw=1.3, label=n)
+            ax.plot(s["years"], s[n], "--", color=PALETTE[i + 1], lw=1.3, label=n)
         ax.set_title(f"{e['label']} ({e['pair']})", fontsize=10)
         ax.set_xlabel(f"year (fitted {w['train'][0]}–{w['train'][1]})")
         ax.set_ylabel("ideal-point distance")
@@ -73,14 +70,15 @@ def robustness_figure(ev: dict[str, Any]) -> bytes:
     names = list(rb["nominal"])
     tab = [rb["tables"]["share"].get(n) or 0.0 for n in names]
     post = rb.get("posterior", {}).get("share")
-    fig, ax = plt.subplots(figsize=(8, 0.35 * len(names) + 1.5))
+    fig = Figure(figsize=(8, 0.35 * len(names) + 1.5), layout="constrained")
+    ax = fig.subplots()
     y = range(len(names))
     h = 0.4 if post else 0.7
     ax.barh(
         [i - (h / 2 if post else 0) for i in y],
         tab,
         height=h,
-        color=OKABE_ITO[0],
+        color=PALETTE[0],
         label="hand-set tables ±25 %",
     )
     if post:
@@ -88,7 +86,7 @@ def robustness_figure(ev: dict[str, Any]) -> bytes:
             [i + h / 2 for i in y],
             [post.get(n) or 0.0 for n in names],
             height=h,
-            color=OKABE_ITO[4],
+            color=PALETTE[4],
             label="calibration posterior",
         )
     ax.set_yticks(list(y), names, fontsize=9)
