@@ -1,9 +1,9 @@
-"""Data tables the model is built from: Figure 1, actions, perception, states, timeline.
+"""Data tables the model is built from: Figure 1, actions, states, places, timeline.
 
 The article's Figure 1, the states and the dated timeline live in ``seeds/``
-(facts, with citations); the action catalogue and the perception rules live in
-``sim/data/catalog/`` (model design, each rule citing Figure 1 entries). This module
-only reads them; it holds no model logic.
+(facts, with citations); the action catalogue lives in ``sim/data/catalog/``
+(model design). The Figure 1 tags of each act are read by
+:mod:`sim.data.perception`. This module only reads; it holds no model logic.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ RUS = "RUS"
 #: The headline directed pairs.
 HEADLINE = ((NATO, RUS), (RUS, NATO))
 
-#: Who reads an action, in the perception table.
+#: Who reads an action: Russia, the alliance, its members, an aspirant, the state targeted.
 READERS = ("RUS", "NATO", "MEMBERS", "ASPIRANT", "TARGET")
 
 
@@ -38,6 +38,12 @@ class Figure1Entry:
     side: str
     row: str
     label: str
+    note: str = ""
+
+    @property
+    def question(self) -> bool:
+        """Whether the figure prints the entry with a question mark (an uncertain one)."""
+        return "question mark" in self.note
 
 
 @dataclass(frozen=True)
@@ -78,18 +84,6 @@ class Action:
     lever_global: float
     promise_bonus: float
     standing: float
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One perception rule: how a reader takes an action by one side."""
-
-    action: str
-    actor_side: str
-    reader: str
-    valence: float
-    figure1: tuple[str, ...]
-    why: str
 
 
 @dataclass(frozen=True)
@@ -172,22 +166,6 @@ def actions() -> dict[str, Action]:
 
 
 @cache
-def rules() -> tuple[Rule, ...]:
-    """Perception rules derived from Figure 1."""
-    return tuple(
-        Rule(
-            action=r["action"],
-            actor_side=r["actor_side"],
-            reader=r["reader"],
-            valence=float(r["valence"]),
-            figure1=_split(r["figure1"]),
-            why=r["why"],
-        )
-        for r in _rows(catalog_dir() / "perception.csv")
-    )
-
-
-@cache
 def timeline() -> tuple[TimelineEvent, ...]:
     """The dated historical timeline (1991-2024) with sources."""
     return tuple(
@@ -203,50 +181,11 @@ def timeline() -> tuple[TimelineEvent, ...]:
     )
 
 
-@dataclass(frozen=True)
-class Catalog:
-    """The model's design tables together: the action catalogue and the perception rules.
-
-    :func:`catalog` gives the shipped tables; a modified copy (e.g. perturbed
-    valences in ``natosim evaluate``) can be handed to the compiler instead.
-    """
-
-    actions: dict[str, Action]
-    rules: tuple[Rule, ...]
-
-    def rule_map(self) -> dict[tuple[str, str, str], float]:
-        """Valence by (action, acting side, reader)."""
-        return {(r.action, r.actor_side, r.reader): r.valence for r in self.rules}
-
-    def tone(self, action: str, actor: str) -> int:
-        """How the other side reads an act: -1 hostile, +1 friendly, 0 neutral or unread.
-
-        The sign of the mean valence of the perception rules for the acting side.
-        """
-        side = actor_side(actor, action)
-        vals = [r.valence for r in self.rules if r.action == action and r.actor_side == side]
-        if not vals:
-            return 0
-        mean = sum(vals) / len(vals)
-        return (mean > 0) - (mean < 0)
-
-
-@cache
-def catalog() -> Catalog:
-    """The shipped action catalogue and perception rules."""
-    return Catalog(actions(), rules())
-
-
 def actor_side(actor: str, action: str) -> str:
     """Which side acts: ``russia``, ``aspirant`` (an aspirant's own move) or ``west``."""
     if actor == RUS:
         return "russia"
     return "aspirant" if actions()[action].side == "aspirant" else "west"
-
-
-def tone(action: str, actor: str) -> int:
-    """How the other side reads an act under the shipped rules (see :meth:`Catalog.tone`)."""
-    return catalog().tone(action, actor)
 
 
 def actor_codes() -> tuple[str, ...]:

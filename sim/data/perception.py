@@ -1,0 +1,103 @@
+"""The tables from which every reading of an act is computed (``sim/data/catalog/``).
+
+- ``tags.csv``: for each action (and acting side, optionally a target or a
+  reader), the Figure 1 entries it engages, with ``sign`` +1 (it does what the
+  entry names) or −1 (it undoes or withdraws it), and why;
+- ``lenses.csv``: what each "perception of the other" entry does to its
+  reader (the lens mechanisms) and which of the other side's entries it acts on;
+- ``overrides.csv``: the readings that remain hand-set, each with its reason.
+
+This module only reads them; :mod:`sim.model.readings` computes readings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from sim.data.locate import catalog_dir
+from sim.data.tables import Action, _rows, _split, actions
+
+__all__ = ["Catalog", "Lens", "Override", "Tag", "catalog", "lenses", "overrides", "tags"]
+
+
+@dataclass(frozen=True)
+class Tag:
+    """One Figure 1 entry an act engages."""
+
+    action: str
+    side: str  # acting side: west, russia or aspirant
+    target: str  # "" or the target the tag applies to
+    reader: str  # "" or the only reader that uses it
+    entry: str
+    sign: int
+    why: str
+
+
+@dataclass(frozen=True)
+class Lens:
+    """What one "perception of the other" entry does to the reader who holds it."""
+
+    entry: str
+    mechanism: str  # gain, bloc, reach, suspicion, face_value, declining
+    acts_on: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class Override:
+    """A reading that is not computed from the figure (hand-set, with its reason)."""
+
+    action: str
+    side: str
+    reader: str
+    value: float
+    entry: str
+    why: str
+
+
+@cache
+def tags() -> tuple[Tag, ...]:
+    """The Figure 1 entries each act engages."""
+    return tuple(
+        Tag(r["action"], r["side"], r["target"], r["reader"], r["entry"], int(r["sign"]), r["why"])
+        for r in _rows(catalog_dir() / "tags.csv")
+    )
+
+
+@cache
+def lenses() -> tuple[Lens, ...]:
+    """The lens mechanisms of the "perception of the other" entries."""
+    return tuple(
+        Lens(r["entry"], r["mechanism"], _split(r["acts_on"]), r["why"])
+        for r in _rows(catalog_dir() / "lenses.csv")
+    )
+
+
+@cache
+def overrides() -> tuple[Override, ...]:
+    """The hand-set readings that remain."""
+    return tuple(
+        Override(r["action"], r["side"], r["reader"], float(r["value"]), r["entry"], r["why"])
+        for r in _rows(catalog_dir() / "overrides.csv")
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The design tables together: actions, Figure 1 tags, lenses and overrides.
+
+    :func:`catalog` gives the shipped tables; a modified copy (perturbed numbers
+    in ``natosim evaluate``) can be handed to the compiler instead.
+    """
+
+    actions: dict[str, Action]
+    tags: tuple[Tag, ...]
+    lenses: tuple[Lens, ...]
+    overrides: tuple[Override, ...]
+
+
+@cache
+def catalog() -> Catalog:
+    """The shipped design tables."""
+    return Catalog(actions(), tags(), lenses(), overrides())
