@@ -18,22 +18,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sim.data import tables
+from sim.data import perception, tables
+from sim.model import readings
+from sim.model.readings import Figure1Spec
 from sim.model.scenario import THEMES, Scenario, scheduled_events
+from sim.model.templates import Group, TemplateBuilder
 
 #: States that hosted or were offered missile-shield sites (public record), the
 #: targets of a chosen shield deployment.
 SHIELD_HOSTS = ("POL", "CZE", "ROU", "TUR")
-
-#: Column groups of a perception template. Hostile reads are scaled by the
-#: hostile diagnosticity, friendly ones by the friendly diagnosticity; the
-#: ``global`` group is Russia reading NATO's reach (scaled by the nature of
-#: NATO), the ``sg`` group is Russia reading NATO's cooperative initiatives
-#: (scaled by the secretary general's entrepreneurship).
-GROUPS = ("neg_global", "neg_plain", "pos_sg", "pos_plain")
-
-GRID = 2.0**-12  # template resolution
-WEIGHT_GRID = 2.0**-8  # resolution of occurrence weights (threat salience)
 
 
 @dataclass(frozen=True)
@@ -93,7 +86,7 @@ class Compiled:
     pair_aspirant_reader: np.ndarray
     # choice slots (K,)
     slots: tuple[Occurrence, ...]
-    slot_template: np.ndarray  # (K, 4*(P+2))
+    slot_template: np.ndarray  # (K, G*(P+2)): G template groups of P pairs and 2 spills
     slot_decision_pair: np.ndarray  # pair index, -1 = NATO collective
     slot_base: np.ndarray
     slot_stance: np.ndarray
@@ -109,14 +102,22 @@ class Compiled:
     slot_allowed: np.ndarray  # (T, K) bool: not forbidden and not scheduled-only
     # scheduled events, per year index
     sched: list[list[Occurrence]] = field(default_factory=list)
-    sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, 4*(P+2))
+    sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, G*(P+2))
     sched_theme: list[np.ndarray] = field(default_factory=list)
     sched_effects: list[tuple[Effect, ...]] = field(default_factory=list)
-    # yearly reading of a standing shield (4*(P+2),), while the shield stands
+    # yearly reading of a standing shield (G*(P+2),), while the shield stands
     standing_shield: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # the design tables the templates were built from, and replaced core offsets
-    catalog: tables.Catalog = field(default_factory=tables.catalog)
+    catalog: perception.Catalog = field(default_factory=perception.catalog)
     offsets: dict[str, float] | None = None
+    # Figure 1 as read: the template groups, the question-marked entries (one drawn
+    # weight each per run), each pair's discount level and the choices that the
+    # chooser's declining-power lens makes less restrained
+    figure1: Figure1Spec = field(default_factory=Figure1Spec)
+    groups: tuple[Group, ...] = ()
+    question_entries: tuple[str, ...] = ()
+    pair_discount: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    slot_declining: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # shocks (T, n_themes) and leadership (T,)
     threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
     leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -132,65 +133,6 @@ class Compiled:
         return len(self.pairs) + 2
 
 
-def _side(actor: str, action: tables.Action) -> str:
-    return tables.actor_side(actor, action.action)
-
-
-def _template(
-    occ: Occurrence, comp: Compiled, state_idx: dict[str, int], rules: dict
-) -> np.ndarray:
-    """How one occurrence moves every trust pair, by column group."""
-    act = comp.catalog.actions[occ.action]
-    width = comp.width
-    out = np.zeros((len(GROUPS), width))
-    pi = comp.pair_index
-    side = _side(occ.actor, act)
-
-    def put(col: int, value: float) -> None:
-        if value == 0.0:
-            return
-        if value < 0:
-            g = 0 if (act.lens == "global" and side != "russia") else 1
-        else:
-            g = 2 if (act.lens == "sg" and side != "russia") else 3
-        out[g, col] += value
-
-    if side in ("west", "aspirant"):
-        v = rules.get((occ.action, side, "RUS"))
-        if v is None:
-            return out.reshape(-1)
-        value = v * act.magnitude
-        if occ.actor == tables.NATO:
-            put(pi[(tables.RUS, tables.NATO)], value)
-            put(width - 2, value)  # spills to Russia's trust in each member
-        else:
-            put(pi[(tables.RUS, occ.actor)], value)
-            put(width - 1, value)  # spills to Russia's trust in NATO
-        for t in occ.targets:
-            if t in state_idx and act.complicity:
-                put(pi[(tables.RUS, t)], value * act.complicity)
-    else:
-        targets = {t for t in occ.targets if t in state_idx}
-        v_nato = rules.get((occ.action, "russia", "NATO"))
-        if v_nato is not None:
-            put(pi[(tables.NATO, tables.RUS)], v_nato * act.magnitude)
-        v_mem = rules.get((occ.action, "russia", "MEMBERS"))
-        v_asp = rules.get((occ.action, "russia", "ASPIRANT"))
-        v_tgt = rules.get((occ.action, "russia", "TARGET"))
-        for st in comp.states:
-            if st.code in targets and v_tgt is not None:
-                v = v_tgt
-            elif st.role == "aspirant":
-                v = v_asp
-            else:
-                v = v_mem
-                if v is not None and occ.action == "energy_pressure":
-                    v = v * (0.5 + st.gas_dependence)
-            if v is not None:
-                put(pi[(st.code, tables.RUS)], v * act.magnitude)
-    return out.reshape(-1)
-
-
 def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict, acts: dict) -> tuple:
     """The state changes of a list of possible acts (see :data:`Effect`)."""
     out = []
@@ -200,10 +142,6 @@ def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict, a
             targets = tuple(state_idx[t] for t in o.targets if t in state_idx)
             out.append((j, act.effect, act.effect_size, targets))
     return tuple(out)
-
-
-def _round(x: np.ndarray) -> np.ndarray:
-    return np.round(x / GRID) * GRID
 
 
 def _choice_targets(act: tables.Action, chooser: str, comp: Compiled) -> list[str]:
@@ -246,14 +184,15 @@ def _choosers(act: tables.Action, comp: Compiled) -> list[str]:
 
 def compile_scenario(
     s: Scenario,
-    catalog: tables.Catalog | None = None,
+    catalog: perception.Catalog | None = None,
     offsets: dict[str, float] | None = None,
 ) -> Compiled:
     """Build the static arrays for a resolved scenario.
 
     Args:
         s: A resolved scenario (see :func:`sim.model.resolve.load_scenario`).
-        catalog: Action catalogue and perception rules (default: the shipped ones).
+        catalog: Design tables: actions, Figure 1 tags, lenses, overrides (default: the
+            shipped ones).
         offsets: Values replacing the core's hand-set log-odds offsets
             (:data:`sim.model.core.OFFSETS`); default: none replaced.
 
@@ -318,11 +257,12 @@ def compile_scenario(
         slot_requirement_index={},
         slot_effects=(),
         slot_allowed=np.zeros((len(years), 0), bool),
-        catalog=catalog if catalog is not None else tables.catalog(),
+        catalog=catalog if catalog is not None else perception.catalog(),
         offsets=dict(offsets) if offsets else None,
+        figure1=Figure1Spec(frozenset(s.figure1.drop), s.figure1.swap_lenses),
     )
-    rules = comp.catalog.rule_map()
     acts = comp.catalog.actions
+    builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index)
 
     # --- choice slots
     slots: list[Occurrence] = []
@@ -334,9 +274,7 @@ def compile_scenario(
                 slots.append(Occurrence(chooser, act.action, (tgt,), "chosen"))
     k = len(slots)
     comp.slots = tuple(slots)
-    comp.slot_template = _round(
-        np.array([_template(o, comp, state_idx, rules) for o in slots]).reshape(k, -1)
-    )
+    slot_rows = [builder.rows(o.actor, o.action, o.targets) for o in slots]
     dec = np.empty(k, np.intp)
     for i, o in enumerate(slots):
         t = o.targets[0]
@@ -360,7 +298,10 @@ def compile_scenario(
         dtype=np.intp,
     )
     comp.slot_rus_hostile = np.array(
-        [o.actor == tables.RUS and comp.catalog.tone(o.action, tables.RUS) < 0 for o in slots],
+        [
+            o.actor == tables.RUS and readings.tone(o.action, o.actor, comp.catalog) < 0
+            for o in slots
+        ],
         dtype=bool,
     )
     comp.slot_promise_bonus = np.array([acts[o.action].promise_bonus for o in slots])
@@ -392,12 +333,7 @@ def compile_scenario(
             Occurrence(ev.actor, ev.action, ev.targets, "scheduled", ev.year, ev.note, ev.source)
         )
     comp.sched = by_year
-    comp.sched_template = [
-        _round(np.array([_template(o, comp, state_idx, rules) for o in evs]).reshape(len(evs), -1))
-        if evs
-        else np.zeros((0, len(GROUPS) * comp.width))
-        for evs in by_year
-    ]
+    sched_rows = [[builder.rows(o.actor, o.action, o.targets) for o in evs] for evs in by_year]
     comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
@@ -409,9 +345,30 @@ def compile_scenario(
 
     # --- standing grievances: an act whose effect persists is read again each year
     shield = acts["missile_shield_deployment"]
-    comp.standing_shield = _round(
-        shield.standing
-        * _template(Occurrence(tables.NATO, shield.action, (), "standing"), comp, state_idx, rules)
+    standing = builder.rows(tables.NATO, shield.action, ())
+    standing = {g: shield.standing * v for g, v in standing.items()}
+
+    # --- templates over every group used, then the lenses' pair and slot masks
+    comp.groups = tuple(builder.groups)
+    comp.slot_template = builder.stack(slot_rows).reshape(k, -1)
+    comp.sched_template = [builder.stack(rows) for rows in sched_rows]
+    comp.standing_shield = builder.stack([standing])[0]
+    comp.question_entries = tuple(
+        sorted({g.component[2:] for g in comp.groups if g.component.startswith("q:")})
+    )
+    spec, cat = comp.figure1, comp.catalog
+    level = {r: readings.discount_level(r, spec, cat) for r in ("RUS", "NATO")}
+    comp.pair_discount = np.array(
+        [level["RUS"] if o == tables.RUS else level["NATO"] for o, _ in pairs], dtype=np.float64
+    )
+    declining = {r: readings.has_declining(r, spec, cat) for r in ("RUS", "NATO")}
+    comp.slot_declining = np.array(
+        [
+            declining["RUS" if o.actor == tables.RUS else "NATO"]
+            and readings.tone(o.action, o.actor, cat) < 0
+            for o in slots
+        ],
+        dtype=bool,
     )
 
     # --- shocks

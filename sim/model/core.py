@@ -32,7 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from sim.model.compile import GROUPS, WEIGHT_GRID, Compiled, Effect
+from sim.model.compile import Compiled, Effect
+from sim.model.readings import COMPONENTS as COMPONENT_PARAMS
+from sim.model.templates import WEIGHT_GRID
 
 #: Offsets of initial and baseline log-odds for particular pairs (model design,
 #: see docs/ODD.md): the post-Cold-War members (tier "new": central-eastern,
@@ -76,40 +78,93 @@ class State:
     threat: np.ndarray  # (R, n_themes)
     assertive: np.ndarray  # (R,)
     exposure: np.ndarray  # (R, S) share of the alliance's hostile acts blamed on each member
+    weights: np.ndarray  # (R, G) weight of each template group (parameters, question marks)
 
 
-def draw_noise(seed: int, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Noise:
+    """Every random number of one run (or, stacked, of a batch), drawn up front.
+
+    Attributes:
+        u: Uniforms ``(T, K)`` (batch: ``(R, T, K)``) for the year's choices.
+        z: Standard normals ``(T, P)`` for the yearly trust shocks.
+        q: Uniforms ``(n_q,)``: the run's weights of the question-marked Figure 1 entries.
+    """
+
+    u: np.ndarray
+    z: np.ndarray
+    q: np.ndarray
+
+
+def draw_noise(seed: int, comp: Compiled) -> Noise:
     """All random numbers one run uses, drawn up front from its own generator.
 
     Args:
         seed: The run's seed.
         comp: The compiled scenario (fixes the shapes).
-
-    Returns:
-        ``(U, Z)``: uniforms ``(T, K)`` for choices and standard normals ``(T, P)``
-        for yearly trust shocks.
     """
     return noise_from(np.random.default_rng(seed), comp)
 
 
-def noise_from(rng: np.random.Generator, comp: Compiled) -> tuple[np.ndarray, np.ndarray]:
+def noise_from(rng: np.random.Generator, comp: Compiled) -> Noise:
     """Draw one run's random numbers from a given generator (see :func:`draw_noise`).
 
-    Drawn year by year (that year's choice uniforms, then its trust shocks), so
-    a scenario that only runs longer sees the same numbers in its earlier years.
+    First the weights of the question-marked entries, then one block of
+    uniforms per year — that year's choice uniforms, then the uniforms of its
+    trust shocks, made normal by the Box–Muller transform. A scenario that only
+    runs longer therefore sees the same numbers in its earlier years.
     """
     t, k, p = len(comp.years), len(comp.slots), comp.n_pairs
-    u = np.empty((t, k))
-    z = np.empty((t, p))
-    for i in range(t):
-        u[i] = rng.random(k)
-        z[i] = rng.standard_normal(p)
-    return u, z
+    q = rng.random(len(comp.question_entries))
+    half = (p + 1) // 2
+    block = rng.random((t, k + 2 * half))
+    u = block[:, :k]
+    radius = np.sqrt(-2.0 * np.log1p(-block[:, k : k + half]))
+    angle = 2.0 * np.pi * block[:, k + half :]
+    z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)], axis=1)[:, :p]
+    return Noise(u, z, q)
 
 
-def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
-    """Initial state for replicates with parameter arrays ``prm`` (each ``(R,)``)."""
+def stack_noise(noises: Sequence[Noise]) -> Noise:
+    """The noise of a batch: each array gains a leading replicate axis."""
+    return Noise(
+        np.stack([n.u for n in noises]),
+        np.stack([n.z for n in noises]),
+        np.stack([n.q for n in noises]).reshape(len(noises), -1),
+    )
+
+
+def group_weights(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray) -> np.ndarray:
+    """Weight ``(R, G)`` of each template group for each replicate.
+
+    A group's weight is its component's parameter (a question-marked entry: its
+    drawn weight times ``fig_cooperation``; an override: 1) times its modifier:
+    ``0.4 + nato_globalism`` for Russia reading NATO's reach, ``0.7 +
+    sg_entrepreneurship`` for Russia reading NATO's cooperative initiatives.
+    """
+    r = prm["memory"].shape[0]
+    out = np.ones((r, len(comp.groups)))
+    for g, grp in enumerate(comp.groups):
+        if grp.component.startswith("q:"):
+            qi = comp.question_entries.index(grp.component[2:])
+            out[:, g] = q[:, qi] * prm["fig_cooperation"]
+        elif COMPONENT_PARAMS[grp.component]:
+            out[:, g] = prm[COMPONENT_PARAMS[grp.component]]
+        if grp.modifier == "global":
+            out[:, g] *= 0.4 + prm["nato_globalism"]
+        elif grp.modifier == "sg":
+            out[:, g] *= 0.7 + prm["sg_entrepreneurship"]
+    return out
+
+
+def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None = None) -> State:
+    """Initial state for replicates with parameter arrays ``prm`` (each ``(R,)``).
+
+    ``q`` holds the replicates' question-mark weights ``(R, n_q)`` (default 1/2).
+    """
     r = prm["initial_trust"].shape[0]
+    if q is None:
+        q = np.full((r, len(comp.question_entries)), 0.5)
     p = comp.n_pairs
     two = prm["two_tier"][:, None]
     off = {**OFFSETS, **(comp.offsets or {})}
@@ -134,6 +189,7 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray]) -> State:
         threat=np.zeros((r, comp.threat_shock.shape[1])),
         assertive=prm["rus_assertiveness"].copy(),
         exposure=exposure,
+        weights=group_weights(comp, prm, q),
     )
 
 
@@ -186,6 +242,22 @@ def _requirements(comp: Compiled, st: State) -> np.ndarray:
     return ok
 
 
+def _chosen_readings(comp: Compiled, occ: np.ndarray, weight: np.ndarray, width: int) -> np.ndarray:
+    """Sum of the templates of the chosen acts, ``(R, width)``, act by act.
+
+    Only the acts taken are added (a few per run and year), in slot order, so
+    the sum is exact and the same whatever the batch.
+    """
+    r = occ.shape[0]
+    acc = np.zeros((r, width))
+    rows, cols = np.nonzero(occ)
+    if rows.size:
+        parts = weight[rows, cols][:, None] * comp.slot_template[cols]
+        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        acc[rows[first]] = np.add.reduceat(parts, first, axis=0)
+    return acc
+
+
 def _salience(theme_idx: np.ndarray, threat: np.ndarray) -> np.ndarray:
     """Occurrence weight of shared-threat acts: 1 + salience, on an exact grid."""
     r = threat.shape[0]
@@ -227,7 +299,10 @@ def decide(
     score = (
         comp.slot_base[None, :]
         + prm["activity"][:, None]
-        + comp.slot_stance[None, :] * prm["trust_sensitivity"][:, None] * ldec
+        + comp.slot_stance[None, :]
+        * prm["trust_sensitivity"][:, None]
+        * ldec
+        * (1.0 - comp.slot_declining[None, :] * prm["lens_declining"][:, None])
         + lev[None, :, 0] * (prm["sg_entrepreneurship"][:, None] - 0.5)
         + lev[None, :, 1] * (prm["nrc_share"][:, None] - 0.5)
         + lev[None, :, 2] * (prm["nato_globalism"][:, None] - 0.5)
@@ -298,19 +373,21 @@ def step(
     # 2. decide
     occ, _ = decide(comp, prm, st, u)
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
-    acc = np.zeros((r, len(GROUPS) * w_))
-    if occ.shape[1]:
-        acc += (occ * _salience(comp.slot_theme, st.threat)) @ comp.slot_template
+    g = len(comp.groups)
+    acc = _chosen_readings(comp, occ, _salience(comp.slot_theme, st.threat), g * w_)
     sched = comp.sched[ti]
     if sched:
         acc += _salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
     if st.shield.any():
         acc += st.shield[:, None] * comp.standing_shield[None, :]
-    acc = acc.reshape(r, len(GROUPS), w_)
-    glob = (0.4 + prm["nato_globalism"])[:, None]
-    sg = (0.7 + prm["sg_entrepreneurship"])[:, None]
-    neg = acc[:, 0] * glob + acc[:, 1]
-    pos = acc[:, 2] * sg + acc[:, 3]
+    acc = acc.reshape(r, g, w_)
+    neg = np.zeros((r, w_))
+    pos = np.zeros((r, w_))
+    for gi, grp in enumerate(comp.groups):  # fixed order: a replicate's sum never varies
+        if grp.sign < 0:
+            neg += acc[:, gi] * st.weights[:, gi : gi + 1]
+        else:
+            pos += acc[:, gi] * st.weights[:, gi : gi + 1]
     spill = prm["alliance_spill"][:, None]
     dn = neg[:, :p].copy()
     dp = pos[:, :p].copy()
@@ -326,6 +403,8 @@ def step(
     nr = comp.pair_new_reader
     dn[:, nr] *= 1.0 + two
     dp[:, nr] *= 1.0 - 0.5 * two
+    # A suspicious reader discounts the other's cooperative offers (its lens).
+    dp *= 1.0 - np.minimum(1.0, prm["lens_discount"][:, None] * comp.pair_discount[None, :])
     # Expected acts carry less news: a friendly act from a trusted partner (or a
     # hostile one from a distrusted rival) is weighted by how surprising it is.
     surprise = prm["surprise"][:, None] * (2.0 * sigmoid(st.L) - 1.0)
@@ -353,16 +432,13 @@ class Trajectories:
     chosen: np.ndarray  # (R, T, K) bool
 
 
-def simulate(
-    comp: Compiled, prm: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray
-) -> Trajectories:
+def simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Trajectories:
     """Run every year for a batch of replicates.
 
     Args:
         comp: Compiled scenario.
         prm: Parameter arrays, each ``(R,)``.
-        u: Uniforms ``(R, T, K)``.
-        z: Standard normals ``(R, T, P)``.
+        noise: The batch's random numbers (:func:`stack_noise`).
 
     Returns:
         Trust for every replicate, year and pair, and the chosen slots.
@@ -370,13 +446,12 @@ def simulate(
     # Small matrix products: threaded BLAS only adds contention (measured 20x
     # slower with 2 threads on a busy 2-core machine), so use one thread.
     with threadpool_limits(limits=1, user_api="blas"):
-        return _simulate(comp, prm, u, z)
+        return _simulate(comp, prm, noise)
 
 
-def _simulate(
-    comp: Compiled, prm: dict[str, np.ndarray], u: np.ndarray, z: np.ndarray
-) -> Trajectories:
-    st = init_state(comp, prm)
+def _simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Trajectories:
+    u, z = noise.u, noise.z
+    st = init_state(comp, prm, noise.q)
     n_t = len(comp.years)
     r = st.L.shape[0]
     trust = np.empty((r, n_t, comp.n_pairs))

@@ -1,9 +1,9 @@
 """Events and how each side reads them (the perception rules applied to one act).
 
-An act is an actor, an action and its targets. Each side reads it through its
-own lens: the perception table (``sim/data/catalog/perception.csv``) gives, for
-the acting side and a reader, a valence (below 0 hostile, above 0 friendly),
-the Figure 1 entries it rests on and the reason. This module answers, for any
+An act is an actor, an action and its targets. Each side reads it with its own
+column of Figure 1 and its lens (:mod:`sim.model.readings`): a valence (below 0
+hostile, above 0 friendly, per unit of the act's magnitude, at the default
+weights), the Figure 1 entries it rests on and the reason. This module answers, for any
 act, how Moscow, NATO and a targeted state read it, and names acts, actors and
 places for people. The web page's event log, the figures' event strip and the
 sweep's ``events.csv`` all go through here, so no reader re-derives the tables.
@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sim.data import tables
+from sim.data import perception, tables
+from sim.model import readings as readings_model
 from sim.model.compile import Compiled, compile_scenario
+from sim.model.params import DEFAULTS
 from sim.model.scenario import Scenario
 
 if TYPE_CHECKING:  # pandas and Mesa are imported only where a table or a model is used
@@ -87,11 +89,6 @@ class Readings:
 
 
 @cache
-def _rules() -> dict[tuple[str, str, str], tables.Rule]:
-    return {(r.action, r.actor_side, r.reader): r for r in tables.rules()}
-
-
-@cache
 def _state_codes() -> frozenset[str]:
     return frozenset(st.code for st in tables.states())
 
@@ -114,13 +111,39 @@ def side(actor: str, action: str) -> str:
     return tables.actor_side(actor, action)
 
 
-def rule_reading(action: str, acting_side: str, reader: str) -> Reading | None:
-    """One reader's reading of an action by one side, or None without a rule."""
-    rule = _rules().get((action, acting_side, reader))
-    if rule is None:
+@cache
+def _weights() -> dict[str, float]:
+    return readings_model.component_weights(DEFAULTS)
+
+
+def rule_reading(
+    action: str, acting_side: str, reader: str, targets: Sequence[str] = ()
+) -> Reading | None:
+    """One reader's reading of an act by one side, or None when nothing is read."""
+    if action not in tables.actions():
         return None
-    labels = tuple(_figure1_labels().get(f, f) for f in rule.figure1)
-    return Reading(reader, rule.valence, rule.figure1, labels, rule.why or "; ".join(labels))
+    cat = perception.catalog()
+    terms = readings_model.terms(action, acting_side, targets, reader, cat)
+    if not terms:
+        return None
+    ids = tuple(dict.fromkeys(x for t in terms for x in t.entry.split(">")))
+    tgt = set(targets)
+    whys = [
+        t.why
+        for t in cat.tags
+        if t.action == action
+        and t.side == acting_side
+        and t.entry in ids
+        and (not t.target or t.target in tgt)
+        and (not t.reader or t.reader == reader)
+    ] + [
+        o.why
+        for o in cat.overrides
+        if (o.action, o.side, o.reader) == (action, acting_side, reader)
+    ]
+    labels = tuple(_figure1_labels().get(f, f) for f in ids)
+    value = readings_model.valence(terms, _weights()) / cat.actions[action].magnitude
+    return Reading(reader, value, ids, labels, "; ".join(dict.fromkeys(whys)) or "; ".join(labels))
 
 
 def _split(targets: str | Sequence[str]) -> tuple[str, ...]:
@@ -141,15 +164,17 @@ def readings(actor: str, action: str, targets: str | Sequence[str] = ()) -> Read
         The readings; the acting side's own is None.
     """
     s = side(actor, action)
+    tg = _split(targets)
     if s == "world":
         return Readings(s, None, None)
     if s != "russia":
-        return Readings(s, rule_reading(action, s, tables.RUS), None)
+        return Readings(s, rule_reading(action, s, tables.RUS, tg), None)
     nato = next(
-        (r for r in (rule_reading(action, s, who) for who in NATO_READERS) if r is not None), None
+        (r for r in (rule_reading(action, s, who, tg) for who in NATO_READERS) if r is not None),
+        None,
     )
-    hit = any(t in _state_codes() for t in _split(targets))
-    return Readings(s, None, nato, rule_reading(action, s, "TARGET") if hit else None)
+    hit = any(t in _state_codes() for t in tg)
+    return Readings(s, None, nato, rule_reading(action, s, "TARGET", tg) if hit else None)
 
 
 @cache

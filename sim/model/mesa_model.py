@@ -57,9 +57,9 @@ class DiplomacyModel(mesa.Model):
         self.parameters = resolve_params(sc, overrides)
         self.compiled = compile_scenario(sc)
         self._prm = P.param_arrays([self.parameters])
-        u, z = noise_from(self.rng, self.compiled)
-        self._u, self._z = u[None], z[None]
-        self.state = init_state(self.compiled, self._prm)
+        noise = noise_from(self.rng, self.compiled)
+        self._u, self._z = noise.u[None], noise.z[None]
+        self.state = init_state(self.compiled, self._prm, noise.q[None])
         self.year = int(self.compiled.years[0]) - 1
         self.trust_now = sigmoid(self.state.L[0])
         self.event_log: list[dict[str, Any]] = []

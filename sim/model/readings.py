@@ -181,9 +181,8 @@ def terms(
             if mech in lens and tag.entry in lens[mech].acts_on:
                 out.append(Term(mech, -tag.sign * scale, f"{lens[mech].entry}>{entry.id}"))
     for o in cat.overrides:
-        if o.action == action and o.side == side and o.reader == reader:
-            if o.entry not in spec.drop:
-                out.append(Term("override", o.value * scale, o.entry))
+        if (o.action, o.side, o.reader) == (action, side, reader) and o.entry not in spec.drop:
+            out.append(Term("override", o.value * scale, o.entry))
     return out
 
 

@@ -29,7 +29,7 @@ def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
             out[k] = [*parent.get(k, []), *v]
         elif k == "parameters" and isinstance(v, dict):
             out[k] = {**parent.get(k, {}), **v}
-        elif k == "actors" and isinstance(v, dict) and isinstance(parent.get(k), dict):
+        elif k in ("actors", "figure1") and isinstance(v, dict) and isinstance(parent.get(k), dict):
             out[k] = {**parent[k], **v}
         else:
             out[k] = v

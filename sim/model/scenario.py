@@ -11,6 +11,7 @@ the field, so the command line can print one clear line and exit with status 2.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from typing import Any, Literal
@@ -118,6 +119,24 @@ class ActorsSpec(_Strict):
     exclude: tuple[str, ...] = ()
 
 
+class Figure1Block(_Strict):
+    """Changes to Figure 1 for this scenario (ablation): entries dropped, lenses swapped."""
+
+    drop: tuple[str, ...] = ()
+    swap_lenses: bool = False
+
+    @field_validator("drop")
+    @classmethod
+    def _known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        known = {e.id for e in tables.figure1()}
+        for x in v:
+            if x not in known:
+                near = difflib.get_close_matches(x, sorted(known), n=1)
+                hint = f" (did you mean {near[0]!r}?)" if near else ""
+                raise ValueError(f"unknown Figure 1 entry {x!r}{hint}; ids as in seeds/figure1.csv")
+        return v
+
+
 class Scenario(_Strict):
     """A fully resolved scenario (after ``extends``)."""
 
@@ -135,6 +154,7 @@ class Scenario(_Strict):
     remove: tuple[Matcher, ...] = ()
     forbid: tuple[Matcher, ...] = ()
     shocks: tuple[ShockSpec, ...] = ()
+    figure1: Figure1Block = Figure1Block()
 
     @field_validator("parameters", mode="before")
     @classmethod

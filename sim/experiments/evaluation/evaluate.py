@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.data.tables import NATO, RUS, tone
+from sim.data.tables import NATO, RUS
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.checks import evaluate_checks
@@ -33,6 +33,7 @@ from sim.experiments.evaluation.variants import (
     with_parameters,
     without_choices,
 )
+from sim.model.readings import tone
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario, scheduled_events
 from sim.model.seeds import derive_seed, replicate_seeds
@@ -177,8 +178,8 @@ def _robustness(
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
     table_results = []
     for _ in range(draws):
-        cat, off = rob.perturbed_tables(rng)
-        table_results.append(rob.conclusions(setting, params, order, cat, off))
+        cat, off, drawn = rob.perturbed_tables(rng, params)
+        table_results.append(rob.conclusions(setting, drawn, order, cat, off))
     log(f"  robustness: {draws} draws of the hand-set tables (±25 %)")
     out: dict[str, Any] = {
         "nominal": nominal,

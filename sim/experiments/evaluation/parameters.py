@@ -13,9 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from sim.data import tables
+from sim.data import perception, tables
 from sim.model import params as P
 from sim.model.core import OFFSETS, THREAT_WEIGHT
+from sim.model.readings import EXPOSURE
 
 __all__ = ["LITERATURE", "hand_set_counts", "parameter_table"]
 
@@ -54,9 +55,13 @@ def hand_set_counts(perturbed: tuple[str, ...]) -> dict[str, dict[str, int | boo
     Args:
         perturbed: Action columns perturbed by the robustness draws.
     """
-    cat = tables.catalog()
+    cat = perception.catalog()
     out: dict[str, dict[str, int | bool]] = {
-        "perception.valence": {"count": len(cat.rules), "perturbed": True},
+        "overrides.value": {"count": len(cat.overrides), "perturbed": True},
+        "readings.EXPOSURE": {
+            "count": sum(1 for v in EXPOSURE.values() if v != 1.0),
+            "perturbed": False,
+        },
     }
     for col in ACTION_NUMBERS:
         n = sum(1 for a in cat.actions.values() if getattr(a, col) != 0)

@@ -2,10 +2,11 @@
 
 Two families of draws, each run on the same seeds (common random numbers):
 
-- **tables**: every hand-set number of the design tables that shapes a reading
-  or a choice — each perception valence, each action's base rate, stance and
-  three lever loadings, and the core's tier and new-member offsets — multiplied
-  by its own factor drawn uniformly in ``[1 − spread, 1 + spread]``;
+- **tables**: every hand-set number that shapes a reading or a choice — the
+  weights of Figure 1's rows and lenses (``fig_*``, ``lens_*``), each hand-set
+  reading that remains (``overrides.csv``), each action's magnitude, base rate,
+  stance and three lever loadings, and the core's tier and new-member offsets —
+  multiplied by its own factor drawn uniformly in ``[1 − spread, 1 + spread]``;
 - **posterior**: each particle of the calibration's posterior, with its weight.
 
 For each draw every conclusion is evaluated on the median of the replicates;
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.data import tables
+from sim.data import perception
 from sim.data.tables import NATO, RUS
 from sim.experiments.evaluation.checks import NARRATIVE
 from sim.experiments.evaluation.panel import Panel
@@ -33,32 +34,38 @@ from sim.model.scenario import Scenario
 __all__ = ["ACTION_COLUMNS", "Conclusions", "conclusions", "perturbed_tables", "shares"]
 
 #: Columns of the action catalogue that are perturbed.
-ACTION_COLUMNS = ("base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
+ACTION_COLUMNS = ("magnitude", "base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
+#: Parameters that weigh Figure 1's rows and lenses (hand-set defaults, perturbed too).
+FIGURE_PARAMS = tuple(p for p in P.PARAM_NAMES if p.startswith(("fig_", "lens_")))
 #: Counterfactuals that must end 2012 with more Russian trust than history.
 COUNTERFACTUALS = ("no_enlargement", "nrc_rejuvenated")
 YEAR = 2012
 
 
 def perturbed_tables(
-    rng: np.random.Generator, spread: float = 0.25
-) -> tuple[tables.Catalog, dict[str, float]]:
-    """One draw of the hand-set tables, each number scaled by its own factor.
+    rng: np.random.Generator, params: Mapping[str, float], spread: float = 0.25
+) -> tuple[perception.Catalog, dict[str, float], dict[str, float]]:
+    """One draw of the hand-set numbers, each scaled by its own factor.
 
     Returns:
-        The perturbed catalogue and core offsets.
+        The perturbed catalogue, core offsets and parameters (Figure 1 weights).
     """
-    cat = tables.catalog()
+    cat = perception.catalog()
 
     def f() -> float:
         return float(rng.uniform(1.0 - spread, 1.0 + spread))
 
-    rules = tuple(dataclasses.replace(r, valence=r.valence * f()) for r in cat.rules)
+    overrides = tuple(dataclasses.replace(o, value=o.value * f()) for o in cat.overrides)
     actions = {
         k: dataclasses.replace(a, **{c: getattr(a, c) * f() for c in ACTION_COLUMNS})
         for k, a in cat.actions.items()
     }
     offsets = {k: v * f() for k, v in OFFSETS.items()}
-    return tables.Catalog(actions, rules), offsets
+    drawn = dict(params)
+    for name in FIGURE_PARAMS:
+        spec = P.BY_NAME[name]
+        drawn[name] = float(np.clip(params[name] * f(), spec.low, spec.high))
+    return dataclasses.replace(cat, actions=actions, overrides=overrides), offsets, drawn
 
 
 @dataclass(frozen=True)
@@ -111,7 +118,7 @@ def conclusions(
     setting: Conclusions,
     params: Mapping[str, float],
     nominal_order: tuple[str, ...],
-    catalog: tables.Catalog | None = None,
+    catalog: perception.Catalog | None = None,
     offsets: Mapping[str, float] | None = None,
 ) -> dict[str, bool | None]:
     """Every conclusion for one draw (tables and parameters).
