@@ -71,7 +71,8 @@ def nearest(
         if 0 < weight <= 4:
             scored.append(((weight, dist, i), f"{text} ({', '.join(texts)})"))
     scored.sort()
-    return list(dict.fromkeys(t for _, t in scored))[:n]
+    best = [t for key, t in scored if key[0] == scored[0][0][0]] if scored else []
+    return list(dict.fromkeys(best))[:n]
 
 
 def describe_matcher(m: Matcher) -> str:

@@ -123,7 +123,7 @@ class Problem:
             "drop": f"{act} is dropped",
             "forbid": f"{f} forbids the choices that could provide it",
             "added": f"{f} adds {act} before it",
-            "span": f"{f} leaves out the record before it",
+            "span": "the time span leaves out the record's acts before it",
         }[c.kind]
         return f"{need}, but {text}"
 

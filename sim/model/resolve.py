@@ -196,6 +196,8 @@ def _message(err: dict[str, Any]) -> str:
         if isinstance(value, bool):
             return f"must be {want[kind]}, not {str(value).lower()}"
         return f"must be {want[kind]}, got {value!r}"
+    if kind == "missing":
+        return "is required"
     return str(err["msg"]).removeprefix("Value error, ")
 
 
@@ -232,7 +234,8 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
     try:
         scenario = S.Scenario.model_validate(res.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()  # a mistyped key first: the "missing" one follows from it
+        err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         res.fail(error_location(err), _message(err))
     check_scenario(scenario, res.fail, res.name)
     found = problems(scenario)
@@ -244,10 +247,12 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
             if p.listed.origin is not None and p.cause is None
             else f'also remove it ([[remove]] action = "{ev.action}", year = {ev.year})'
         )
-        res.fail(
-            p.field,
-            f'{act_text(ev)} {p.why(res.name)}; {fix}, or set on_inconsistent = "drop"',
-        )
+        here = res.locate(p.field)
+
+        def name(merged: str) -> str:
+            return "this entry" if res.locate(merged) == here else res.name(merged)
+
+        res.fail(p.field, f'{act_text(ev)} {p.why(name)}; {fix}, or set on_inconsistent = "drop"')
     if found and warn:
         listed = "; ".join(f"{act_text(p.listed.event)} {p.why(res.name)}" for p in found)
         log.warning(
