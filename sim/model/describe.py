@@ -116,7 +116,7 @@ def _diff(s: Scenario, parent: Scenario, res: Resolution) -> list[Change]:
         elif a.excluded:
             fate.setdefault(k, "actors.exclude")
         elif k in dropped:
-            fate.setdefault(k, f"dropped: {dropped[k].why(res.name)}")
+            fate.setdefault(k, dropped[k].why(res.name))
     for k in sorted((theirs - mine).elements()):
         ev = EventSpec(year=k[0], actor=k[1], action=k[2], targets=k[3])
         kind = "dropped" if k in dropped else "removed"
