@@ -33,7 +33,9 @@ def _span(s: Scenario) -> str:
     return f"{s.time.start}-{s.time.end}"
 
 
-def _mismatches(m: Matcher, year: int | None, actor: str, action: str, targets: tuple[str, ...]):
+def _mismatches(
+    m: Matcher, year: int | None, actor: str, action: str, targets: tuple[str, ...]
+) -> tuple[int, int, list[str]]:
     """What differs between a matcher and an act: ``(weight, year distance, texts)``."""
     weight, dist, texts = 0, 0, []
     if m.action is not None and m.action != action:

@@ -208,7 +208,9 @@ def _cause(
     return None
 
 
-def _walked(s: Scenario) -> tuple[Setting, list[Listed], list[Listed], list]:
+def _walked(
+    s: Scenario,
+) -> tuple[Setting, list[Listed], list[Listed], list[tuple[int, str, tuple[str, ...]]]]:
     st = setting(s)
     everything = listed_events(s)
     kept = [a for a in everything if a.kept]

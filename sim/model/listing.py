@@ -6,6 +6,7 @@ row is a flat dict of plain values (strings, numbers, lists of strings).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sim.data import locate, tables
@@ -76,7 +77,9 @@ def _themes() -> list[dict[str, Any]]:
     return [{"theme": t, "actions": [a.action for a in acts if a.theme == t]} for t in THEMES]
 
 
-def _read(path) -> dict[str, Any]:
+def _read(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
     try:
         return read_document(path)
     except InputError:

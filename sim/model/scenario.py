@@ -170,8 +170,15 @@ class Scenario(_Strict):
         return {**P.DEFAULTS, **{k: float(v) for k, v in self.parameters.items()}}
 
     def digest(self) -> str:
-        """SHA-256 of the canonical JSON form (identifies the resolved scenario)."""
-        blob = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        """SHA-256 of the canonical JSON form (identifies the resolved scenario).
+
+        ``on_inconsistent`` counts only when it is ``"drop"``, so a scenario's
+        digest is the one it had before that key existed.
+        """
+        data = self.model_dump(mode="json", by_alias=True)
+        if data["on_inconsistent"] == "error":
+            del data["on_inconsistent"]
+        blob = json.dumps(data, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 

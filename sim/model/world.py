@@ -76,7 +76,9 @@ def blocked(
     return tuple(bad) if bad else None
 
 
-def apply(w: World, act: tables.Action, targets: Sequence[str], codes: set[str], sure: bool):
+def apply(
+    w: World, act: tables.Action, targets: Sequence[str], codes: set[str], sure: bool
+) -> None:
     """Change the world for an act that happens (``sure``) or may happen."""
     states = [t for t in targets if t in codes]
     if act.effect == "member":
@@ -139,7 +141,7 @@ def setting(s: Scenario, start: int | None = None) -> Setting:
 
 
 def walk(
-    st: Setting, acts: Sequence[Listed], forbid: Sequence[Matcher], force: object = None
+    st: Setting, acts: Sequence[Listed], forbid: Sequence[Matcher], force: Listed | None = None
 ) -> list[tuple[int, str, tuple[str, ...]]]:
     """Walk the acts year by year; ``(position, requirement, who)`` of each that cannot happen.
 

@@ -91,8 +91,8 @@ def test_parameters_off_their_defaults(shown: list[str]):
 def test_changes_from_the_parent(shown: list[str]):
     changes = [" ".join(r.split()) for r in _section(shown, "Changes from 'historical':")]
     assert changes[0] == "removed 2007 USA missile_shield_deployment POL/CZE (remove[0])"
-    assert changes[1].startswith("dropped 2008 RUS counter_deployment NATO (dropped: needs")
-    assert changes[2].startswith("dropped 2009 USA shield_cancellation RUS (dropped: needs")
+    assert changes[1].startswith("dropped 2008 RUS counter_deployment NATO (needs a missile")
+    assert changes[2].startswith("dropped 2009 USA shield_cancellation RUS (needs a missile")
     assert "added 2007 NATO joint_shield_offer RUS (events[0])" in changes
     assert "forbidden action missile_shield_deployment, to 2010 (forbid[0])" in changes
     assert "parameter nrc_share 0.25 -> 0.4" in changes
