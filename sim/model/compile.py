@@ -19,11 +19,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.data import tables
-from sim.model.scenario import THEMES, Scenario, scheduled_events
-
-#: States that hosted or were offered missile-shield sites (public record), the
-#: targets of a chosen shield deployment.
-SHIELD_HOSTS = ("POL", "CZE", "ROU", "TUR")
+from sim.model.consistency import scheduled_events
+from sim.model.scenario import THEMES, Scenario
+from sim.model.slots import Occurrence, choice_slots
 
 #: Column groups of a perception template. Hostile reads are scaled by the
 #: hostile diagnosticity, friendly ones by the friendly diagnosticity; the
@@ -34,19 +32,6 @@ GROUPS = ("neg_global", "neg_plain", "pos_sg", "pos_plain")
 
 GRID = 2.0**-12  # template resolution
 WEIGHT_GRID = 2.0**-8  # resolution of occurrence weights (threat salience)
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """A possible act: actor, action, targets (a choice slot or a scheduled event)."""
-
-    actor: str
-    action: str
-    targets: tuple[str, ...]
-    origin: str  # "chosen" or "scheduled"
-    year: int | None = None
-    note: str = ""
-    source: str = ""
 
 
 #: A state change an act causes: (column in its occurrence matrix, kind, size,
@@ -206,44 +191,6 @@ def _round(x: np.ndarray) -> np.ndarray:
     return np.round(x / GRID) * GRID
 
 
-def _choice_targets(act: tables.Action, chooser: str, comp: Compiled) -> list[str]:
-    codes = {s.code for s in comp.states}
-    aspirants = [s.code for s in comp.states if s.role == "aspirant"]
-    key = [s.code for s in comp.states if s.key_partner]
-    spec = act.targets
-    if spec == "aspirants":
-        return aspirants
-    if spec == "counterpart":
-        if chooser == tables.RUS:
-            return key if act.action == "bilateral_deal" else [tables.NATO]
-        return [tables.RUS]
-    if spec == "shield_hosts":
-        return [c for c in SHIELD_HOSTS if c in codes]
-    if spec == "energy_targets":
-        return aspirants + [
-            s.code
-            for s in comp.states
-            if s.region in ("baltic", "central_east") and s.gas_dependence >= 1.0
-        ]
-    if spec == "cyber_targets":
-        return aspirants + [s.code for s in comp.states if s.region == "baltic"]
-    if spec in ("NATO", "RUS", "OOA"):
-        return [spec]
-    raise ValueError(f"unknown target set {spec!r} for action {act.action}")
-
-
-def _choosers(act: tables.Action, comp: Compiled) -> list[str]:
-    out: list[str] = []
-    for c in act.choosers:
-        if c == "key":
-            out.extend(s.code for s in comp.states if s.key_partner)
-        elif c == "aspirants":
-            out.extend(s.code for s in comp.states if s.role == "aspirant")
-        elif c in comp.actors:
-            out.append(c)
-    return out
-
-
 def compile_scenario(
     s: Scenario,
     catalog: tables.Catalog | None = None,
@@ -325,13 +272,7 @@ def compile_scenario(
     acts = comp.catalog.actions
 
     # --- choice slots
-    slots: list[Occurrence] = []
-    for act in acts.values():
-        for chooser in _choosers(act, comp):
-            for tgt in _choice_targets(act, chooser, comp):
-                if tgt == chooser:
-                    continue
-                slots.append(Occurrence(chooser, act.action, (tgt,), "chosen"))
+    slots = choice_slots(sts, actors)
     k = len(slots)
     comp.slots = tuple(slots)
     comp.slot_template = _round(

@@ -33,8 +33,9 @@ from sim.experiments.evaluation.variants import (
     with_parameters,
     without_choices,
 )
+from sim.model.consistency import scheduled_events
 from sim.model.resolve import load_scenario
-from sim.model.scenario import Scenario, scheduled_events
+from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed, replicate_seeds
 
 __all__ = ["DIRECTIONS", "evaluate"]
