@@ -2,7 +2,8 @@
 
 Commands (one module each, in this package): ``run`` and ``validate``
 (:mod:`sim.cli.run`), ``sweep`` and ``plot`` (:mod:`sim.cli.sweep`),
-``calibrate`` (:mod:`sim.cli.calibrate`), ``app`` (:mod:`sim.cli.app`). A
+``calibrate`` (:mod:`sim.cli.calibrate`), ``schema`` (:mod:`sim.cli.schema`),
+``app`` (:mod:`sim.cli.app`). A
 command parses its options, calls the layer below and prints; nothing else.
 
 Bad input is reported as one line naming the file and field, with exit
@@ -15,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from sim.cli import app, calibrate, run, sweep
+from sim.cli import app, calibrate, run, schema, sweep
 from sim.files.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Agent-based simulation of NATO-Russia trust (after Kanet & Larivé 2012).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, sweep, calibrate, app):
+    for module in (run, sweep, calibrate, schema, app):
         module.register(sub)
     return parser
 
