@@ -52,8 +52,24 @@ class TimeSpan(_Strict):
         return self
 
 
+def _event_file_form(schema: dict[str, Any]) -> None:
+    """JSON Schema of an event as a file may write it: ``target`` or ``targets``."""
+    schema["properties"]["target"] = {
+        "title": "Target",
+        "description": "one target or a list: the same as targets",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        ],
+    }
+    schema["required"] = [r for r in schema["required"] if r != "targets"]
+    schema["oneOf"] = [{"required": ["targets"]}, {"required": ["target"]}]
+
+
 class EventSpec(_Strict):
     """An event that happens for certain (origin ``scheduled``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_event_file_form)
 
     year: StrictInt  # a whole number, never a string or true/false
     actor: str
