@@ -57,7 +57,8 @@ def bench_sweep(runs: int, workers: int, out: Path) -> float:
         f'name = "bench_ensemble"\nscenario = "{SCENARIO}"\ndesign = "grid"\n'
         f"replicates = {runs}\nseed = 1\nchunk_size = {max(1, runs // (4 * workers))}\n"
     )
-    exp, sc = load_experiment(exp_path)
+    loaded = load_experiment(exp_path, "sweep")
+    exp, sc = loaded.spec, loaded.scenario
     t0 = time.perf_counter()
     sweep(plan(exp, sc), out / "sweep", workers=workers, progress=False)
     return time.perf_counter() - t0

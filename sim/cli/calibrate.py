@@ -1,8 +1,10 @@
 """``natosim calibrate EXPERIMENT``: fit parameters to the UNGA ideal-point data.
 
-Reads a calibration experiment (``experiments/calibration.toml``; schema in
-:mod:`sim.fit`), runs ABC-SMC (and the split check and the out-of-sample run it asks
-for) and writes, into ``--out`` (default ``runs/<experiment name>/``):
+Reads a calibration experiment (``experiments/calibration.toml``, ``kind =
+"calibration"``; schema in :mod:`sim.experiments.calibration.spec`), runs ABC-SMC
+(and the split check and the out-of-sample run it asks for;
+:func:`sim.experiments.calibration.calibrate.calibrate`) and writes, into ``--out``
+(default ``runs/<experiment name>/``):
 
 * ``posterior.csv`` — posterior particles (parameters, ``weight``, ``distance``);
 * ``summary.csv`` — ``parameter, median, q05, q95`` (+ mean, prior bounds);
@@ -12,10 +14,12 @@ for) and writes, into ``--out`` (default ``runs/<experiment name>/``):
 * ``out_of_sample.csv`` and ``out_of_sample.png`` — the fitted history continued
   past the data (if the experiment has ``[out_of_sample]``);
 
-and the calibrated scenario (``scenario_out`` of the experiment, or
-``--scenario-out``). Everything is rendered before the first file is moved into
-place, each file atomically. A bad experiment file is one line naming the file and
-field, exit status 2, and nothing written.
+and the calibrated scenario: at ``--scenario-out`` if given (anywhere), else at
+the experiment's ``scenario_out`` (relative to the experiment file, and only inside
+its project folder), else into ``--out`` (see
+:mod:`sim.experiments.calibration.experiment`). Everything is rendered before the
+first file is moved into place, each file atomically. A bad experiment file is one
+line naming the file and field, exit status 2, and nothing written.
 """
 
 from __future__ import annotations
@@ -45,12 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "ideal-point distance to NATO and the USA, and report posterior intervals."
         ),
     )
-    p.add_argument("experiment", help="calibration experiment file (TOML)")
+    p.add_argument("experiment", help="calibration experiment file (TOML) or a bundled name")
     p.add_argument("--out", default=None, help="output directory (default runs/<name>/)")
     p.add_argument(
         "--scenario-out",
         default=None,
-        help="where to write the calibrated scenario (default: the experiment's scenario_out)",
+        help="where to write the calibrated scenario (default: the experiment's "
+        "scenario_out, which must stay inside its project folder, else the --out folder)",
     )
     p.add_argument(
         "--workers",
@@ -74,7 +79,8 @@ def _check_writable(directory: Path) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """``natosim calibrate``: fit, then write results and the calibrated scenario."""
-    from sim.experiments.calibration.fit import calibrate, load_experiment
+    from sim.experiments.calibration.calibrate import calibrate
+    from sim.experiments.schema import load_experiment
     from sim.files.atomic import atomic_write_many
 
     t0 = time.perf_counter()
@@ -82,18 +88,21 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise InputError(f"--workers: must be at least 1, got {args.workers}")
     if args.scenario_out is not None and Path(args.scenario_out).is_dir():
         raise InputError(f"--scenario-out {args.scenario_out}: is a directory")
-    exp = load_experiment(args.experiment, scenario_out=args.scenario_out)
+    exp = load_experiment(args.experiment, "calibration", scenario_out=args.scenario_out)
     out = Path(args.out) if args.out else Path("runs") / exp.spec.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
+    scenario_out = exp.scenario_target(out)
+    if scenario_out.is_dir():
+        raise InputError(f"{scenario_out}: is a directory, not a scenario file")
     _check_writable(out)
-    _check_writable(Path(exp.scenario_out).parent)
+    _check_writable(scenario_out.parent)
     say = (lambda _m: None) if args.quiet else print
     cal = calibrate(exp, workers=args.workers, log=say)
-    files = render(cal, exp.scenario_out)
+    files = render(cal, scenario_out)
     scen_text = files.pop("__scenario__")
     targets = {out / name: data for name, data in files.items()}
-    targets[Path(exp.scenario_out)] = scen_text
+    targets[scenario_out] = scen_text
     atomic_write_many(targets)  # all or nothing
     if "out_of_sample.png" not in files:  # stale figures from an earlier experiment
         for stale in ("out_of_sample.png", "out_of_sample.csv"):

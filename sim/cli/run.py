@@ -11,15 +11,19 @@ from sim.files.errors import InputError
 
 
 def _parse_sets(items: Sequence[str]) -> dict[str, float]:
+    from sim.model.runner import check_override
+
     out: dict[str, float] = {}
     for item in items:
         key, sep, value = item.partition("=")
+        key = key.strip()
         if not sep or not key:
             raise InputError(f"--set {item!r}: expected NAME=VALUE")
         try:
-            out[key.strip()] = float(value)
+            number = float(value)
         except ValueError:
             raise InputError(f"--set {key}: {value!r} is not a number") from None
+        out[key] = check_override(key, number, "--set")
     return out
 
 
@@ -63,17 +67,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``natosim validate``: check a scenario file without running it."""
+    from sim.cli.show import show
     from sim.model.compile import compile_scenario
-    from sim.model.resolve import load_scenario
-    from sim.model.scenario import scheduled_events
+    from sim.model.consistency import scheduled_events
+    from sim.model.describe import describe
 
-    sc = load_scenario(args.scenario)
+    d = describe(args.scenario)
+    sc = d.scenario
     comp = compile_scenario(sc)
     print(
         f"{args.scenario}: valid scenario {sc.name!r}, {sc.time.start}-{sc.time.end}, "
         f"{len(scheduled_events(sc))} scheduled events, {len(sc.shocks)} shocks, "
         f"{len(comp.slots)} choice slots, {len(comp.actors)} actors"
     )
+    if args.show:
+        print("\n".join(["", *show(d)]))
     return 0
 
 
@@ -92,5 +100,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("validate", help="check a scenario file without running it")
-    p.add_argument("scenario")
+    p.add_argument("scenario", help="scenario file (TOML or YAML) or a bundled scenario's name")
+    p.add_argument(
+        "--show",
+        action="store_true",
+        help="print the resolved scenario: timeline, parameters, changes from its parent",
+    )
     p.set_defaults(func=cmd_validate)

@@ -21,8 +21,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise InputError(
             f"--scheduler {args.scheduler!r}: expected an address like tcp://HOST:PORT"
         )
-    exp, sc = load_experiment(args.experiment)
-    pl = plan(exp, sc)
+    loaded = load_experiment(args.experiment, "sweep")
+    exp = loaded.spec
+    pl = plan(exp, loaded.scenario)
     out = Path(args.out) if args.out else Path("sweeps") / exp.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
@@ -70,7 +71,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``sweep`` and ``plot`` to the ``natosim`` parser."""
     p = sub.add_parser("sweep", help="run an experiment (ensemble, grid, LHS, Sobol, Morris)")
-    p.add_argument("experiment", help="experiment file (TOML or YAML)")
+    p.add_argument("experiment", help="sweep experiment file (TOML or YAML) or a bundled name")
     p.add_argument("--out", default=None, help="output directory (default sweeps/<name>/)")
     p.add_argument("--workers", type=int, default=None, help="local processes (1 = serial)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address tcp://HOST:PORT")

@@ -25,6 +25,7 @@ __all__ = [
     "experiment_names",
     "experiments_dir",
     "find_input",
+    "inside_package",
     "scenario_names",
     "scenarios_dir",
     "seeds_dir",
@@ -60,6 +61,17 @@ def experiments_dir() -> Path:
 def catalog_dir() -> Path:
     """The action catalogue and the perception rules (model design tables)."""
     return Path(str(files("sim.data") / "catalog"))
+
+
+def inside_package(path: Path) -> bool:
+    """Whether ``path`` lies inside the installed ``sim`` package (a bundled copy).
+
+    True for the bundled scenarios and experiments of an installed wheel (in
+    site-packages, where nothing should be written); False in a checkout, whose
+    ``scenarios/`` and ``experiments/`` sit beside ``sim/``.
+    """
+    package = Path(str(files("sim"))).resolve()
+    return Path(path).resolve().is_relative_to(package)
 
 
 def scenario_names() -> tuple[str, ...]:

@@ -1,9 +1,9 @@
 """Experimental designs for parameter sweeps.
 
 The vocabulary follows the EMA Workbench: every swept input is a
-:class:`ParamSpec` that is either an *uncertainty* (an exogenous factor the
-analyst cannot control) or a *lever* (a policy choice).  The ``kind`` is
-metadata only; all designs treat both kinds alike.
+:class:`~sim.experiments.ranges.ParamRange` that is either an *uncertainty*
+(an exogenous factor the analyst cannot control) or a *lever* (a policy
+choice).  The ``kind`` is metadata only; all designs treat both kinds alike.
 
 Parameters are either continuous (``low``/``high``, optionally restricted to
 integers) or discrete (an explicit ``values`` tuple).  Every sampling design
@@ -17,10 +17,11 @@ except ``"grid"`` works in the unit hypercube and then maps each coordinate
   unit interval is cut into ``k`` equal bins, one per value.
 
 Example:
-    >>> from sim.design import ParamSpec, sample
+    >>> from sim.experiments.designs import sample
+    >>> from sim.experiments.ranges import ParamRange
     >>> specs = [
-    ...     ParamSpec("alpha", "uncertainty", low=0.0, high=1.0),
-    ...     ParamSpec("policy", "lever", values=("hawk", "dove")),
+    ...     ParamRange("alpha", "uncertainty", low=0.0, high=1.0),
+    ...     ParamRange("policy", "lever", values=("hawk", "dove")),
     ... ]
     >>> sample("grid", specs, n=0, seed=0, levels=3).shape
     (6, 2)
@@ -28,137 +29,28 @@ Example:
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["DESIGNS", "ParamSpec", "problem", "sample", "to_unit", "unit_to_values"]
+from sim.experiments.ranges import ParamRange
+
+__all__ = ["DESIGNS", "problem", "sample", "to_unit", "unit_to_values"]
 
 #: Names of the designs understood by :func:`sample`.
 DESIGNS: tuple[str, ...] = ("grid", "lhs", "sobol", "morris")
 
-Kind = Literal["uncertainty", "lever"]
 
-
-@dataclass(frozen=True)
-class ParamSpec:
-    """Specification of one swept model input.
-
-    Exactly one of ``low``/``high`` (continuous) or ``values`` (discrete) must
-    be given.
-
-    Attributes:
-        name: Column name of the parameter in the design matrix.
-        kind: ``"uncertainty"`` or ``"lever"`` (EMA Workbench vocabulary).
-        low: Lower bound of a continuous parameter.
-        high: Upper bound of a continuous parameter (must exceed ``low``).
-        values: The admissible values of a discrete parameter, in order.
-        integer: For continuous parameters only: draw integers in
-            ``[low, high]`` (both bounds must be integral).
-
-    Raises:
-        ValueError: On an empty name, unknown kind, missing or contradictory
-            bounds, ``low >= high``, empty or duplicated ``values``, or
-            ``integer=True`` with non-integral bounds or with ``values``.
-    """
-
-    name: str
-    kind: Kind
-    low: float | None = None
-    high: float | None = None
-    values: tuple[Any, ...] | None = None
-    integer: bool = False
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
-            raise ValueError(f"ParamSpec name must be a non-empty string, got {self.name!r}")
-        if self.kind not in ("uncertainty", "lever"):
-            raise ValueError(
-                f"ParamSpec {self.name!r}: kind must be 'uncertainty' or 'lever', got {self.kind!r}"
-            )
-        has_bounds = self.low is not None or self.high is not None
-        if self.values is not None:
-            if has_bounds:
-                raise ValueError(
-                    f"ParamSpec {self.name!r}: give either low/high or values, not both"
-                )
-            if self.integer:
-                raise ValueError(
-                    f"ParamSpec {self.name!r}: integer=True applies to low/high ranges only"
-                )
-            values = tuple(self.values)
-            object.__setattr__(self, "values", values)
-            if len(values) == 0:
-                raise ValueError(f"ParamSpec {self.name!r}: values must not be empty")
-            try:
-                distinct = len(set(values))
-            except TypeError as exc:
-                raise ValueError(
-                    f"ParamSpec {self.name!r}: values must be hashable ({exc})"
-                ) from exc
-            if distinct != len(values):
-                raise ValueError(f"ParamSpec {self.name!r}: values contain duplicates")
-            return
-        if self.low is None or self.high is None:
-            raise ValueError(
-                f"ParamSpec {self.name!r}: continuous parameters need both low and high "
-                "(or give values for a discrete parameter)"
-            )
-        low, high = float(self.low), float(self.high)
-        if not (math.isfinite(low) and math.isfinite(high)):
-            raise ValueError(f"ParamSpec {self.name!r}: low and high must be finite")
-        if low >= high:
-            raise ValueError(
-                f"ParamSpec {self.name!r}: low must be < high, got low={low}, high={high}"
-            )
-        if self.integer and not (low.is_integer() and high.is_integer()):
-            raise ValueError(
-                f"ParamSpec {self.name!r}: integer=True needs integral bounds, "
-                f"got low={low}, high={high}"
-            )
-        object.__setattr__(self, "low", low)
-        object.__setattr__(self, "high", high)
-
-    @property
-    def is_discrete(self) -> bool:
-        """Whether the parameter is given as an explicit list of values."""
-        return self.values is not None
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """``(low, high)`` of a continuous parameter.
-
-        Raises:
-            ValueError: If the parameter is discrete.
-        """
-        if self.low is None or self.high is None:
-            raise ValueError(f"ParamSpec {self.name!r} is discrete and has no bounds")
-        return self.low, self.high
-
-    @property
-    def choices(self) -> tuple[Any, ...]:
-        """The ``values`` of a discrete parameter.
-
-        Raises:
-            ValueError: If the parameter is continuous.
-        """
-        if self.values is None:
-            raise ValueError(f"ParamSpec {self.name!r} is continuous and has no values")
-        return self.values
-
-
-def _validate_params(params: Sequence[ParamSpec]) -> list[ParamSpec]:
+def _validate_params(params: Sequence[ParamRange]) -> list[ParamRange]:
     params = list(params)
     if not params:
-        raise ValueError("at least one ParamSpec is required")
+        raise ValueError("at least one ParamRange is required")
     for p in params:
-        if not isinstance(p, ParamSpec):
-            raise ValueError(f"expected ParamSpec instances, got {type(p).__name__}")
+        if not isinstance(p, ParamRange):
+            raise ValueError(f"expected ParamRange instances, got {type(p).__name__}")
     names = [p.name for p in params]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -166,7 +58,7 @@ def _validate_params(params: Sequence[ParamSpec]) -> list[ParamSpec]:
     return params
 
 
-def problem(params: Sequence[ParamSpec]) -> dict[str, Any]:
+def problem(params: Sequence[ParamRange]) -> dict[str, Any]:
     """Build the SALib problem dictionary for ``params``.
 
     Continuous parameters get their real ``[low, high]`` bounds; discrete
@@ -197,7 +89,7 @@ def _discrete_column(values: tuple[Any, ...], idx: np.ndarray) -> pd.Series:
     return base.take(idx).reset_index(drop=True)
 
 
-def unit_to_values(params: Sequence[ParamSpec], unit: np.ndarray) -> pd.DataFrame:
+def unit_to_values(params: Sequence[ParamRange], unit: np.ndarray) -> pd.DataFrame:
     """Map points of the unit hypercube onto parameter values.
 
     Args:
@@ -233,7 +125,7 @@ def unit_to_values(params: Sequence[ParamSpec], unit: np.ndarray) -> pd.DataFram
     return pd.DataFrame(columns)
 
 
-def to_unit(params: Sequence[ParamSpec], X: pd.DataFrame) -> np.ndarray:  # noqa: N803
+def to_unit(params: Sequence[ParamRange], X: pd.DataFrame) -> np.ndarray:  # noqa: N803
     """Map a design matrix back to monotone numeric coordinates in ``[0, 1]``.
 
     Continuous and integer parameters are rescaled with ``(x - low) /
@@ -275,7 +167,7 @@ def to_unit(params: Sequence[ParamSpec], X: pd.DataFrame) -> np.ndarray:  # noqa
     return out
 
 
-def _grid(params: list[ParamSpec], levels: int) -> pd.DataFrame:
+def _grid(params: list[ParamRange], levels: int) -> pd.DataFrame:
     if isinstance(levels, bool) or not isinstance(levels, int | np.integer) or levels < 2:
         raise ValueError(f"grid levels must be an integer >= 2 (both ends), got {levels!r}")
     axes: list[pd.Series | np.ndarray] = []
@@ -296,7 +188,7 @@ def _grid(params: list[ParamSpec], levels: int) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _unit_problem(params: list[ParamSpec]) -> dict[str, Any]:
+def _unit_problem(params: list[ParamRange]) -> dict[str, Any]:
     return {
         "num_vars": len(params),
         "names": [p.name for p in params],
@@ -306,7 +198,7 @@ def _unit_problem(params: list[ParamSpec]) -> dict[str, Any]:
 
 def sample(
     design: str,
-    params: Sequence[ParamSpec],
+    params: Sequence[ParamRange],
     *,
     n: int,
     seed: int,
@@ -368,7 +260,7 @@ def sample(
     n = int(n)
     d = len(params)
     # SciPy/SALib are imported lazily: they take seconds to import and many
-    # users of this module (e.g. CLI argument parsing) only need ParamSpec.
+    # users of this module only need the deterministic designs.
     if design == "lhs":
         from scipy.stats import qmc
 

@@ -1,77 +1,79 @@
-"""Experiment files: what to vary, how to sample it, what to record.
+"""Experiment files: one schema with a ``kind``, one loader for every kind.
 
-An experiment (TOML or YAML, validated like a scenario) names a base
-scenario, the *levers* and *uncertainties* to vary (EMA Workbench's words),
-a design (``grid``, ``lhs``, ``sobol`` or ``morris``), replicates per point,
-one master seed and the outcomes to record. Errors name the file and field.
+An experiment file (TOML or YAML, validated like a scenario) is of one of two
+kinds, named by its ``kind`` key:
+
+* ``kind = "sweep"`` (:class:`SweepSpec`, run by ``natosim sweep``): a base
+  scenario, the *levers* and *uncertainties* to vary (EMA Workbench's words),
+  a design (``grid``, ``lhs``, ``sobol`` or ``morris``), replicates per point,
+  one master seed and the outcomes to record;
+* ``kind = "calibration"`` (:class:`~sim.experiments.calibration.spec.CalibrationSpec`,
+  run by ``natosim calibrate``): parameters to fit with their priors, the data
+  series to fit them to, and the ABC-SMC settings.
+
+Without ``kind`` a file is a calibration when it has ``targets`` or
+``parameters`` (the keys only a calibration has), and a sweep otherwise, so the
+sweep files written before ``kind`` existed keep working. Levers, uncertainties
+and priors are all :class:`~sim.experiments.ranges.ParamRange`, checked against
+the model's parameters. :func:`load_experiment` reads either kind; errors name
+the file and the field. :class:`ExperimentFile` is the union of the two kinds,
+whose JSON Schema ``natosim schema experiment`` prints for editors.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    RootModel,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from sim.data import locate
-from sim.experiments.designs import ParamSpec
+from sim.experiments.calibration.experiment import CalibrationExperiment, resolve_calibration
+from sim.experiments.calibration.spec import CalibrationSpec
+from sim.experiments.ranges import Lever, ParamRange, Uncertainty
 from sim.files.documents import error_location, read_document
 from sim.files.errors import InputError
-from sim.model import params as P
 from sim.model.outcomes import OUTCOMES
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 
+__all__ = [
+    "KINDS",
+    "CalibrationExperiment",
+    "ExperimentFile",
+    "SweepExperiment",
+    "SweepSpec",
+    "experiment_json_schema",
+    "kind_of",
+    "load_experiment",
+]
 
-class VarySpec(BaseModel):
-    """One varied parameter: a range (``low``/``high``) or a list of ``values``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str
-    low: float | None = None
-    high: float | None = None
-    values: tuple[float, ...] | None = None
-
-    @model_validator(mode="after")
-    def _check(self) -> VarySpec:
-        if self.name not in P.BY_NAME:
-            raise ValueError(f"unknown parameter {self.name!r} (known: {', '.join(P.PARAM_NAMES)})")
-        spec = P.BY_NAME[self.name]
-        if self.values is not None:
-            if self.low is not None or self.high is not None:
-                raise ValueError("give either values or low/high, not both")
-            if not self.values:
-                raise ValueError("values must not be empty")
-            if len(set(self.values)) != len(self.values):
-                raise ValueError("values must not repeat")
-            for v in self.values:
-                if not spec.low <= v <= spec.high:
-                    raise ValueError(f"value {v} outside [{spec.low}, {spec.high}]")
-        else:
-            if self.low is None or self.high is None:
-                raise ValueError("needs low and high (or values)")
-            if not spec.low <= self.low < self.high <= spec.high:
-                raise ValueError(
-                    f"needs {spec.low} <= low < high <= {spec.high}, got {self.low}, {self.high}"
-                )
-        return self
+ExperimentKind = Literal["sweep", "calibration"]
+#: The kinds of experiment and the command that runs each.
+KINDS: dict[str, str] = {"sweep": "natosim sweep", "calibration": "natosim calibrate"}
+#: Keys only a calibration file has: they decide the kind of a file without ``kind``.
+CALIBRATION_KEYS = ("targets", "parameters")
 
 
-class Experiment(BaseModel):
-    """A validated experiment file."""
+class SweepSpec(BaseModel):
+    """A validated sweep experiment file (``kind = "sweep"``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    kind: Literal["sweep"] = "sweep"
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
     description: str = ""
     scenario: str
@@ -86,8 +88,8 @@ class Experiment(BaseModel):
     outcomes: tuple[str, ...] = tuple(OUTCOMES)
     trajectories: Literal["none", "headline", "all"] = "headline"
     chunk_size: int = Field(default=512, ge=1, le=100_000)
-    levers: tuple[VarySpec, ...] = ()
-    uncertainties: tuple[VarySpec, ...] = ()
+    levers: tuple[Lever, ...] = ()
+    uncertainties: tuple[Uncertainty, ...] = ()
 
     @field_validator("outcomes")
     @classmethod
@@ -100,7 +102,7 @@ class Experiment(BaseModel):
         return v
 
     @model_validator(mode="after")
-    def _check(self) -> Experiment:
+    def _check(self) -> SweepSpec:
         names = [v.name for v in (*self.levers, *self.uncertainties)]
         if len(set(names)) != len(names):
             raise ValueError("a parameter is listed twice")
@@ -110,45 +112,136 @@ class Experiment(BaseModel):
             raise ValueError(f"design {self.design!r} needs at least two parameters")
         return self
 
-    def param_specs(self) -> list[ParamSpec]:
-        """The varied parameters as :class:`sim.design.ParamSpec`, levers first."""
-        out = []
-        for kind, group in (("lever", self.levers), ("uncertainty", self.uncertainties)):
-            for v in group:
-                if v.values is not None:
-                    out.append(ParamSpec(v.name, kind, values=tuple(v.values)))
-                else:
-                    out.append(ParamSpec(v.name, kind, low=v.low, high=v.high))
+    def param_ranges(self) -> list[ParamRange]:
+        """The varied parameters, levers first (each with its ``kind``)."""
+        return [*self.levers, *self.uncertainties]
+
+    def canonical(self) -> dict[str, Any]:
+        """The file's content in canonical form (written to a sweep's manifest).
+
+        ``kind`` is left out, and each range is ``name, low, high, values`` (plus
+        ``integer`` when set), as before ``kind`` existed, so the digest of an
+        existing sweep, and with it its resume, is unchanged.
+        """
+        out = self.model_dump(mode="json", exclude={"kind", "levers", "uncertainties"})
+        for key in ("levers", "uncertainties"):
+            out[key] = [_canonical_range(r) for r in getattr(self, key)]
         return out
 
     def digest(self) -> str:
         """SHA-256 of the canonical form (identifies the experiment for resuming)."""
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        blob = json.dumps(self.canonical(), sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def load_experiment(path: str | Path) -> tuple[Experiment, Scenario]:
-    """Load and validate an experiment and its base scenario.
+def _canonical_range(r: ParamRange) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "name": r.name,
+        "low": r.low,
+        "high": r.high,
+        "values": list(r.values) if r.values is not None else None,
+    }
+    if r.integer:
+        out["integer"] = True
+    return out
+
+
+def kind_of(data: Any) -> str | None:
+    """The kind of a parsed experiment file (a dict) or spec; see the module docstring."""
+    if not isinstance(data, dict):
+        return getattr(data, "kind", None)
+    if "kind" in data:
+        return data["kind"] if isinstance(data["kind"], str) else None
+    return "calibration" if any(k in data for k in CALIBRATION_KEYS) else "sweep"
+
+
+class ExperimentFile(RootModel):
+    """Any experiment file: a sweep or a calibration, told apart by ``kind``."""
+
+    root: Annotated[
+        Annotated[SweepSpec, Tag("sweep")] | Annotated[CalibrationSpec, Tag("calibration")],
+        Discriminator(kind_of),
+    ]
+
+
+def experiment_json_schema() -> dict[str, Any]:
+    """JSON Schema of experiment files (both kinds), for editors."""
+    schema = ExperimentFile.model_json_schema()
+    schema["title"] = "natosim experiment"
+    return schema
+
+
+@dataclass
+class SweepExperiment:
+    """A loaded sweep experiment and its resolved base scenario.
+
+    Attributes:
+        spec: The parsed file.
+        path: The experiment file.
+        scenario: The resolved base scenario.
+        scenario_path: The base scenario file.
+    """
+
+    spec: SweepSpec
+    path: Path
+    scenario: Scenario
+    scenario_path: Path
+
+    @property
+    def kind(self) -> str:
+        """``"sweep"``."""
+        return self.spec.kind
+
+
+def load_experiment(
+    path: str | Path,
+    kind: ExperimentKind | None = None,
+    *,
+    scenario_out: str | Path | None = None,
+) -> SweepExperiment | CalibrationExperiment:
+    """Load and validate an experiment file of either kind, with its base scenario.
+
+    Every check that can fail is done here, before anything is run or written.
 
     Args:
         path: The experiment file, or the name of a bundled experiment.
+        kind: The kind the caller runs; a file of the other kind is refused.
+        scenario_out: A calibration's ``--scenario-out`` (relative to the working
+            directory; see :mod:`sim.experiments.calibration.experiment`).
 
     Returns:
-        The experiment and its resolved base scenario.
+        A :class:`SweepExperiment` or a
+        :class:`~sim.experiments.calibration.experiment.CalibrationExperiment`.
 
     Raises:
-        InputError: Naming the file and field when anything is wrong.
+        InputError: Naming the file and field when anything is wrong (a file of
+            another ``kind`` than asked for included).
     """
     path = locate.find_input(path, "experiment")
     data: dict[str, Any] = read_document(path, "experiment")
+    found = kind_of(data)
+    if found not in KINDS:
+        raise InputError(
+            path, "kind", f'must be "sweep" or "calibration", got {data.get("kind")!r}'
+        )
+    if kind is not None and found != kind:
+        raise InputError(
+            path,
+            "kind",
+            f'this is a {found} experiment (kind = "{found}"), not a {kind}; '
+            f"run it with {KINDS[found]}",
+        )
+    model = SweepSpec if found == "sweep" else CalibrationSpec
     try:
-        exp = Experiment.model_validate(data)
+        spec = model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        msg = err["msg"].removeprefix("Value error, ")
+        msg = str(err["msg"]).removeprefix("Value error, ")
         raise InputError(path, error_location(err), msg) from None
     try:
-        sc_path = locate.find_input(exp.scenario, "scenario", path.parent)
+        sc_path = locate.find_input(spec.scenario, "scenario", path.parent)
     except InputError as exc:
-        raise InputError(path, "scenario", f"scenario {exp.scenario!r}: {exc.message}") from None
-    return exp, load_scenario(sc_path)
+        raise InputError(path, "scenario", f"scenario {spec.scenario!r}: {exc.message}") from None
+    if isinstance(spec, CalibrationSpec):
+        return resolve_calibration(spec, path, sc_path, scenario_out)
+    return SweepExperiment(spec, path, load_scenario(sc_path), sc_path)

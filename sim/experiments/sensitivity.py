@@ -1,7 +1,7 @@
 """Global sensitivity analysis of sweep outcomes (thin layer over SALib).
 
 :func:`analyze` takes the design matrix produced by
-:func:`sim.design.sample` plus one outcome vector per output of interest and
+:func:`sim.experiments.designs.sample` plus one outcome vector per output of interest and
 returns a tidy ("long") DataFrame with one row per (outcome, parameter,
 index)::
 
@@ -28,7 +28,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.experiments.designs import ParamSpec, problem, to_unit
+from sim.experiments.designs import problem, to_unit
+from sim.experiments.ranges import ParamRange
 
 __all__ = ["COLUMNS", "analyze"]
 
@@ -94,7 +95,7 @@ def _salib_seed(seed: int) -> int:
 
 def analyze(
     design: str,
-    params: Sequence[ParamSpec],
+    params: Sequence[ParamRange],
     X: pd.DataFrame,  # noqa: N803 - SALib's conventional name for the design matrix
     outcomes: Mapping[str, np.ndarray],
     *,
@@ -106,7 +107,7 @@ def analyze(
     """Compute Sobol' or Morris sensitivity indices for several outcomes.
 
     ``X`` must be the untouched, unshuffled output of
-    ``sim.design.sample(design, params, ...)`` (Sobol' and Morris estimators
+    ``sim.experiments.designs.sample(design, params, ...)`` (Sobol' and Morris estimators
     rely on the row order), and every outcome vector must be aligned with its
     rows.
 

@@ -25,7 +25,7 @@ import pandas as pd
 from sim.experiments.chunks import ChunkTask, run_chunk
 from sim.experiments.designs import sample
 from sim.experiments.executors import make_executor
-from sim.experiments.schema import Experiment
+from sim.experiments.schema import SweepSpec
 from sim.files.atomic import atomic_write_text
 from sim.files.errors import InputError
 from sim.files.parts import PartStore
@@ -42,7 +42,7 @@ TABLES = ("runs", "trajectories")
 class Plan:
     """The expanded experiment: design points, runs, seeds and chunks."""
 
-    experiment: Experiment
+    experiment: SweepSpec
     scenario: Scenario
     points: pd.DataFrame
     base_params: dict[str, float]
@@ -90,7 +90,7 @@ class Plan:
             )
 
 
-def plan(exp: Experiment, scenario: Scenario) -> Plan:
+def plan(exp: SweepSpec, scenario: Scenario) -> Plan:
     """Expand an experiment into its design points.
 
     Args:
@@ -100,7 +100,7 @@ def plan(exp: Experiment, scenario: Scenario) -> Plan:
     Returns:
         The plan (points table has one column per varied parameter).
     """
-    specs = exp.param_specs()
+    specs = exp.param_ranges()
     if specs:
         points = sample(
             exp.design,
@@ -119,7 +119,7 @@ def plan(exp: Experiment, scenario: Scenario) -> Plan:
 def _manifest(pl: Plan, source: str) -> dict[str, Any]:
     exp = pl.experiment
     return {
-        "experiment": exp.model_dump(mode="json"),
+        "experiment": exp.canonical(),
         "experiment_file": source,
         "experiment_sha256": exp.digest(),
         "scenario": pl.scenario.model_dump(mode="json", by_alias=True),
@@ -247,7 +247,7 @@ def write_sensitivity(pl: Plan, runs_path: Path, path: Path, *, workers: int | N
         "num_resamples": exp.resamples,
     }
     jobs = [
-        (i, exp.design, exp.param_specs(), pl.points, o, means[o].to_numpy(), kw)
+        (i, exp.design, exp.param_ranges(), pl.points, o, means[o].to_numpy(), kw)
         for i, o in enumerate(exp.outcomes)
     ]
     with make_executor(workers, None) as ex:

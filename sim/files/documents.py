@@ -23,6 +23,20 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error in one line: what is wrong and where (PyYAML spreads it over several)."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        mark = exc.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        context = f", {exc.context}" if exc.context else ""
+        return _one_line(f"{exc.problem}{context}{where}")
+    return _one_line(str(exc))
+
+
 def read_document(path: Path, what: str = "scenario") -> dict[str, Any]:
     """Read a TOML or YAML file into a dict, or raise :class:`InputError` naming it."""
     if not path.exists():
@@ -42,9 +56,9 @@ def read_document(path: Path, what: str = "scenario") -> dict[str, Any]:
         else:
             data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(path, None, f"malformed TOML: {exc}") from None
+        raise InputError(path, None, f"malformed TOML: {_one_line(str(exc))}") from None
     except yaml.YAMLError as exc:
-        raise InputError(path, None, f"malformed YAML: {exc}") from None
+        raise InputError(path, None, f"malformed YAML: {_yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise InputError(path, None, "top level must be a table of keys")
     return data

@@ -3,13 +3,9 @@
 Everything that does not change from run to run is computed here once: the
 actors and the directed trust pairs, the choice slots (who may choose which
 action toward whom), the perception templates (how each possible act moves each
-trust pair, derived from the Figure 1 rules), the scheduled events per year,
-the shocks and the masks of forbidden or scheduled-only choices.
-
-Perception templates are rounded to multiples of 2**-12 so that summing them
-with a matrix product is exact in float64 whatever the summation order: a
-replicate's numbers then never depend on the size of the batch it is computed
-in (bit-for-bit equality between ``natosim run``, sweeps and Dask).
+trust pair, computed from Figure 1: :mod:`sim.model.readings`,
+:mod:`sim.model.templates`), the scheduled events per year, the shocks and the
+masks of forbidden or scheduled-only choices.
 """
 
 from __future__ import annotations
@@ -20,27 +16,11 @@ import numpy as np
 
 from sim.data import perception, tables
 from sim.model import readings
+from sim.model.consistency import scheduled_events
 from sim.model.readings import Figure1Spec
-from sim.model.scenario import THEMES, Scenario, scheduled_events
+from sim.model.scenario import THEMES, Scenario
+from sim.model.slots import Occurrence, choice_slots
 from sim.model.templates import Group, TemplateBuilder
-
-#: States that hosted or were offered missile-shield sites (public record), the
-#: targets of a chosen shield deployment.
-SHIELD_HOSTS = ("POL", "CZE", "ROU", "TUR")
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """A possible act: actor, action, targets (a choice slot or a scheduled event)."""
-
-    actor: str
-    action: str
-    targets: tuple[str, ...]
-    origin: str  # "chosen" or "scheduled"
-    year: int | None = None
-    note: str = ""
-    source: str = ""
-
 
 #: A state change an act causes: (column in its occurrence matrix, kind, size,
 #: indices of the target states). Kinds: member, promise, shield_on, shield_off,
@@ -144,44 +124,6 @@ def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict, a
     return tuple(out)
 
 
-def _choice_targets(act: tables.Action, chooser: str, comp: Compiled) -> list[str]:
-    codes = {s.code for s in comp.states}
-    aspirants = [s.code for s in comp.states if s.role == "aspirant"]
-    key = [s.code for s in comp.states if s.key_partner]
-    spec = act.targets
-    if spec == "aspirants":
-        return aspirants
-    if spec == "counterpart":
-        if chooser == tables.RUS:
-            return key if act.action == "bilateral_deal" else [tables.NATO]
-        return [tables.RUS]
-    if spec == "shield_hosts":
-        return [c for c in SHIELD_HOSTS if c in codes]
-    if spec == "energy_targets":
-        return aspirants + [
-            s.code
-            for s in comp.states
-            if s.region in ("baltic", "central_east") and s.gas_dependence >= 1.0
-        ]
-    if spec == "cyber_targets":
-        return aspirants + [s.code for s in comp.states if s.region == "baltic"]
-    if spec in ("NATO", "RUS", "OOA"):
-        return [spec]
-    raise ValueError(f"unknown target set {spec!r} for action {act.action}")
-
-
-def _choosers(act: tables.Action, comp: Compiled) -> list[str]:
-    out: list[str] = []
-    for c in act.choosers:
-        if c == "key":
-            out.extend(s.code for s in comp.states if s.key_partner)
-        elif c == "aspirants":
-            out.extend(s.code for s in comp.states if s.role == "aspirant")
-        elif c in comp.actors:
-            out.append(c)
-    return out
-
-
 def compile_scenario(
     s: Scenario,
     catalog: perception.Catalog | None = None,
@@ -265,13 +207,7 @@ def compile_scenario(
     builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index)
 
     # --- choice slots
-    slots: list[Occurrence] = []
-    for act in acts.values():
-        for chooser in _choosers(act, comp):
-            for tgt in _choice_targets(act, chooser, comp):
-                if tgt == chooser:
-                    continue
-                slots.append(Occurrence(chooser, act.action, (tgt,), "chosen"))
+    slots = choice_slots(sts, actors)
     k = len(slots)
     comp.slots = tuple(slots)
     slot_rows = [builder.rows(o.actor, o.action, o.targets) for o in slots]

@@ -1,36 +1,98 @@
 """Loading a scenario: finding the file, following ``extends``, validating.
 
-A scenario can start from another with ``extends = "other.toml"`` and change
-only what differs. Lists (``events``, ``remove``, ``forbid``, ``shocks``) add
-to the parent's; ``parameters`` and ``actors`` merge key by key; anything else
-replaces. Every problem is an :class:`~sim.files.errors.InputError` naming the
-file and the field.
+A scenario can start from another with ``extends = "other"`` and change only
+what differs. The parent is looked for relative to the file that names it,
+then among the bundled scenarios (see :func:`sim.data.locate.find_input`); a
+dict's parent relative to the working directory, then among the bundled ones.
+Lists (``events``, ``remove``, ``forbid``, ``shocks``) add to the parent's;
+``parameters`` and ``actors`` merge key by key; anything else replaces.
+
+Every problem is an :class:`~sim.files.errors.InputError` naming the file
+and the field *of that file*: a user's first shock is ``shocks[0]`` of their
+file even when the parent has eight.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from sim.data import locate, tables
+from sim.data import locate
 from sim.files.documents import error_location, read_document
 from sim.files.errors import InputError
-from sim.model.scenario import Scenario, scheduled_events
+from sim.model import scenario as S
+from sim.model.checks import check_scenario
+from sim.model.consistency import act_text, problems
+from sim.model.vocabulary import did_you_mean
+
+__all__ = ["Resolution", "find_scenario", "load_scenario", "resolve", "validate"]
+
+log = logging.getLogger(__name__)
 
 _LIST_KEYS = ("events", "remove", "forbid", "shocks")
+_MERGED_TABLES = ("parameters", "actors", "figure1")
 
 
-def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
-    out = dict(parent)
+@dataclass
+class Resolution:
+    """A scenario resolved from its files, and where each part came from.
+
+    Attributes:
+        data: The merged keys (``extends`` followed).
+        chain: ``(file, its own keys)`` from the first ancestor to the file read.
+        origins: For each list key, the ``(file, index in that file)`` of every item.
+        parent: The file the scenario extends directly, if any.
+    """
+
+    data: dict[str, Any]
+    chain: list[tuple[Path, dict[str, Any]]]
+    origins: dict[str, list[tuple[Path, int]]] = field(default_factory=dict)
+    parent: Path | None = None
+
+    @property
+    def path(self) -> Path:
+        """The file read (``<dict>`` for a dict)."""
+        return self.chain[-1][0]
+
+    def locate(self, merged: str) -> tuple[Path, str]:
+        """The file and its own field for a field of the merged scenario."""
+        m = re.match(r"^(events|remove|forbid|shocks)\[(\d+)\](.*)$", merged)
+        if m and int(m[2]) < len(self.origins.get(m[1], ())):
+            path, i = self.origins[m[1]][int(m[2])]
+            return path, f"{m[1]}[{i}]{m[3]}"
+        parts = merged.split(".")
+        top = parts[0].split("[")[0]
+        for path, data in reversed(self.chain):
+            if top in _MERGED_TABLES and len(parts) > 1 and isinstance(data.get(top), dict):
+                if parts[1].split("[")[0] in data[top]:
+                    return path, merged
+            elif top in data:
+                return path, merged
+        return self.path, merged
+
+    def fail(self, merged: str, message: str) -> NoReturn:
+        """Raise an :class:`InputError` for a field of the merged scenario."""
+        path, local = self.locate(merged)
+        raise InputError(path, local, message)
+
+    def name(self, merged: str) -> str:
+        """How to call a merged field in a message (its file's own index)."""
+        path, local = self.locate(merged)
+        return local if path == self.path else f"{local} of {path.name}"
+
+
+def _merge(parent: Resolution, child: dict[str, Any], child_path: Path) -> dict[str, Any]:
+    out = dict(parent.data)
     for k, v in child.items():
         if k in _LIST_KEYS and isinstance(v, list):
-            out[k] = [*parent.get(k, []), *v]
-        elif k == "parameters" and isinstance(v, dict):
-            out[k] = {**parent.get(k, {}), **v}
-        elif k in ("actors", "figure1") and isinstance(v, dict) and isinstance(parent.get(k), dict):
-            out[k] = {**parent[k], **v}
+            out[k] = [*parent.data.get(k, []), *v]
+        elif k in _MERGED_TABLES and isinstance(v, dict) and isinstance(parent.data.get(k), dict):
+            out[k] = {**parent.data[k], **v}
         else:
             out[k] = v
     return out
@@ -45,20 +107,24 @@ def find_scenario(ref: str | Path, relative_to: Path | None = None) -> Path:
     return locate.find_input(ref, "scenario", relative_to)
 
 
-def _raw(
-    path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = None
-) -> tuple[dict[str, Any], list[tuple[Path, dict]]]:
+def _own_origins(path: Path, data: dict[str, Any]) -> dict[str, list[tuple[Path, int]]]:
+    return {
+        k: [(path, i) for i in range(len(v))]
+        for k, v in data.items()
+        if k in _LIST_KEYS and isinstance(v, list)
+    }
+
+
+def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = None) -> Resolution:
     if data is None:
         path = path.resolve()
         if path in seen:
             raise InputError(path, "extends", "circular 'extends' chain")
         data = read_document(path)
-    else:
-        data = dict(data)
-    chain = [(path, data)]
+    data = dict(data)
     parent_ref = data.pop("extends", None)
     if parent_ref is None:
-        return data, chain
+        return Resolution(data, [(path, data)], _own_origins(path, data))
     if not isinstance(parent_ref, str) or not parent_ref:
         raise InputError(path, "extends", "must be a scenario file or name")
     here = path.parent if path.is_absolute() else None
@@ -68,19 +134,74 @@ def _raw(
         raise InputError(
             path, "extends", f"parent scenario {parent_ref!r}: {exc.message}"
         ) from None
-    parent, parent_chain = _raw(parent_path, (*seen, path))
-    return _merge(parent, data), parent_chain + chain
+    up = _resolve(parent_path, (*seen, path))
+    origins = {k: list(v) for k, v in up.origins.items()}
+    for k, v in data.items():
+        if k in _LIST_KEYS and isinstance(v, list):
+            origins[k] = [*origins.get(k, []), *((path, i) for i in range(len(v)))]
+        elif k in _LIST_KEYS:
+            origins.pop(k, None)
+    return Resolution(_merge(up, data, path), [*up.chain, (path, data)], origins, parent_path)
 
 
-def _which_file(chain: list[tuple[Path, dict]], field: str) -> Path:
-    top = field.split(".")[0].split("[")[0]
-    for path, data in reversed(chain):
-        if top in data:
-            return path
-    return chain[-1][0]
+def resolve(source: str | Path | dict[str, Any]) -> Resolution:
+    """Read a scenario and its ancestors (``extends``), without validating.
+
+    Args:
+        source: A file path, a bundled scenario's name, or a dict of a file's keys.
+
+    Raises:
+        InputError: If a file is missing, unreadable or the chain is circular.
+    """
+    if isinstance(source, dict):
+        return _resolve(Path("<dict>"), (), source)
+    return _resolve(find_scenario(source), ())
 
 
-def load_scenario(source: str | Path | Scenario | dict[str, Any]) -> Scenario:
+# --- pydantic errors as one line, with the model class at each location
+
+_MODEL_AT: dict[str, type[BaseModel]] = {
+    "time": S.TimeSpan,
+    "actors": S.ActorsSpec,
+    "events": S.EventSpec,
+    "remove": S.Matcher,
+    "forbid": S.Matcher,
+    "shocks": S.ShockSpec,
+}
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    out = [f.alias or name for name, f in model.model_fields.items()]
+    if model is S.EventSpec:
+        out.append("target")
+    if model is S.Scenario:
+        out.append("extends")
+    return out
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind, value = err["type"], err.get("input")
+    loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
+    if kind == "extra_forbidden":
+        model = _MODEL_AT.get(str(loc[0]), S.Scenario) if len(loc) > 1 else S.Scenario
+        return f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), _keys(model))}"
+    if kind in ("int_type", "float_type", "bool_type"):
+        want = {
+            "int_type": "a whole number",
+            "float_type": "a number",
+            "bool_type": "true or false",
+        }
+        if isinstance(value, str):
+            return f"must be {want[kind]}, not the string {value!r} (write it without quotes)"
+        if isinstance(value, bool):
+            return f"must be {want[kind]}, not {str(value).lower()}"
+        return f"must be {want[kind]}, got {value!r}"
+    if kind == "missing":
+        return "is required"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenario:
     """Load, resolve and validate a scenario.
 
     Args:
@@ -93,75 +214,86 @@ def load_scenario(source: str | Path | Scenario | dict[str, Any]) -> Scenario:
         The resolved, validated scenario.
 
     Raises:
-        InputError: Naming the file and field when anything is wrong.
+        InputError: Naming the file and field when anything is wrong, including
+            a scheduled act that cannot happen (unless ``on_inconsistent =
+            "drop"``, which drops such acts and logs a warning listing them).
     """
-    if isinstance(source, Scenario):
+    if isinstance(source, S.Scenario):
         return source
-    if isinstance(source, dict):
-        data, chain = _raw(Path("<dict>"), (), source)
-    else:
-        data, chain = _raw(find_scenario(source), ())
+    res = resolve(source)
+    return validate(res)
+
+
+def validate(res: Resolution, warn: bool = True) -> S.Scenario:
+    """Validate a resolved scenario (see :func:`load_scenario`).
+
+    Args:
+        res: The scenario as read (:func:`resolve`).
+        warn: Log the acts dropped under ``on_inconsistent = "drop"``.
+    """
     try:
-        scenario = Scenario.model_validate(data)
+        scenario = S.Scenario.model_validate(res.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = error_location(err)
-        msg = err["msg"].removeprefix("Value error, ")
-        raise InputError(_which_file(chain, field), field, msg) from None
-    _check_semantics(scenario, chain)
+        errors = exc.errors()  # a mistyped key first: the "missing" one follows from it
+        err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+        res.fail(error_location(err), _message(err))
+    check_scenario(scenario, res.fail, res.name)
+    found = problems(scenario)
+    if found and scenario.on_inconsistent == "error":
+        p = found[0]
+        ev = p.listed.event
+        fix = (
+            f"change or delete {res.name(f'events[{p.listed.origin}]')}"
+            if p.listed.origin is not None and p.cause is None
+            else f'also remove it ([[remove]] action = "{ev.action}", year = {ev.year})'
+        )
+        here = res.locate(p.field)
+
+        def name(merged: str) -> str:
+            return "this entry" if res.locate(merged) == here else res.name(merged)
+
+        res.fail(p.field, f'{act_text(ev)} {p.why(name)}; {fix}, or set on_inconsistent = "drop"')
+    if found and warn:
+        listed = "; ".join(f"{act_text(p.listed.event)} {p.why(res.name)}" for p in found)
+        log.warning(
+            '%s: on_inconsistent = "drop": dropped %d scheduled act(s) that cannot happen: %s',
+            res.path,
+            len(found),
+            listed,
+        )
     return scenario
 
 
-def _check_semantics(s: Scenario, chain: list[tuple[Path, dict]]) -> None:
-    def fail(field: str, msg: str) -> None:
-        raise InputError(_which_file(chain, field), field, msg)
+def scenario_json_schema() -> dict[str, Any]:
+    """JSON Schema of scenario *files*, for editors (``natosim schema scenario``).
 
-    known_states = {st.code for st in tables.states()}
-    for i, code in enumerate(s.actors.exclude):
-        if code not in known_states:
-            fail(f"actors.exclude[{i}]", f"unknown actor {code!r}")
-    actors = set(tables.actor_codes()) - set(s.actors.exclude)
-    targets_ok = actors | set(tables.places())
-    acts = tables.actions()
-    for i, name in enumerate(s.scheduled_only):
-        if name not in acts:
-            fail(f"scheduled_only[{i}]", f"unknown action {name!r}")
-    for i, ev in enumerate(s.events):
-        f = f"events[{i}]"
-        if ev.action not in acts:
-            fail(f"{f}.action", f"unknown action {ev.action!r} (see sim/tables/actions.csv)")
-        if ev.actor not in actors:
-            fail(f"{f}.actor", f"unknown actor {ev.actor!r}")
-        for t in ev.targets:
-            if t not in targets_ok:
-                fail(f"{f}.targets", f"unknown target {t!r}")
-        if not s.time.start <= ev.year <= s.time.end:
-            fail(f"{f}.year", f"{ev.year} is outside the time span {s.time.start}-{s.time.end}")
-    for key in ("remove", "forbid"):
-        for i, m in enumerate(getattr(s, key)):
-            f = f"{key}[{i}]"
-            if m.action is not None and m.action not in acts:
-                fail(f"{f}.action", f"unknown action {m.action!r}")
-            if m.actor is not None and m.actor not in actors:
-                fail(f"{f}.actor", f"unknown actor {m.actor!r}")
-            if m.target is not None and m.target not in targets_ok:
-                fail(f"{f}.target", f"unknown target {m.target!r}")
-            for yk in ("year", "from_year", "to_year"):
-                y = getattr(m, yk)
-                if y is not None and not s.time.start <= y <= s.time.end:
-                    fail(f"{f}.{yk.removesuffix('_year')}", f"{y} is outside the time span")
-    for key in ("report_from", "scheduled_only_until"):
-        y = getattr(s, key)
-        if y is not None and not s.time.start <= y <= s.time.end:
-            fail(key, f"{y} is outside the time span {s.time.start}-{s.time.end}")
-    for i, sh in enumerate(s.shocks):
-        if not s.time.start <= sh.year <= s.time.end:
-            fail(f"shocks[{i}].year", f"{sh.year} is outside the time span")
-    for ev in scheduled_events(s):
-        for i, m in enumerate(s.forbid):
-            if m.matches(ev.year, ev.actor, ev.action, ev.targets):
-                fail(
-                    f"forbid[{i}]",
-                    f"contradiction: scheduled event {ev.year} {ev.actor} {ev.action} "
-                    f"{'/'.join(ev.targets)} is also forbidden (remove it with [[remove]])",
-                )
+    The resolved :class:`~sim.model.scenario.Scenario`'s schema, plus what a file
+    may say that a resolved scenario does not: ``extends`` (a file that extends
+    another needs none of the otherwise required keys), and the model's
+    parameters with their admissible ranges under ``[parameters]``.
+    """
+    from sim.model import params as P
+    from sim.model.scenario import Scenario
+
+    schema = Scenario.model_json_schema()
+    schema["title"] = "natosim scenario"
+    props = schema["properties"]
+    props["extends"] = {
+        "title": "Extends",
+        "type": "string",
+        "description": "parent scenario: a file relative to this one, or a bundled name",
+    }
+    props["parameters"] = {
+        "title": "Parameters",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            p.name: {"type": "number", "minimum": p.low, "maximum": p.high, "description": p.doc}
+            for p in P.PARAMS
+        },
+    }
+    required = schema.pop("required", [])
+    if required:
+        schema["if"] = {"not": {"required": ["extends"]}}
+        schema["then"] = {"required": required}
+    return schema

@@ -22,6 +22,7 @@ from sim.model.resolve import load_scenario
 from sim.model.result import RunResult
 from sim.model.scenario import Scenario
 from sim.model.seeds import replicate_seeds
+from sim.model.vocabulary import did_you_mean
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps workers light)
     pass
@@ -37,15 +38,23 @@ def resolve_params(scenario: Scenario, overrides: Mapping[str, Any] | None = Non
     """
     values = scenario.resolved_parameters()
     for k, v in (overrides or {}).items():
-        try:
-            values[k] = P.check_value(k, v)
-        except KeyError:
-            raise InputError(
-                "<parameters>", k, f"unknown parameter (known: {', '.join(P.PARAM_NAMES)})"
-            ) from None
-        except ValueError as exc:
-            raise InputError("<parameters>", k, str(exc)) from None
+        values[k] = check_override(k, v, "parameter override")
     return values
+
+
+def check_override(name: str, value: object, what: str) -> float:
+    """One parameter override, checked; errors are named ``{what} {name}``.
+
+    Raises:
+        InputError: For an unknown parameter (with "did you mean") or a bad value.
+    """
+    try:
+        return P.check_value(name, value)
+    except KeyError:
+        hint = did_you_mean(name, P.PARAM_NAMES, what="parameters")
+        raise InputError(f"{what} {name}: unknown parameter{hint}") from None
+    except ValueError as exc:
+        raise InputError(f"{what} {name}: {exc}") from None
 
 
 def run_arrays(

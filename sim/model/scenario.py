@@ -14,14 +14,26 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from sim.data import tables
 from sim.model import params as P
+from sim.model.vocabulary import THEMES, did_you_mean
 
-THEMES = ("terrorism", "proliferation", "piracy", "narcotics")
+__all__ = [
+    "THEMES",
+    "ActorsSpec",
+    "EventSpec",
+    "Listed",
+    "Matcher",
+    "Scenario",
+    "ShockSpec",
+    "TimeSpan",
+    "listed_events",
+]
 
 
 class _Strict(BaseModel):
@@ -31,8 +43,8 @@ class _Strict(BaseModel):
 class TimeSpan(_Strict):
     """Years simulated, both ends included."""
 
-    start: int = Field(ge=1949, le=2100)
-    end: int = Field(ge=1949, le=2100)
+    start: int = Field(ge=1949, le=2100, strict=True)
+    end: int = Field(ge=1949, le=2100, strict=True)
 
     @model_validator(mode="after")
     def _ordered(self) -> TimeSpan:
@@ -41,10 +53,26 @@ class TimeSpan(_Strict):
         return self
 
 
+def _event_file_form(schema: dict[str, Any]) -> None:
+    """JSON Schema of an event as a file may write it: ``target`` or ``targets``."""
+    schema["properties"]["target"] = {
+        "title": "Target",
+        "description": "one target or a list: the same as targets",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        ],
+    }
+    schema["required"] = [r for r in schema["required"] if r != "targets"]
+    schema["oneOf"] = [{"required": ["targets"]}, {"required": ["target"]}]
+
+
 class EventSpec(_Strict):
     """An event that happens for certain (origin ``scheduled``)."""
 
-    year: int
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_event_file_form)
+
+    year: StrictInt  # a whole number, never a string or true/false
     actor: str
     action: str
     targets: tuple[str, ...] = Field(min_length=1)
@@ -69,9 +97,9 @@ class Matcher(_Strict):
     action: str | None = None
     actor: str | None = None
     target: str | None = None
-    year: int | None = None
-    from_year: int | None = Field(default=None, alias="from")
-    to_year: int | None = Field(default=None, alias="to")
+    year: int | None = Field(default=None, strict=True)
+    from_year: int | None = Field(default=None, alias="from", strict=True)
+    to_year: int | None = Field(default=None, alias="to", strict=True)
     note: str = ""
 
     def matches(self, year: int, actor: str, action: str, targets: tuple[str, ...]) -> bool:
@@ -92,20 +120,20 @@ class Matcher(_Strict):
 class ShockSpec(_Strict):
     """An exogenous change: a shared threat rises, or a leadership changes course."""
 
-    year: int
+    year: StrictInt  # a whole number, never a string or true/false
     kind: Literal["threat", "leadership"]
     theme: str | None = None
     actor: str | None = None
-    magnitude: float = Field(default=1.0, ge=-5.0, le=5.0)
+    magnitude: float = Field(default=1.0, ge=-5.0, le=5.0, strict=True)
     note: str = ""
 
     @model_validator(mode="after")
     def _complete(self) -> ShockSpec:
         if self.kind == "threat":
+            if self.theme is None:
+                raise ValueError(f"a threat shock needs a theme ({', '.join(THEMES)})")
             if self.theme not in THEMES:
-                raise ValueError(
-                    f"a threat shock needs theme in {list(THEMES)}, got {self.theme!r}"
-                )
+                raise ValueError(f"unknown theme {self.theme!r}{did_you_mean(self.theme, THEMES)}")
         elif self.actor != tables.RUS:
             raise ValueError(
                 "a leadership shock needs actor = 'RUS' (the only modelled leadership)"
@@ -142,14 +170,15 @@ class Scenario(_Strict):
 
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
     description: str = ""
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     time: TimeSpan
     actors: ActorsSpec = ActorsSpec()
     parameters: dict[str, float] = Field(default_factory=dict)
-    timeline: bool = False
+    timeline: bool = Field(default=False, strict=True)
     scheduled_only: tuple[str, ...] = ()
-    scheduled_only_until: int | None = None
-    report_from: int | None = None
+    scheduled_only_until: int | None = Field(default=None, strict=True)
+    report_from: int | None = Field(default=None, strict=True)
+    on_inconsistent: Literal["error", "drop"] = "error"
     events: tuple[EventSpec, ...] = ()
     remove: tuple[Matcher, ...] = ()
     forbid: tuple[Matcher, ...] = ()
@@ -163,7 +192,9 @@ class Scenario(_Strict):
             raise ValueError("must be a table of name = value")
         for k, x in v.items():
             if k not in P.BY_NAME:
-                raise ValueError(f"unknown parameter {k!r} (known: {', '.join(P.PARAM_NAMES)})")
+                raise ValueError(
+                    f"unknown parameter {k!r}{did_you_mean(k, P.PARAM_NAMES, what='parameters')}"
+                )
             try:
                 P.check_value(k, x)
             except ValueError as exc:
@@ -175,38 +206,84 @@ class Scenario(_Strict):
         return {**P.DEFAULTS, **{k: float(v) for k, v in self.parameters.items()}}
 
     def digest(self) -> str:
-        """SHA-256 of the canonical JSON form (identifies the resolved scenario)."""
-        blob = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        """SHA-256 of the canonical JSON form (identifies the resolved scenario).
+
+        ``on_inconsistent`` counts only when it is ``"drop"``, so a scenario's
+        digest is the one it had before that key existed.
+        """
+        data = self.model_dump(mode="json", by_alias=True)
+        if data["on_inconsistent"] == "error":
+            del data["on_inconsistent"]
+        blob = json.dumps(data, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def scheduled_events(s: Scenario) -> list[EventSpec]:
-    """The scenario's scheduled events: timeline (if used) plus its own, minus removals.
+@dataclass(frozen=True)
+class Listed:
+    """A scheduled event as listed, before removals, and where it came from.
+
+    Attributes:
+        event: The event.
+        origin: ``None`` for the historical timeline (``seeds/timeline.csv``),
+            else the event's index in the resolved ``events``.
+        removed_by: Index of the first ``remove`` entry that matches it, if any.
+        excluded: Whether its actor or a target is excluded (``actors.exclude``).
+        in_span: Whether its year lies within the time span.
+    """
+
+    event: EventSpec
+    origin: int | None
+    removed_by: int | None
+    excluded: bool
+    in_span: bool
+
+    @property
+    def kept(self) -> bool:
+        """Whether the event is scheduled (in the span, not removed, not excluded)."""
+        return self.in_span and self.removed_by is None and not self.excluded
+
+
+def listed_events(s: Scenario, before_span: bool = False) -> list[Listed]:
+    """Every scheduled event the scenario lists, in year order, with its fate.
+
+    The timeline's events (if used) come first, then the scenario's own, each
+    group in file order; the sort by year is stable.
 
     Args:
         s: A resolved scenario.
+        before_span: Also list the timeline's events before the time span.
 
     Returns:
-        Events within the time span, in year order (stable within a year).
+        The events within the span (and before it, if asked), sorted by year.
     """
-    out: list[EventSpec] = []
+    found: list[tuple[EventSpec, int | None]] = []
     if s.timeline:
         for ev in tables.timeline():
-            if s.time.start <= ev.year <= s.time.end:
-                out.append(
-                    EventSpec(
-                        year=ev.year,
-                        actor=ev.actor,
-                        action=ev.action,
-                        targets=ev.targets,
-                        note=ev.event,
-                        source=ev.source,
-                    )
+            if (before_span or s.time.start <= ev.year) and ev.year <= s.time.end:
+                spec = EventSpec(
+                    year=ev.year,
+                    actor=ev.actor,
+                    action=ev.action,
+                    targets=ev.targets,
+                    note=ev.event,
+                    source=ev.source,
                 )
-    out.extend(s.events)
-    out = [
-        e for e in out if not any(m.matches(e.year, e.actor, e.action, e.targets) for m in s.remove)
-    ]
+                found.append((spec, None))
+    found.extend((e, i) for i, e in enumerate(s.events))
     excluded = set(s.actors.exclude)
-    out = [e for e in out if e.actor not in excluded and not excluded.intersection(e.targets)]
-    return sorted(out, key=lambda e: e.year)
+    out = []
+    for e, origin in found:
+        removed_by = next(
+            (i for i, m in enumerate(s.remove) if m.matches(e.year, e.actor, e.action, e.targets)),
+            None,
+        )
+        out.append(
+            Listed(
+                event=e,
+                origin=origin,
+                removed_by=removed_by,
+                excluded=e.actor in excluded or bool(excluded.intersection(e.targets)),
+                in_span=s.time.start <= e.year <= s.time.end,
+            )
+        )
+    return sorted(out, key=lambda x: x.event.year)

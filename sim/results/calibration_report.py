@@ -36,7 +36,7 @@ def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
     """The content of ``report.json``.
 
     Args:
-        cal: A :class:`sim.fit.Calibration`.
+        cal: A :class:`sim.experiments.calibration.calibrate.Calibration`.
         scenario_out: Path of the calibrated scenario written.
 
     Returns:
@@ -325,13 +325,13 @@ def render(cal: Any, scenario_out: Path) -> dict[str, bytes]:
     """Render every output file in memory.
 
     Args:
-        cal: A :class:`sim.fit.Calibration`.
+        cal: A :class:`sim.experiments.calibration.calibrate.Calibration`.
         scenario_out: Path of the calibrated scenario (for ``extends`` and the report).
 
     Returns:
         File name (in the output directory) → content.
     """
-    from sim.experiments.calibration.fit import scenario_toml
+    from sim.results.calibrated_scenario import scenario_toml
     from sim.results.figures import calibration_fit, out_of_sample_fan
 
     exp = cal.experiment

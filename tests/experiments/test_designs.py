@@ -6,16 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.experiments.designs import DESIGNS, ParamSpec, problem, sample, to_unit, unit_to_values
+from sim.experiments.designs import DESIGNS, problem, sample, to_unit, unit_to_values
+from sim.experiments.ranges import ParamRange
 
-CONT = ParamSpec("alpha", "uncertainty", low=-1.0, high=3.0)
-INT = ParamSpec("steps", "uncertainty", low=2, high=5, integer=True)
-DISC = ParamSpec("policy", "lever", values=("hawk", "dove", "owl"))
-NUM_DISC = ParamSpec("budget", "lever", values=(10, 20))
+CONT = ParamRange("alpha", "uncertainty", low=-1.0, high=3.0)
+INT = ParamRange("steps", "uncertainty", low=2, high=5, integer=True)
+DISC = ParamRange("policy", "lever", values=("hawk", "dove", "owl"))
+NUM_DISC = ParamRange("budget", "lever", values=(10, 20))
 SPECS = [CONT, INT, DISC, NUM_DISC]
 
 
-# --- ParamSpec validation ---------------------------------------------------
+# --- ParamRange validation ---------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -35,21 +36,21 @@ SPECS = [CONT, INT, DISC, NUM_DISC]
 )
 def test_paramspec_rejects_bad_input(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        ParamSpec("p", "uncertainty", **kwargs)
+        ParamRange("p", "uncertainty", **kwargs)
 
 
 def test_paramspec_rejects_bad_kind_and_name():
     with pytest.raises(ValueError, match="kind"):
-        ParamSpec("p", "knob", low=0, high=1)  # type: ignore[arg-type]
+        ParamRange("p", "knob", low=0, high=1)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="non-empty"):
-        ParamSpec("", "lever", low=0, high=1)
+        ParamRange("", "lever", low=0, high=1)
 
 
 def test_paramspec_is_frozen_and_normalises():
-    p = ParamSpec("p", "lever", values=[3, 1, 2])  # type: ignore[arg-type]
+    p = ParamRange("p", "lever", values=[3, 1, 2])  # type: ignore[arg-type]
     assert p.values == (3, 1, 2)
     assert isinstance(p.low, type(None))
-    q = ParamSpec("q", "lever", low=0, high=2)
+    q = ParamRange("q", "lever", low=0, high=2)
     assert q.bounds == (0.0, 2.0)
     with pytest.raises(AttributeError):
         q.low = 1.0  # type: ignore[misc]
@@ -157,7 +158,7 @@ def test_discrete_lhs_balanced():
 
 
 def test_morris_trajectories_change_one_input_per_step():
-    specs = [CONT, ParamSpec("b", "uncertainty", low=0, high=1), NUM_DISC]
+    specs = [CONT, ParamRange("b", "uncertainty", low=0, high=1), NUM_DISC]
     df = sample("morris", specs, n=6, seed=2, morris_levels=4)
     unit = to_unit(specs, df)
     for t in range(6):
@@ -190,7 +191,7 @@ def test_to_unit_rejects_unknown_values_and_missing_columns():
     u=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=20),
 )
 def test_continuous_mapping_stays_in_bounds(low, width, u):
-    spec = ParamSpec("x", "uncertainty", low=low, high=low + width)
+    spec = ParamRange("x", "uncertainty", low=low, high=low + width)
     hi = spec.bounds[1]
     vals = unit_to_values([spec], np.array(u)[:, None])["x"].to_numpy()
     assert np.all(vals >= low - 1e-9 * abs(low))

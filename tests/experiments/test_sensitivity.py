@@ -2,10 +2,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.experiments.designs import ParamSpec, sample
+from sim.experiments.designs import sample
+from sim.experiments.ranges import ParamRange
 from sim.experiments.sensitivity import COLUMNS, analyze
 
-ISHIGAMI_SPECS = [ParamSpec(f"x{i}", "uncertainty", low=-np.pi, high=np.pi) for i in (1, 2, 3)]
+ISHIGAMI_SPECS = [ParamRange(f"x{i}", "uncertainty", low=-np.pi, high=np.pi) for i in (1, 2, 3)]
 ISHIGAMI_A, ISHIGAMI_B = 7.0, 0.1
 
 
@@ -109,10 +110,10 @@ def test_near_constant_outcome_does_not_leak_warnings():
 
 def test_morris_detects_inert_input():
     specs = [
-        ParamSpec("a", "uncertainty", low=0.0, high=2.0),
-        ParamSpec("b", "lever", values=(1, 2, 3, 4)),
-        ParamSpec("inert", "uncertainty", low=-5.0, high=5.0),
-        ParamSpec("c", "uncertainty", low=0.0, high=1.0),
+        ParamRange("a", "uncertainty", low=0.0, high=2.0),
+        ParamRange("b", "lever", values=(1, 2, 3, 4)),
+        ParamRange("inert", "uncertainty", low=-5.0, high=5.0),
+        ParamRange("c", "uncertainty", low=0.0, high=1.0),
     ]
     x = sample("morris", specs, n=30, seed=11, morris_levels=4)
     y = 3.0 * x["a"].to_numpy() + x["b"].to_numpy() ** 2 + np.sin(6 * x["c"].to_numpy())

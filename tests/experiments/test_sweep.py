@@ -54,14 +54,14 @@ def _write_exp(tmp_path: Path, n: int = 12, chunk: int = 7) -> Path:
 
 
 def _sweep(exp_path: Path, out: Path, **kw) -> dict[str, Path]:
-    exp, sc = load_experiment(exp_path)
-    return sweep(plan(exp, sc), out, progress=False, **kw)
+    loaded = load_experiment(exp_path)
+    return sweep(plan(loaded.spec, loaded.scenario), out, progress=False, **kw)
 
 
 @pytest.mark.parametrize("path", EXPERIMENTS, ids=lambda p: p.stem)
 def test_every_experiment_file_plans_and_runs_a_chunk(path: Path):
-    exp, sc = load_experiment(path)
-    pl = plan(exp, sc)
+    loaded = load_experiment(path)
+    exp, pl = loaded.spec, plan(loaded.spec, loaded.scenario)
     assert pl.n_runs >= 1
     task = next(pl.tasks(set()))
     task = type(task)(
@@ -81,8 +81,8 @@ def test_every_experiment_file_plans_and_runs_a_chunk(path: Path):
 def test_required_experiments():
     names = {p.stem for p in EXPERIMENTS}
     assert {"levers_grid", "sobol", "historical_ensemble"} <= names
-    exp, _ = load_experiment(ROOT / "experiments" / "sobol.toml")
-    assert len(exp.param_specs()) >= 8
+    exp = load_experiment(ROOT / "experiments" / "sobol.toml").spec
+    assert len(exp.param_ranges()) >= 8
     assert exp.n == 1024
 
 

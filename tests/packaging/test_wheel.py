@@ -129,3 +129,19 @@ def test_site_packages_holds_no_top_level_data(installed) -> None:
     assert not (site / "experiments").exists()
     assert (site / "sim" / "_seeds" / "figure1.csv").is_file()
     assert (site / "sim" / "data" / "catalog" / "actions.csv").is_file()
+
+
+def test_bundled_calibration_writes_into_out_not_into_the_package(installed, tmp_path) -> None:
+    """The bundled experiment's ``scenario_out`` would point into site-packages."""
+    venv, env = installed
+    code = (
+        "from pathlib import Path; from sim.experiments.schema import load_experiment; "
+        "e = load_experiment('calibration', 'calibration'); "
+        "print(e.scenario_out, e.scenario_target(Path('X')).as_posix())"
+    )
+    r = _run([str(venv / "bin" / "python"), "-c", code], tmp_path, env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["None", "X/historical_calibrated.toml"]
+    r = _run([str(venv / "bin" / "natosim"), "schema", "experiment"], tmp_path, env)
+    assert r.returncode == 0, r.stderr
+    assert '"calibration"' in r.stdout

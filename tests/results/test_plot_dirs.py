@@ -37,8 +37,8 @@ high = 1.0
 def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("sweep")
     (tmp / "tiny.toml").write_text(EXPERIMENT)
-    exp, sc = load_experiment(tmp / "tiny.toml")
-    paths = sweep(plan(exp, sc), tmp / "out", progress=False, workers=1)
+    loaded = load_experiment(tmp / "tiny.toml")
+    paths = sweep(plan(loaded.spec, loaded.scenario), tmp / "out", progress=False, workers=1)
     assert paths["events"] == tmp / "out" / "events.csv"
     return tmp / "out"
 

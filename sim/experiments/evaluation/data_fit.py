@@ -4,7 +4,7 @@ Observed: Russia's UN General Assembly ideal-point distance (Bailey, Strezhnev &
 Voeten 2017; ``seeds/data``) to the mean NATO member and to the USA, against the
 model's median Russia→NATO and Russia→USA trust. The model's trust is mapped to
 distance by the decreasing affine map of the calibration
-(:func:`~sim.experiments.calibration.abc.monotone_fit`), fitted on the training
+(:func:`~sim.experiments.calibration.mapping.monotone_fit`), fitted on the training
 years only; the null models (:mod:`~sim.experiments.evaluation.nulls`) are fitted
 on the same years. Every figure is computed on the test years: in sample they are
 the training years themselves, held out they are years neither the calibration
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from sim.experiments.calibration.abc import monotone_fit
+from sim.experiments.calibration.mapping import monotone_fit
 from sim.experiments.evaluation.metrics import pearson, rmse, skill
 from sim.experiments.evaluation.nulls import NULLS, Impulse, fit_null
 

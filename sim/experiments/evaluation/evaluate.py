@@ -33,9 +33,10 @@ from sim.experiments.evaluation.variants import (
     with_parameters,
     without_choices,
 )
+from sim.model.consistency import scheduled_events
 from sim.model.readings import tone
 from sim.model.resolve import load_scenario
-from sim.model.scenario import Scenario, scheduled_events
+from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed, replicate_seeds
 
 __all__ = ["DIRECTIONS", "evaluate"]
@@ -151,9 +152,10 @@ def data_section(sc: Scenario, seeds: list[int], held_out_point: dict[str, float
 
 def _calibrate(sc: Scenario, experiment: str, workers: int | None, log: Log) -> tuple[Any, Any]:
     """ABC-SMC of a calibration experiment on the whole window and on the training years."""
-    from sim.experiments.calibration.fit import fit_windows, load_experiment
+    from sim.experiments.calibration.windows import fit_windows
+    from sim.experiments.schema import load_experiment
 
-    exp = dataclasses.replace(load_experiment(experiment), scenario=sc)
+    exp = dataclasses.replace(load_experiment(experiment, "calibration"), scenario=sc)
     windows = [exp.spec.years, WINDOWS["held_out"][0]]
     log(f"  calibrating {sc.name} on {windows[0]} and on {windows[1]} (ABC-SMC) ...")
     full, train = fit_windows(exp, windows, workers)

@@ -1,4 +1,4 @@
-"""Tests for sim.calibrate (ABC-SMC, trust↔distance map) and sim.data loaders."""
+"""Tests for the model-free calibration pieces (ABC-SMC, trust↔distance map) and the UNGA loaders."""
 
 from __future__ import annotations
 
@@ -9,17 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.data.unga import load_idealpoint_members, load_idealpoint_summary
-from sim.experiments.calibration.abc import (
-    AbcResult,
-    Bounds,
-    abc_smc,
+from sim.experiments.calibration.abc_smc import abc_smc, vectorize_simulator
+from sim.experiments.calibration.mapping import (
     monotone_fit,
     monotone_loss,
     rmse_distance,
     split_fit_check,
-    vectorize_simulator,
-    weighted_quantile,
 )
+from sim.experiments.calibration.population import AbcResult, weighted_quantile
+from sim.experiments.ranges import ParamRange
 
 N_YEARS = 22
 YEARS = np.arange(1991, 1991 + N_YEARS)
@@ -57,9 +55,9 @@ def ar1_series(theta: np.ndarray, seed_seq: np.random.SeedSequence) -> np.ndarra
 
 
 LOGISTIC_TRUE = np.array([0.6, 12.0])
-LOGISTIC_BOUNDS = (Bounds("k", 0.05, 2.0), Bounds("t0", 0.0, 21.0))
+LOGISTIC_BOUNDS = (ParamRange.prior("k", 0.05, 2.0), ParamRange.prior("t0", 0.0, 21.0))
 AR1_TRUE = np.array([-0.4, 0.8])
-AR1_BOUNDS = (Bounds("mu", -1.0, 1.0), Bounds("phi", 0.0, 0.99))
+AR1_BOUNDS = (ParamRange.prior("mu", -1.0, 1.0), ParamRange.prior("phi", 0.0, 0.99))
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +316,7 @@ def test_vectorize_simulator_uses_spawned_seeds() -> None:
 
 def test_bounds_and_weighted_quantile() -> None:
     with pytest.raises(ValueError, match="invalid bounds"):
-        Bounds("x", 1.0, 1.0)
+        ParamRange.prior("x", 1.0, 1.0)
     v = np.random.default_rng(0).normal(size=101)
     q = [0.05, 0.5, 0.95]
     np.testing.assert_allclose(

@@ -15,17 +15,15 @@ import pytest
 from sim import load_scenario, run
 from sim.cli.main import main
 from sim.data.unga import load_idealpoint_summary
-from sim.experiments.calibration.abc import monotone_fit, split_fit_check
-from sim.experiments.calibration.fit import (
-    TrustSimulator,
-    continued_scenario,
-    crn_seeds,
-    fit_window,
-    load_experiment,
-    tolerance_floor,
-)
+from sim.experiments.calibration.experiment import continued_scenario
+from sim.experiments.calibration.mapping import monotone_fit, split_fit_check
+from sim.experiments.calibration.simulator import TrustSimulator
+from sim.experiments.calibration.tolerance import tolerance_floor
+from sim.experiments.calibration.windows import fit_window
+from sim.experiments.schema import load_experiment
 from sim.model.compile import compile_scenario
 from sim.model.runner import resolve_params, run_arrays
+from sim.model.seeds import crn_seeds
 from tests.paths import ROOT
 
 HISTORICAL = (ROOT / "scenarios" / "historical.toml").as_posix()
@@ -150,8 +148,9 @@ def test_tolerance_floor_is_beales_criterion() -> None:
 
 
 def test_posterior_is_the_population_restricted_to_the_final_tolerance() -> None:
-    from sim.experiments.calibration.abc import AbcResult, Bounds, Generation
-    from sim.experiments.calibration.fit import _posterior_population
+    from sim.experiments.calibration.population import AbcResult, Generation
+    from sim.experiments.calibration.windows import posterior_population
+    from sim.experiments.ranges import ParamRange
 
     rng = np.random.default_rng(1)
 
@@ -160,18 +159,18 @@ def test_posterior_is_the_population_restricted_to_the_final_tolerance() -> None
         w = rng.uniform(0.5, 1.5, 40)
         return Generation(eps, rng.uniform(size=(40, 1)), w / w.sum(), d, 80)
 
-    res = AbcResult((Bounds("x", 0, 1),), (gen(1.0), gen(0.6), gen(0.4)))
-    pop, g, note = _posterior_population(res, 0.5, min_size=5)
+    res = AbcResult((ParamRange.prior("x", 0, 1),), (gen(1.0), gen(0.6), gen(0.4)))
+    pop, g, note = posterior_population(res, 0.5, min_size=5)
     assert g == 1 and note == "" and pop.epsilon == 0.5
     assert (pop.distances <= 0.5).all() and pop.weights.sum() == pytest.approx(1.0)
     assert len(pop.distances) == int((res.generations[1].distances <= 0.5).sum())
-    pop, g, note = _posterior_population(res, 0.3, min_size=5)
+    pop, g, note = posterior_population(res, 0.3, min_size=5)
     assert g == 2 and "more generations" in note and (pop.distances <= 0.3).all()
-    pop, g, note = _posterior_population(res, 0.21, min_size=5)
+    pop, g, note = posterior_population(res, 0.21, min_size=5)
     assert g == 2 and "only" in note and pop.epsilon == 0.4 and len(pop.distances) == 40
-    pop, g, note = _posterior_population(res, 2.0, min_size=5)
+    pop, g, note = posterior_population(res, 2.0, min_size=5)
     assert g == 0 and "truncated" in note and pop.epsilon == 1.0
-    assert _posterior_population(res, math.inf, min_size=5)[2].startswith("too few")
+    assert posterior_population(res, math.inf, min_size=5)[2].startswith("too few")
 
 
 # ------------------------------------------------------------------ the shipped scenarios

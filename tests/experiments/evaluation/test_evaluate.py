@@ -13,6 +13,7 @@ from sim.model.seeds import replicate_seeds
 pytestmark = pytest.mark.slow
 
 TINY_CALIBRATION = """
+kind = "calibration"
 name = "tiny_calibration"
 scenario = "historical"
 seed = 7
