@@ -106,7 +106,7 @@ def _split(s: str) -> tuple[str, ...]:
 def figure1() -> tuple[Figure1Entry, ...]:
     """Figure 1 of Kanet & Larivé (2012), one entry per bullet."""
     return tuple(
-        Figure1Entry(r["id"], r["side"], r["row"], r["label"])
+        Figure1Entry(r["id"], r["side"], r["row"], r["label"], r.get("note", ""))
         for r in _rows(seeds_dir() / "figure1.csv")
     )
 

@@ -66,7 +66,7 @@ class Compiled:
     pair_aspirant_reader: np.ndarray
     # choice slots (K,)
     slots: tuple[Occurrence, ...]
-    slot_template: np.ndarray  # (K, G*(P+2)): G template groups of P pairs and 2 spills
+    slot_template: np.ndarray  # (K, C): the template columns (of G groups x (P+2)) in use
     slot_decision_pair: np.ndarray  # pair index, -1 = NATO collective
     slot_base: np.ndarray
     slot_stance: np.ndarray
@@ -82,10 +82,10 @@ class Compiled:
     slot_allowed: np.ndarray  # (T, K) bool: not forbidden and not scheduled-only
     # scheduled events, per year index
     sched: list[list[Occurrence]] = field(default_factory=list)
-    sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, G*(P+2))
+    sched_template: list[np.ndarray] = field(default_factory=list)  # (E_t, C)
     sched_theme: list[np.ndarray] = field(default_factory=list)
     sched_effects: list[tuple[Effect, ...]] = field(default_factory=list)
-    # yearly reading of a standing shield (G*(P+2),), while the shield stands
+    # yearly reading of a standing shield (C,), while the shield stands
     standing_shield: np.ndarray = field(default_factory=lambda: np.zeros(0))
     # the design tables the templates were built from, and replaced core offsets
     catalog: perception.Catalog = field(default_factory=perception.catalog)
@@ -98,6 +98,10 @@ class Compiled:
     question_entries: tuple[str, ...] = ()
     pair_discount: np.ndarray = field(default_factory=lambda: np.zeros(0))
     slot_declining: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    # Figure 1 entries that move some reading, discount or choice possible in this scenario
+    used_entries: frozenset[str] = frozenset()
+    # which of the G*(P+2) template columns are kept (see compile_scenario)
+    template_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     # shocks (T, n_themes) and leadership (T,)
     threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
     leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -210,7 +214,10 @@ def compile_scenario(
     slots = choice_slots(sts, actors)
     k = len(slots)
     comp.slots = tuple(slots)
-    slot_rows = [builder.rows(o.actor, o.action, o.targets) for o in slots]
+    slot_rows, slot_entries = [], []
+    for o in slots:
+        slot_rows.append(builder.rows(o.actor, o.action, o.targets))
+        slot_entries.append(builder.last_entries)
     dec = np.empty(k, np.intp)
     for i, o in enumerate(slots):
         t = o.targets[0]
@@ -269,7 +276,13 @@ def compile_scenario(
             Occurrence(ev.actor, ev.action, ev.targets, "scheduled", ev.year, ev.note, ev.source)
         )
     comp.sched = by_year
-    sched_rows = [[builder.rows(o.actor, o.action, o.targets) for o in evs] for evs in by_year]
+    sched_rows = []
+    used: set[str] = set()
+    for evs in by_year:
+        sched_rows.append([builder.rows(o.actor, o.action, o.targets) for o in evs])
+        for o in evs:
+            builder.rows(o.actor, o.action, o.targets)
+            used |= builder.last_entries
     comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
@@ -282,13 +295,23 @@ def compile_scenario(
     # --- standing grievances: an act whose effect persists is read again each year
     shield = acts["missile_shield_deployment"]
     standing = builder.rows(tables.NATO, shield.action, ())
+    used |= builder.last_entries
     standing = {g: shield.standing * v for g, v in standing.items()}
 
     # --- templates over every group used, then the lenses' pair and slot masks
     comp.groups = tuple(builder.groups)
-    comp.slot_template = builder.stack(slot_rows).reshape(k, -1)
-    comp.sched_template = [builder.stack(rows) for rows in sched_rows]
-    comp.standing_shield = builder.stack([standing])[0]
+    slot_t = builder.stack(slot_rows).reshape(k, -1)
+    sched_t = [builder.stack(rows) for rows in sched_rows]
+    stand_t = builder.stack([standing])[0]
+    # Only the columns some act ever moves are kept (templates are sparse).
+    moved = np.abs(slot_t).sum(axis=0) + np.abs(stand_t)
+    for t in sched_t:
+        moved = moved + np.abs(t).sum(axis=0)
+    comp.template_columns = np.flatnonzero(moved)
+    cols = comp.template_columns
+    comp.slot_template = slot_t[:, cols]
+    comp.sched_template = [t[:, cols] for t in sched_t]
+    comp.standing_shield = stand_t[cols]
     comp.question_entries = tuple(
         sorted({g.component[2:] for g in comp.groups if g.component.startswith("q:")})
     )
@@ -297,6 +320,12 @@ def compile_scenario(
     comp.pair_discount = np.array(
         [level["RUS"] if o == tables.RUS else level["NATO"] for o, _ in pairs], dtype=np.float64
     )
+    for j, ents in enumerate(slot_entries):
+        if comp.slot_allowed[:, j].any():
+            used |= ents
+    for r in ("RUS", "NATO"):
+        lens = readings.lens_entries(r, spec, cat)
+        used |= {v.entry for m, v in lens.items() if m in ("suspicion", "face_value")}
     declining = {r: readings.has_declining(r, spec, cat) for r in ("RUS", "NATO")}
     comp.slot_declining = np.array(
         [
@@ -306,6 +335,15 @@ def compile_scenario(
         ],
         dtype=bool,
     )
+    for r in ("RUS", "NATO"):
+        lens = readings.lens_entries(r, spec, cat)
+        chooses = [o.actor == tables.RUS if r == "RUS" else o.actor != tables.RUS for o in slots]
+        if "declining" in lens and any(
+            d and c and comp.slot_allowed[:, j].any()
+            for j, (d, c) in enumerate(zip(comp.slot_declining, chooses, strict=True))
+        ):
+            used.add(lens["declining"].entry)
+    comp.used_entries = frozenset(used)
 
     # --- shocks
     threat = np.zeros((len(years), len(THEMES)))

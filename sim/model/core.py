@@ -242,22 +242,6 @@ def _requirements(comp: Compiled, st: State) -> np.ndarray:
     return ok
 
 
-def _chosen_readings(comp: Compiled, occ: np.ndarray, weight: np.ndarray, width: int) -> np.ndarray:
-    """Sum of the templates of the chosen acts, ``(R, width)``, act by act.
-
-    Only the acts taken are added (a few per run and year), in slot order, so
-    the sum is exact and the same whatever the batch.
-    """
-    r = occ.shape[0]
-    acc = np.zeros((r, width))
-    rows, cols = np.nonzero(occ)
-    if rows.size:
-        parts = weight[rows, cols][:, None] * comp.slot_template[cols]
-        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-        acc[rows[first]] = np.add.reduceat(parts, first, axis=0)
-    return acc
-
-
 def _salience(theme_idx: np.ndarray, threat: np.ndarray) -> np.ndarray:
     """Occurrence weight of shared-threat acts: 1 + salience, on an exact grid."""
     r = threat.shape[0]
@@ -374,12 +358,16 @@ def step(
     occ, _ = decide(comp, prm, st, u)
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
     g = len(comp.groups)
-    acc = _chosen_readings(comp, occ, _salience(comp.slot_theme, st.threat), g * w_)
+    used = np.zeros((r, comp.template_columns.size))
+    if occ.shape[1]:
+        used += (occ * _salience(comp.slot_theme, st.threat)) @ comp.slot_template
     sched = comp.sched[ti]
     if sched:
-        acc += _salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
+        used += _salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
     if st.shield.any():
-        acc += st.shield[:, None] * comp.standing_shield[None, :]
+        used += st.shield[:, None] * comp.standing_shield[None, :]
+    acc = np.zeros((r, g * w_))
+    acc[:, comp.template_columns] = used
     acc = acc.reshape(r, g, w_)
     neg = np.zeros((r, w_))
     pos = np.zeros((r, w_))

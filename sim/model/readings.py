@@ -21,8 +21,9 @@ reads it with **its own column** of the figure and **its lens**:
    discount ``lens_discount`` of the other's cooperative offers; *declining power*
    weighs the other's objections less in the reader's own decisions
    (``lens_declining``). ``[figure1] swap_lenses`` gives each side the other's row.
-3. The sum is scaled by the act's magnitude and the reader's exposure (the
-   alliance and its members 1, an aspirant 1.5, the state targeted 2).
+3. The sum is scaled by the act's magnitude, and its hostile terms by the
+   reader's exposure (the alliance and its members 1, an aspirant 1.5, the
+   state targeted 2: those in Russia's shadow take its hostility harder).
 
 Nothing else makes a reading, except the explicit overrides of
 ``overrides.csv`` (hand-set, each with its reason). Dropping an entry
@@ -113,6 +114,7 @@ class Rule:
     valence: float
     figure1: tuple[str, ...]
     why: str
+    target: str = ""  # "" for the act aimed at no particular target
 
 
 @cache
@@ -163,7 +165,7 @@ def terms(
     ents = _entries()
     column = COLUMN[reader]
     lens = lens_entries(reader, spec, cat)
-    scale = act.magnitude * EXPOSURE[reader]
+    scale = act.magnitude
     out: list[Term] = []
     for tag in cat.tags:
         if tag.action != action or tag.side != side or tag.entry in spec.drop:
@@ -183,7 +185,9 @@ def terms(
     for o in cat.overrides:
         if (o.action, o.side, o.reader) == (action, side, reader) and o.entry not in spec.drop:
             out.append(Term("override", o.value * scale, o.entry))
-    return out
+    # a state exposed to the act (an aspirant, the state hit) takes its hostility harder
+    expo = EXPOSURE[reader]
+    return [Term(t.component, t.value * expo, t.entry) if t.value < 0 else t for t in out]
 
 
 def component_weights(params: Mapping[str, float], question: float = 0.5) -> dict[str, float]:
@@ -205,7 +209,11 @@ def derived_rules(
     cat: Catalog | None = None,
     spec: Figure1Spec = Figure1Spec(),
 ) -> tuple[Rule, ...]:
-    """Every reading as a rule (target-independent tags, per unit magnitude), for display."""
+    """Every reading as a rule, per unit magnitude, for display and traceability.
+
+    One rule per action, acting side and reader, and one more for each target
+    that has tags of its own.
+    """
     from sim.model.params import DEFAULTS
 
     cat = cat or perception.catalog()
@@ -214,13 +222,19 @@ def derived_rules(
     sides = {(t.action, t.side) for t in cat.tags} | {(o.action, o.side) for o in cat.overrides}
     for action, side in sorted(sides):
         mag = cat.actions[action].magnitude
-        for reader in readers_of(side):
-            ts = terms(action, side, (), reader, cat, spec)
-            if not ts:
-                continue
-            why = "; ".join(t.why for t in cat.tags if t.action == action and t.side == side)
-            ids = tuple(dict.fromkeys(x for t in ts for x in t.entry.split(">")))
-            out.append(Rule(action, side, reader, valence(ts, w) / mag, ids, why))
+        own = sorted({t.target for t in cat.tags if t.action == action and t.side == side} - {""})
+        for target in ("", *own):
+            for reader in readers_of(side):
+                ts = terms(action, side, (target,) if target else (), reader, cat, spec)
+                if not ts:
+                    continue
+                why = "; ".join(
+                    t.why
+                    for t in cat.tags
+                    if t.action == action and t.side == side and t.target in ("", target)
+                )
+                ids = tuple(dict.fromkeys(x for t in ts for x in t.entry.split(">")))
+                out.append(Rule(action, side, reader, valence(ts, w) / mag, ids, why, target))
     return tuple(out)
 
 

@@ -82,6 +82,8 @@ class TemplateBuilder:
         out: dict[int, np.ndarray] = {}
         codes = {s.code for s in self.states}
 
+        self.last_entries: set[str] = set()
+
         def put(col: int, component: str, value: float) -> None:
             if value == 0.0:
                 return
@@ -90,6 +92,7 @@ class TemplateBuilder:
 
         if side in ("west", "aspirant"):
             for t in readings.terms(action, side, targets, "RUS", self.cat, self.spec):
+                self.last_entries.update(t.entry.split(">"))
                 if actor == tables.NATO:
                     put(pi[(tables.RUS, tables.NATO)], t.component, t.value)
                     put(w - 2, t.component, t.value)  # spills to Russia's trust in members
@@ -103,10 +106,14 @@ class TemplateBuilder:
         hit = {t for t in targets if t in codes}
         for t in readings.terms(action, side, targets, "NATO", self.cat, self.spec):
             put(pi[(tables.NATO, tables.RUS)], t.component, t.value)
+            self.last_entries.update(t.entry.split(">"))
         by_reader = {
             r: readings.terms(action, side, targets, r, self.cat, self.spec)
             for r in ("MEMBERS", "ASPIRANT", "TARGET")
         }
+        for ts in by_reader.values():
+            for t in ts:
+                self.last_entries.update(t.entry.split(">"))
         for st in self.states:
             if st.code in hit and by_reader["TARGET"]:
                 reader, scale = "TARGET", 1.0

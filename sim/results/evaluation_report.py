@@ -139,6 +139,40 @@ def _emergence(ev: dict) -> str:
     return "\n\n".join(out)
 
 
+def _ablation(ev: dict) -> str:
+    ab = ev.get("ablation")
+    if not ab:
+        return ""
+    key = next(k for k in ab["swap_lenses"] if k.startswith("delta_"))
+    year = key.removeprefix("delta_")
+
+    def row(name: str, label: str, eff: dict) -> list[str]:
+        d, big = eff[key], eff["largest"]
+        return [
+            name,
+            label,
+            f"{d['rus_nato']:+.3f}",
+            f"{d['nato_rus']:+.3f}",
+            f"{big['year']} {big['direction']} {big['delta']:+.3f}",
+        ]
+
+    rows = [row(f"`{e['entry']}`", e["label"], e) for e in ab["entries"]]
+    rows.append(
+        row("**swap lenses**", "each side reads with the other's perception row", ab["swap_lenses"])
+    )
+    unused = ", ".join(f"`{u['entry']}`" for u in ab["unused"]) or "none"
+    return "\n\n".join(
+        [
+            "## Ablation of Figure 1",
+            f"Each entry the scenario uses, dropped in turn (`[figure1] drop`), on the same "
+            f"seeds: change of the median trust in {year}, and the year and direction where "
+            "the change is largest.",
+            _table(["entry", "label", f"Δ {year} RUS→NATO", f"Δ {year} NATO→RUS", "largest"], rows),
+            f"Entries this scenario does not use (no act that can happen engages them): {unused}.",
+        ]
+    )
+
+
 def _data(ev: dict) -> str:
     if not ev.get("data"):
         return "## 3. Data\n\nNot applicable: the scenario does not cover 1991–2012."
@@ -259,7 +293,16 @@ def to_markdown(ev: dict[str, Any]) -> str:
         f"Reproduce: `natosim evaluate {meta['scenario']} --replicates {meta['replicates']} "
         f"--seed {meta['seed']}`. Figures: `emergence.png`, `data.png`, `robustness.png`."
     )
-    parts = [head, _narrative(ev), _emergence(ev), _data(ev), _robustness(ev), _parameters(ev)]
+    parts = [
+        head,
+        _narrative(ev),
+        _emergence(ev),
+        _ablation(ev),
+        _data(ev),
+        _robustness(ev),
+        _parameters(ev),
+    ]
+    parts = [p for p in parts if p]
     return "\n\n".join(parts) + "\n"
 
 

@@ -1,8 +1,9 @@
-"""Fidelity: every perception rule traces back to Figure 1, and the tables agree."""
+"""Fidelity: every tag, lens and override traces back to Figure 1, and the tables agree."""
 
 from __future__ import annotations
 
-from sim.data import tables
+from sim.data import perception, tables
+from sim.model import readings
 from sim.model.compile import REQUIREMENTS
 
 
@@ -23,34 +24,56 @@ def test_figure1_has_every_row_for_both_sides():
     assert len(ids) == len(set(ids)), "Figure 1 ids must be unique"
 
 
-def test_every_rule_cites_existing_figure1_entries():
+def test_every_tag_names_an_entry_an_action_and_a_side():
     ids = {e.id for e in tables.figure1()}
-    for rule in tables.rules():
-        assert rule.figure1, f"rule {rule.action}/{rule.reader} cites nothing"
-        for ref in rule.figure1:
-            assert ref in ids, f"rule {rule.action}/{rule.reader} cites unknown entry {ref}"
+    acts = tables.actions()
+    targets = set(tables.actor_codes()) | set(tables.places())
+    for t in perception.tags():
+        assert t.entry in ids, f"tag {t.action}/{t.side} names unknown entry {t.entry}"
+        assert t.action in acts, t
+        assert t.side in ("west", "russia", "aspirant"), t
+        assert t.sign in (-1, 1), t
+        assert not t.target or t.target in targets, t
+        assert not t.reader or t.reader in tables.READERS, t
+        assert t.why, f"tag {t.action}/{t.entry} gives no reason"
+
+
+def test_every_lens_is_a_perception_entry_acting_on_the_other_side():
+    ents = {e.id: e for e in tables.figure1()}
+    mechanisms = set()
+    for lens in perception.lenses():
+        assert ents[lens.entry].row == "perception_of_the_other", lens
+        mechanisms.add(lens.mechanism)
+        for target in lens.acts_on:
+            assert target in ents, lens
+    assert {e.id for e in ents.values() if e.row == "perception_of_the_other"} == {
+        lens.entry for lens in perception.lenses()
+    }
+    assert mechanisms == {"gain", "bloc", "reach", "suspicion", "face_value", "declining"}
+
+
+def test_every_override_gives_its_reason():
+    for o in perception.overrides():
+        assert o.why and o.entry in {e.id for e in tables.figure1()}, o
 
 
 def test_every_tension_and_cooperation_entry_is_used():
-    used = {ref for rule in tables.rules() for ref in rule.figure1}
+    used = readings.used_entries()
     for e in tables.figure1():
         if e.row in ("zones_of_tension", "possible_areas_of_cooperation"):
-            assert e.id in used, f"Figure 1 entry {e.id} ({e.label}) drives no rule"
-
-
-def test_rules_refer_to_catalogue_actions_and_known_readers():
-    acts = tables.actions()
-    for rule in tables.rules():
-        assert rule.action in acts
-        assert rule.reader in tables.READERS
-        assert -2.0 <= rule.valence <= 2.0
-        assert rule.actor_side in ("west", "russia", "aspirant")
+            assert e.id in used, f"Figure 1 entry {e.id} ({e.label}) drives no reading"
 
 
 def test_every_action_has_a_reading():
-    read = {r.action for r in tables.rules()}
+    read = {r.action for r in readings.derived_rules()}
     for name in tables.actions():
-        assert name in read, f"action {name} has no perception rule"
+        assert name in read, f"action {name} is read by nobody"
+
+
+def test_derived_readings_are_bounded():
+    for r in readings.derived_rules():
+        assert -3.0 <= r.valence <= 3.0, r
+        assert r.reader in tables.READERS
 
 
 def test_catalogue_holds_the_required_actions():

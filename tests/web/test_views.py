@@ -49,7 +49,9 @@ def test_event_log_shows_each_sides_reading(choices) -> None:
     assert f"{len(rows)} events, newest first" in log
     years = [int(y) for y in re.findall(r"<tr class='natosim-\w+'[^>]*><td>(\d+)</td>", log)]
     assert years == sorted(years, reverse=True)  # newest first
-    force = next(r for r in rows if r.actor == "RUS" and r.action == "use_of_force")
+    force = next(
+        r for r in rows if r.actor == "RUS" and r.action == "use_of_force" and r.target == "GEO"
+    )
     assert force.nato is not None
     assert html.escape(force.nato.why) in log  # NATO's reading, from the perception rules
     assert "own move" in log  # Russia's reading of its own act

@@ -19,6 +19,7 @@ import pandas as pd
 from sim.data.tables import NATO, RUS
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
+from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.checks import evaluate_checks
 from sim.experiments.evaluation.data_fit import TARGETS, WINDOWS, compare
 from sim.experiments.evaluation.metrics import count_cycles, explained_share
@@ -256,6 +257,11 @@ def evaluate(
     emerg = emergence(sc, seeds, say)
     timings["emergence"] = time.perf_counter() - t
 
+    t = time.perf_counter()
+    ablated = ablation(sc, seeds)
+    timings["ablation"] = time.perf_counter() - t
+    say(f"  ablation: {len(ablated['entries'])} Figure 1 entries dropped in turn, lenses swapped")
+
     covers = sc.time.start <= 1991 and sc.time.end >= 2012
     full_fit = train_fit = None
     t = time.perf_counter()
@@ -290,6 +296,7 @@ def evaluate(
         },
         "narrative": narrative,
         "emergence": emerg,
+        "ablation": ablated,
         "data": data,
         "robustness": robust,
         "parameters": parameters,

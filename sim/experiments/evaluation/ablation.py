@@ -1,0 +1,86 @@
+"""Ablation of Figure 1: what each entry does to the trajectories when it is dropped.
+
+For every entry the scenario uses (``Compiled.used_entries``: it moves a
+reading of an act that can happen, a discount or a choice), the
+scenario is run again with ``[figure1] drop = [entry]`` on the same seeds, and
+the change of the median trust is reported: in 2012 (or the last year) in each
+headline direction, and in the year and direction where it is largest. The
+lens swap (``swap_lenses``) is reported the same way. Entries the model does
+not use are listed with what they would need to matter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.data import tables
+from sim.data.tables import NATO, RUS
+from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.variants import compiled_with_params, simulate
+from sim.model.compile import compile_scenario
+from sim.model.scenario import Scenario
+
+__all__ = ["ablation", "with_figure1"]
+
+DIRECTIONS = {"rus_nato": (RUS, NATO), "nato_rus": (NATO, RUS)}
+
+
+def with_figure1(sc: Scenario, drop: tuple[str, ...] = (), swap: bool | None = None) -> Scenario:
+    """The scenario with more Figure 1 entries dropped, or its lenses swapped."""
+    block = sc.figure1
+    update: dict[str, Any] = {"drop": tuple(dict.fromkeys((*block.drop, *drop)))}
+    if swap is not None:
+        update["swap_lenses"] = swap
+    return sc.model_copy(update={"figure1": block.model_copy(update=update)})
+
+
+def _medians(sc: Scenario, seeds: list[int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    comp, params = compiled_with_params(sc)
+    med = Panel.of(comp, simulate(comp, seeds, params)).median()
+    return med.years, {k: med.series(*p)[0] for k, p in DIRECTIONS.items()}
+
+
+def _effect(years: np.ndarray, base: dict, var: dict) -> dict[str, Any]:
+    last = int(years[-1]) if 2012 not in years else 2012
+    i = int(np.flatnonzero(years == last)[0])
+    out: dict[str, Any] = {
+        f"delta_{last}": {k: float(var[k][i] - base[k][i]) for k in DIRECTIONS},
+    }
+    diffs = {k: var[k] - base[k] for k in DIRECTIONS}
+    k_max = max(diffs, key=lambda k: float(np.abs(diffs[k]).max()))
+    j = int(np.abs(diffs[k_max]).argmax())
+    out["largest"] = {
+        "year": int(years[j]),
+        "direction": k_max,
+        "delta": float(diffs[k_max][j]),
+    }
+    return out
+
+
+def ablation(sc: Scenario, seeds: list[int]) -> dict[str, Any]:
+    """Every used entry dropped in turn, and the lenses swapped, against the scenario."""
+    years, base = _medians(sc, seeds)
+    used = compile_scenario(sc).used_entries
+    ents = {e.id: e for e in tables.figure1()}
+    rows = []
+    for entry in (e.id for e in tables.figure1() if e.id in used):
+        _, var = _medians(with_figure1(sc, drop=(entry,)), seeds)
+        e = ents[entry]
+        rows.append(
+            {"entry": entry, "side": e.side, "row": e.row, "label": e.label}
+            | _effect(years, base, var)
+        )
+    _, swapped = _medians(with_figure1(sc, swap=not sc.figure1.swap_lenses), seeds)
+    unused = [
+        {"entry": e.id, "side": e.side, "row": e.row, "label": e.label}
+        for e in tables.figure1()
+        if e.id not in used and e.id not in sc.figure1.drop
+    ]
+    return {
+        "entries": rows,
+        "swap_lenses": _effect(years, base, swapped),
+        "unused": unused,
+        "dropped_in_scenario": list(sc.figure1.drop),
+    }
