@@ -197,7 +197,7 @@ def sweep(
         smoothing=0.1,
     )
     if remaining:
-        with make_executor(workers, scheduler, preload=("sim.chunk",)) as ex:
+        with make_executor(workers, scheduler, preload=("sim.experiments.chunks",)) as ex:
             for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
                 store.write(chunk_id, {"runs": runs, "trajectories": traj})
                 bar.update(runs.num_rows)

@@ -977,7 +977,7 @@ def fit_windows(
     n = max(1, min(n, len(windows)))
     tasks = [(i, exp, tuple(w), seqs[i]) for i, w in enumerate(windows)]
     out: dict[int, WindowFit] = {}
-    with make_executor(workers=n, preload=("sim.fit",)) as ex:
+    with make_executor(workers=n, preload=("sim.experiments.calibration.fit",)) as ex:
         for idx, fit in ex.map_unordered(_fit_task, tasks):
             out[idx] = fit
     return [out[i] for i in range(len(windows))]
