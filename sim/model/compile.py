@@ -62,6 +62,8 @@ class Compiled:
     state_to_rus: np.ndarray  # pair index of s->RUS
     # per pair (P,)
     pair_dyad: np.ndarray  # NATO<->RUS pairs (institutional channel)
+    pair_alliance: np.ndarray  # member -> member pairs (the alliance's cohesion)
+    alliance: tuple[str, ...]  # the members holding trust in each other
     pair_new_reader: np.ndarray  # s->RUS with s a new (eastern) member
     pair_aspirant_reader: np.ndarray
     # choice slots (K,)
@@ -151,6 +153,10 @@ def compile_scenario(
     pairs: list[tuple[str, str]] = [(tables.NATO, tables.RUS), (tables.RUS, tables.NATO)]
     for st in sts:
         pairs += [(tables.RUS, st.code), (st.code, tables.RUS)]
+    # trust among the members where the article puts the alliance's divisions: the
+    # key members that deal with Moscow and the first new members of 1999
+    alliance = tuple(st.code for st in sts if st.key_partner or st.accession == 1999)
+    pairs += [(a, b) for a in alliance for b in alliance if a != b]
     pair_index = {p: i for i, p in enumerate(pairs)}
     years = np.arange(s.time.start, s.time.end + 1)
     n_pairs = len(pairs)
@@ -164,6 +170,8 @@ def compile_scenario(
         pair_aspirant_reader[p] = st.role == "aspirant"
     pair_dyad = np.zeros(n_pairs, bool)
     pair_dyad[:2] = True
+    pair_alliance = np.zeros(n_pairs, bool)
+    pair_alliance[2 + 2 * len(sts) :] = True
 
     comp = Compiled(
         scenario=s,
@@ -186,6 +194,8 @@ def compile_scenario(
         rus_to_state=np.array([pair_index[(tables.RUS, st.code)] for st in sts], dtype=np.intp),
         state_to_rus=np.array([pair_index[(st.code, tables.RUS)] for st in sts], dtype=np.intp),
         pair_dyad=pair_dyad,
+        pair_alliance=pair_alliance,
+        alliance=alliance,
         pair_new_reader=pair_new_reader,
         pair_aspirant_reader=pair_aspirant_reader,
         slots=(),
@@ -208,7 +218,7 @@ def compile_scenario(
         figure1=Figure1Spec(frozenset(s.figure1.drop), s.figure1.swap_lenses),
     )
     acts = comp.catalog.actions
-    builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index)
+    builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index, alliance)
 
     # --- choice slots
     slots = choice_slots(sts, actors)
@@ -242,7 +252,11 @@ def compile_scenario(
     )
     comp.slot_rus_hostile = np.array(
         [
-            o.actor == tables.RUS and readings.tone(o.action, o.actor, comp.catalog) < 0
+            o.actor == tables.RUS
+            and readings.addressee_tone(
+                o.action, o.actor, o.targets, state_idx, comp.catalog, comp.figure1
+            )
+            < 0
             for o in slots
         ],
         dtype=bool,
@@ -279,10 +293,14 @@ def compile_scenario(
     sched_rows = []
     used: set[str] = set()
     for evs in by_year:
-        sched_rows.append([builder.rows(o.actor, o.action, o.targets) for o in evs])
+        year_rows = []
         for o in evs:
-            builder.rows(o.actor, o.action, o.targets)
+            joined = frozenset(
+                x.actor for x in evs if (x.action, x.targets) == (o.action, o.targets)
+            )
+            year_rows.append(builder.rows(o.actor, o.action, o.targets, joined))
             used |= builder.last_entries
+        sched_rows.append(year_rows)
     comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
@@ -295,7 +313,12 @@ def compile_scenario(
     # --- standing grievances: an act whose effect persists is read again each year
     shield = acts["missile_shield_deployment"]
     standing = builder.rows(tables.NATO, shield.action, ())
-    used |= builder.last_entries
+    can_stand = any(o.action == shield.action for evs in by_year for o in evs) or any(
+        o.action == shield.action and slot_allowed_any
+        for o, slot_allowed_any in zip(slots, comp.slot_allowed.any(axis=0), strict=True)
+    )
+    if can_stand:  # its standing reading counts only where a shield can be built
+        used |= builder.last_entries
     standing = {g: shield.standing * v for g, v in standing.items()}
 
     # --- templates over every group used, then the lenses' pair and slot masks
@@ -312,9 +335,9 @@ def compile_scenario(
     comp.slot_template = slot_t[:, cols]
     comp.sched_template = [t[:, cols] for t in sched_t]
     comp.standing_shield = stand_t[cols]
-    comp.question_entries = tuple(
-        sorted({g.component[2:] for g in comp.groups if g.component.startswith("q:")})
-    )
+    # every question-marked entry of the figure draws its weight, used or dropped, so
+    # that dropping one changes no other random number
+    comp.question_entries = tuple(e.id for e in tables.figure1() if e.question)
     spec, cat = comp.figure1, comp.catalog
     level = {r: readings.discount_level(r, spec, cat) for r in ("RUS", "NATO")}
     comp.pair_discount = np.array(
@@ -330,7 +353,7 @@ def compile_scenario(
     comp.slot_declining = np.array(
         [
             declining["RUS" if o.actor == tables.RUS else "NATO"]
-            and readings.tone(o.action, o.actor, cat) < 0
+            and readings.addressee_tone(o.action, o.actor, o.targets, state_idx, cat, spec) < 0
             for o in slots
         ],
         dtype=bool,

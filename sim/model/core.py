@@ -176,6 +176,10 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None 
     base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
     base[:, comp.pair_new_reader] += off["NEW_READER_BASELINE_TIER"] * two
     base[:, comp.pair_aspirant_reader] += off["ASPIRANT_INITIAL"]
+    ally = comp.pair_alliance
+    if ally.any():  # allies start from, and relax toward, their own level of trust
+        lo[:, ally] = logit(prm["alliance_trust"])[:, None]
+        base[:, ally] = logit(prm["alliance_trust"])[:, None]
     member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
     exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
     return State(
@@ -215,6 +219,52 @@ def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -
     lowest = np.where(np.isinf(lowest), own, lowest)
     members = (1.0 - prm["consensus"]) * wmean + prm["consensus"] * lowest
     return (1.0 - prm["member_voice"]) * own + prm["member_voice"] * members
+
+
+def _collective_reading(
+    comp: Compiled, prm: dict[str, np.ndarray], st: State, dn: np.ndarray, dp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """NATO's hostile and friendly evidence on Russia, formed with its members, ``(R,)`` each.
+
+    The members' evidence on their own trust in Russia, weighted by voice (and,
+    with weight ``consensus``, the harshest member's: the most hostile reading
+    and the least friendly), is blended with the alliance's own by
+    ``member_voice``. Summed member by member in a fixed order.
+    """
+    own_n, own_p = dn[:, 0], dp[:, 0]
+    sum_n = np.zeros_like(own_n)
+    sum_p = np.zeros_like(own_p)
+    ws = np.zeros_like(own_n)
+    low_n = np.full_like(own_n, np.inf)
+    low_p = np.full_like(own_p, np.inf)
+    for s in range(len(comp.states)):
+        m = st.member[:, s]
+        j = comp.state_to_rus[s]
+        w = comp.state_voice[s] * m
+        sum_n = sum_n + w * dn[:, j]
+        sum_p = sum_p + w * dp[:, j]
+        ws = ws + w
+        low_n = np.where(m, np.minimum(low_n, dn[:, j]), low_n)
+        low_p = np.where(m, np.minimum(low_p, dp[:, j]), low_p)
+    has = ws > 0
+    safe = np.where(has, ws, 1.0)
+    cons = prm["consensus"]
+    coll_n = np.where(has, (1.0 - cons) * sum_n / safe + cons * np.where(has, low_n, 0.0), own_n)
+    coll_p = np.where(has, (1.0 - cons) * sum_p / safe + cons * np.where(has, low_p, 0.0), own_p)
+    mv = prm["member_voice"]
+    return (1.0 - mv) * own_n + mv * coll_n, (1.0 - mv) * own_p + mv * coll_p
+
+
+def cohesion(comp: Compiled, st: State) -> np.ndarray:
+    """The alliance's cohesion ``(R,)``: mean trust among the members that hold it.
+
+    Summed pair by pair in a fixed order.
+    """
+    idx = np.flatnonzero(comp.pair_alliance)
+    acc = np.zeros(st.L.shape[0])
+    for j in idx:
+        acc = acc + sigmoid(st.L[:, j])
+    return acc / max(len(idx), 1)
 
 
 def _requirements(comp: Compiled, st: State) -> np.ndarray:
@@ -303,6 +353,12 @@ def decide(
         score[:, has_t] += comp.slot_promise_bonus[has_t] * courted
     ok = _requirements(comp, st) & comp.slot_allowed[st.t][None, :]
     prob = np.where(ok, sigmoid(score), 0.0)
+    collective = dp < 0
+    if collective.any() and comp.pair_alliance.any():
+        # A collective act needs the members to agree: under consensus a divided
+        # alliance acts less (the chance scales with its cohesion).
+        agree = 1.0 - prm["consensus"] * (1.0 - cohesion(comp, st))
+        prob[:, collective] *= agree[:, None]
     return u < prob, prob
 
 
@@ -383,16 +439,25 @@ def step(
     dp[:, comp.rus_to_state] += pos[:, w_ - 2 : w_ - 1] * spill * st.member
     dn[:, 1] += neg[:, w_ - 1] * spill[:, 0]
     dp[:, 1] += pos[:, w_ - 1] * spill[:, 0]
-    chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
-    dyad = comp.pair_dyad
-    dn[:, dyad] *= 1.0 - chan
-    dp[:, dyad] *= 1.0 + 0.5 * chan
     two = prm["two_tier"][:, None]
     nr = comp.pair_new_reader
     dn[:, nr] *= 1.0 + two
     dp[:, nr] *= 1.0 - 0.5 * two
-    # A suspicious reader discounts the other's cooperative offers (its lens).
-    dp *= 1.0 - np.minimum(1.0, prm["lens_discount"][:, None] * comp.pair_discount[None, :])
+    # A suspicious reader discounts the other's cooperative offers (its lens); the
+    # new members, who look to NATO for protection from Russia, more so (two-tier).
+    level = comp.pair_discount[None, :] + 2.0 * two * nr[None, :]
+    dp *= 1.0 - np.minimum(1.0, prm["lens_discount"][:, None] * level)
+    # The key members deal with Moscow bilaterally: the more of the agenda outside
+    # the forum, the more their own channel absorbs Russia's hostile acts.
+    key = comp.state_to_rus[comp.state_key]
+    dn[:, key] *= 1.0 - (prm["bilateral_buffer"] * (1.0 - prm["nrc_share"]))[:, None]
+    # The alliance reads Russia through its members: their voice-weighted reading,
+    # and under consensus the harshest one, blended into NATO's own.
+    dn[:, 0], dp[:, 0] = _collective_reading(comp, prm, st, dn, dp)
+    chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
+    dyad = comp.pair_dyad
+    dn[:, dyad] *= 1.0 - chan
+    dp[:, dyad] *= 1.0 + 0.5 * chan
     # Expected acts carry less news: a friendly act from a trusted partner (or a
     # hostile one from a distrusted rival) is weighted by how surprising it is.
     surprise = prm["surprise"][:, None] * (2.0 * sigmoid(st.L) - 1.0)

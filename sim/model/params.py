@@ -291,12 +291,31 @@ PARAMS: tuple[ParamDef, ...] = (
         "Yearly decay of a shared threat's salience after a shock.",
     ),
     ParamDef(
+        "alliance_trust",
+        0.8,
+        0.5,
+        0.95,
+        "uncertainty",
+        "Trust among allies (key members and the first new members) at the start, and the "
+        "level it relaxes toward.",
+    ),
+    ParamDef(
+        "bilateral_buffer",
+        0.5,
+        0.0,
+        1.0,
+        "uncertainty",
+        "How much a key member's own bilateral channel with Moscow absorbs Russia's hostile "
+        "acts, when the whole agenda is outside the NATO-Russia forum (scaled by 1 - nrc_share).",
+    ),
+    ParamDef(
         "member_voice",
         0.5,
         0.0,
         1.0,
         "uncertainty",
-        "Weight of the members' own trust (vote-weighted) in NATO's collective decisions.",
+        "Weight of the members (vote-weighted) in NATO's collective reading of Russia and in "
+        "its collective decisions.",
     ),
     ParamDef(
         "consensus",

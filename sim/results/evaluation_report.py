@@ -173,6 +173,29 @@ def _ablation(ev: dict) -> str:
     )
 
 
+def _alliance(ev: dict) -> str:
+    al = ev.get("alliance")
+    if not al:
+        return ""
+    lock = al["lockstep"]
+    split = ", ".join(f"{k} {v:+.3f}" for k, v in al["split_2003"].items())
+    rows = [
+        [f"`{k}`", f"{v['rus_nato']:+.3f}", f"{v['nato_rus']:+.3f}"]
+        for k, v in al["levers_2012"].items()
+    ]
+    return "\n\n".join(
+        [
+            "## The alliance",
+            f"Lockstep: the mean pairwise correlation of the yearly changes of the median "
+            f"trust in Russia of the {lock['members']} members of 2009 is "
+            f"{lock['mean_correlation']:.3f} (1 would be lockstep). The Iraq split, change "
+            f"2002→2003 of the median trust: {split}.",
+            "Effect on the 2012 medians of each alliance parameter going from 0 to 1:",
+            _table(["parameter", "Δ RUS→NATO", "Δ NATO→RUS"], rows),
+        ]
+    )
+
+
 def _data(ev: dict) -> str:
     if not ev.get("data"):
         return "## 3. Data\n\nNot applicable: the scenario does not cover 1991–2012."

@@ -7,7 +7,7 @@ Start it with ``natosim app [SCENARIO]`` (see :mod:`sim.cli.app`), which runs
   year's acts marked on the time axis (coloured by how the other side read them);
 * each state's trust in Russia at the current year (a sorted bar chart);
 * the event log (who did what, scheduled or chosen, and how Moscow and NATO
-  read it, from the perception rules in ``sim/data/catalog/perception.csv``);
+  read it, computed from Figure 1: :mod:`sim.model.readings`);
 * the latest values as text, exact to the last digit, with the equivalent
   ``natosim run`` command.
 

@@ -111,17 +111,23 @@ def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
     Returns:
         0 when stopped by Ctrl-C or a signal, else the server's exit status.
     """
-    proc = subprocess.Popen(list(cmd), env=dict(env), start_new_session=True)
+    proc: subprocess.Popen | None = None
     stopping = False
 
     def forward(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
         del signum, frame
         stopping = True
+        if proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.terminate()
+
+    # Handlers first, so a signal that arrives while the server starts is not lost.
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGHUP)}
+    proc = subprocess.Popen(list(cmd), env=dict(env), start_new_session=True)
+    if stopping:
         with contextlib.suppress(ProcessLookupError):
             proc.terminate()
-
-    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         try:
             rc = proc.wait()

@@ -200,9 +200,9 @@ def events_html(model: DiplomacyModel) -> str:
     return (
         "<div class='natosim-event-log'>"
         f"<div style='font-size:12px;margin-bottom:4px'>{len(rows)} events, newest first. "
-        "Readings are the perception rules (<code>sim/data/catalog/perception.csv</code>, from "
-        "Figure 1 of Kanet &amp; Larivé 2012): below 0 the reader takes the act as "
-        "hostile, above 0 as friendly.</div>"
+        "Readings are computed from Figure 1 of Kanet &amp; Larivé 2012 (the entries each act "
+        "engages, <code>sim/data/catalog/tags.csv</code>, read with the reader's own column "
+        "and lens): below 0 the reader takes the act as hostile, above 0 as friendly.</div>"
         f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 

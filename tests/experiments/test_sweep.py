@@ -149,11 +149,21 @@ def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
         assert resumed[name].read_bytes() == full[name].read_bytes()
 
 
-def test_kill_9_and_resume(tmp_path: Path):
-    exp = _write_exp(tmp_path, n=60, chunk=2)
-    full = _sweep(exp, tmp_path / "full", workers=1)
-    out = tmp_path / "killed"
-    cmd = [
+def _start_and_wait_for_parts(cmd: list[str], parts: Path) -> subprocess.Popen:
+    """Start a sweep in its own session; return once it has written 8 chunks (or ended)."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 8:
+            break
+        if proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    return proc
+
+
+def _sweep_cmd(exp: Path, out: Path, workers: int) -> list[str]:
+    return [
         sys.executable,
         "-m",
         "sim.cli",
@@ -162,18 +172,19 @@ def test_kill_9_and_resume(tmp_path: Path):
         "--out",
         str(out),
         "--workers",
-        "1",
+        str(workers),
         "--quiet",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_and_resume(tmp_path: Path, workers: int):
+    exp = _write_exp(tmp_path, n=60, chunk=2)
+    full = _sweep(exp, tmp_path / "full", workers=1)
+    out = tmp_path / "killed"
+    cmd = _sweep_cmd(exp, out, workers)
     parts = out / ".parts" / "runs"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        if parts.exists() and len(list(parts.glob("*.parquet"))) >= 8:
-            break
-        if proc.poll() is not None:
-            break
-        time.sleep(0.02)
+    proc = _start_and_wait_for_parts(cmd, parts)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     n_done = len(list(parts.glob("*.parquet")))
@@ -184,6 +195,24 @@ def test_kill_9_and_resume(tmp_path: Path):
         assert (out / f"{name}.parquet").read_bytes() == full[name].read_bytes()
     runs = pd.read_parquet(out / "runs.parquet")
     assert runs.run_id.tolist() == list(range(180))
+
+
+def test_ctrl_c_of_a_process_sweep_stops_every_process_and_resumes(tmp_path: Path):
+    import psutil
+
+    exp = _write_exp(tmp_path, n=60, chunk=2)
+    full = _sweep(exp, tmp_path / "full", workers=1)
+    out = tmp_path / "interrupted"
+    cmd = _sweep_cmd(exp, out, 2)
+    proc = _start_and_wait_for_parts(cmd, out / ".parts" / "runs")
+    session = [proc.pid] + [p.pid for p in psutil.Process(proc.pid).children(recursive=True)]
+    os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
+    assert proc.wait(timeout=60) != 0 or (out / "runs.parquet").exists()
+    _, alive = psutil.wait_procs([psutil.Process(p) for p in session if psutil.pid_exists(p)], 30)
+    assert not alive
+    assert subprocess.run(cmd, cwd=ROOT, check=False).returncode == 0
+    for name in ("runs", "trajectories"):
+        assert (out / f"{name}.parquet").read_bytes() == full[name].read_bytes()
 
 
 def test_sobol_sweep_writes_sensitivity(tmp_path: Path):

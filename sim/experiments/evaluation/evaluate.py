@@ -20,6 +20,7 @@ from sim.data.tables import NATO, RUS
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
+from sim.experiments.evaluation.alliance import alliance
 from sim.experiments.evaluation.checks import evaluate_checks
 from sim.experiments.evaluation.data_fit import TARGETS, WINDOWS, compare
 from sim.experiments.evaluation.metrics import count_cycles, explained_share
@@ -258,6 +259,10 @@ def evaluate(
     timings["emergence"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    allied = alliance(sc, seeds)
+    timings["alliance"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     ablated = ablation(sc, seeds)
     timings["ablation"] = time.perf_counter() - t
     say(f"  ablation: {len(ablated['entries'])} Figure 1 entries dropped in turn, lenses swapped")
@@ -297,6 +302,7 @@ def evaluate(
         "narrative": narrative,
         "emergence": emerg,
         "ablation": ablated,
+        "alliance": allied,
         "data": data,
         "robustness": robust,
         "parameters": parameters,
