@@ -93,6 +93,7 @@ def test_the_whole_span_counts_when_nothing_is_held_back() -> None:
 
 
 def test_other_pairs_do_not_matter() -> None:
+    assert COMP.pair_alliance.any()  # the allies' pairs among them
     series = [(RUS_NATO, NATO_RUS)]
     a = compute(COMP, _trust(series, fill=0.0))
     b = compute(COMP, _trust(series, fill=1.0))
