@@ -10,6 +10,7 @@ masks of forbidden or scheduled-only choices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +19,7 @@ from sim.data import perception, tables
 from sim.model import readings
 from sim.model.consistency import scheduled_events
 from sim.model.readings import Figure1Spec
-from sim.model.scenario import THEMES, Scenario
+from sim.model.scenario import LEADERS, THEMES, Scenario
 from sim.model.slots import Occurrence, choice_slots
 from sim.model.templates import Group, TemplateBuilder
 
@@ -102,6 +103,16 @@ class Compiled:
     slot_declining: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # Figure 1 entries that move some reading, discount or choice possible in this scenario
     used_entries: frozenset[str] = frozenset()
+    # the reassurance game (see _decision_arrays): new-beginning acts, the pair of
+    # the addressee's trust in the chooser, the state whose own turn counts, leaders
+    slot_new_beginning: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    slot_reverse_pair: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    slot_orient_state: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    sched_new_beginning: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    leader_change: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), bool))
+    leader_pairs: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), bool))
+    domestic_shock: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    turnover_from: int = 0
     # which of the G*(P+2) template columns are kept (see compile_scenario)
     template_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     # shocks (T, n_themes) and leadership (T,)
@@ -221,7 +232,7 @@ def compile_scenario(
     builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index, alliance)
 
     # --- choice slots
-    slots = choice_slots(sts, actors)
+    slots = choice_slots(sts, actors, s.time.start)
     k = len(slots)
     comp.slots = tuple(slots)
     slot_rows, slot_entries = [], []
@@ -343,6 +354,7 @@ def compile_scenario(
     comp.pair_discount = np.array(
         [level["RUS"] if o == tables.RUS else level["NATO"] for o, _ in pairs], dtype=np.float64
     )
+    comp.pair_discount[comp.pair_alliance] = 0.0  # allies read each other at face value
     for j, ents in enumerate(slot_entries):
         if comp.slot_allowed[:, j].any():
             used |= ents
@@ -368,15 +380,54 @@ def compile_scenario(
             used.add(lens["declining"].entry)
     comp.used_entries = frozenset(used)
 
-    # --- shocks
+    # --- shocks: threats, leaders (Moscow, Washington), candidates' own turns
     threat = np.zeros((len(years), len(THEMES)))
     lead = np.zeros(len(years))
+    change = np.zeros((len(years), len(LEADERS)), bool)
+    domestic = np.zeros((len(years), len(sts)))
     for sh in s.shocks:
         ti = sh.year - s.time.start
         if sh.kind == "threat":
             threat[ti, THEMES.index(sh.theme)] += sh.magnitude
-        else:
-            lead[ti] += sh.magnitude
+        elif sh.kind == "leadership":
+            change[ti, LEADERS.index(sh.actor)] = True
+            if sh.actor == tables.RUS:
+                lead[ti] += sh.magnitude
+        elif sh.actor in state_idx:
+            domestic[ti, state_idx[sh.actor]] += sh.magnitude
     comp.threat_shock = threat
     comp.leadership_shock = lead
+    comp.leader_change = change
+    comp.domestic_shock = domestic
+    comp.turnover_from = (
+        s.turnover_from - s.time.start if s.turnover_from is not None else len(years)
+    )
+    _decision_arrays(comp, slots, by_year)
     return comp
+
+
+def _decision_arrays(comp: Compiled, slots: Sequence[Occurrence], by_year: list) -> None:
+    """What the reassurance game needs: new beginnings, who addresses whom, leaders' pairs."""
+    acts = comp.catalog.actions
+    pi = comp.pair_index
+    comp.slot_new_beginning = np.array([acts[o.action].new_beginning for o in slots], bool)
+    comp.slot_reverse_pair = np.array(
+        [pi.get((o.targets[0], o.actor), -1) for o in slots], dtype=np.intp
+    )
+    comp.sched_new_beginning = np.array(
+        [any(acts[o.action].new_beginning for o in evs) for evs in by_year], dtype=bool
+    )
+    orient = np.full(len(slots), -1, np.intp)
+    for j, o in enumerate(slots):
+        if o.action == "membership_request":
+            orient[j] = comp.state_index.get(o.actor, -1)
+        elif o.action in ("membership_promise", "enlargement_wave"):
+            orient[j] = comp.state_index.get(o.targets[0], -1)
+    comp.slot_orient_state = orient
+    # a new leader in Moscow changes every pair Russia is in; in Washington, the
+    # US and NATO pairs with Russia (the US leads the alliance's Russia policy)
+    masks = np.zeros((len(LEADERS), len(comp.pairs)), bool)
+    for j, (o, t) in enumerate(comp.pairs):
+        masks[0, j] = tables.RUS in (o, t)
+        masks[1, j] = {o, t} in ({"USA", tables.RUS}, {tables.NATO, tables.RUS})
+    comp.leader_pairs = masks

@@ -91,7 +91,7 @@ class TemplateBuilder:
     def _group(self, component: str, value: float, lens: str, side: str) -> int:
         sign = -1 if value < 0 else 1
         mod = ""
-        if side != "russia":
+        if side != "russia" and component != "alliance":  # modifiers: Russia reading NATO
             if sign < 0 and lens == "global":
                 mod = "global"
             elif sign > 0 and lens == "sg":

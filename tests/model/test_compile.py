@@ -577,15 +577,6 @@ def test_the_2003_timeline_splits_the_alliance_in_its_templates() -> None:
         }, actor
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TemplateBuilder._group gives every hostile term of a western act with lens "
-    "'global' the modifier 'global' (0.4 + nato_globalism), meant for Russia reading NATO's "
-    "reach; the alliance rows of an out-of-area intervention (the members' split over Iraq, "
-    "alliance.csv 'others') get it too, so the lever nato_globalism scales how much a war "
-    "divides the allies (0.4 to 1.4) although the component 'alliance' has weight 1 "
-    "(readings.COMPONENTS); the 'joined' rows, friendly, keep weight 1",
-)
 def test_members_reading_each_other_weigh_one_whatever_the_levers() -> None:
     q = np.full((2, len(HIST.question_entries)), 0.5)
     levers = {**params(2), "nato_globalism": np.array([0.0, 1.0])}  # the lever at both ends
