@@ -23,7 +23,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         )
     loaded = load_experiment(args.experiment, "sweep")
     exp = loaded.spec
-    pl = plan(exp, loaded.scenario)
+    pl = plan(loaded)
     out = Path(args.out) if args.out else Path("sweeps") / exp.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
@@ -40,7 +40,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     dt = time.perf_counter() - t0
     if not args.quiet:
         print(
-            f"{exp.name}: {pl.n_runs} runs ({len(pl.points)} points x {exp.replicates} "
+            f"{exp.name}: {pl.n_runs} runs ({pl.n_points} points x {exp.replicates} "
             f"replicates) in {dt:.1f} s ({pl.n_runs / max(dt, 1e-9):.0f} runs/s)"
         )
         for p in paths.values():
