@@ -56,16 +56,34 @@ def cmd_plot(args: argparse.Namespace) -> int:
     for d in dirs:
         if not d.is_dir():
             raise InputError(f"{d}: not a directory")
-    if args.format not in ("png", "svg", "pdf"):
-        raise InputError(f"--format {args.format!r}: choose png, svg or pdf")
+    fmt = figure_format(args.format, args.out)
     notes: list[str] = []
-    written = plot_dirs(dirs, fmt=args.format, outcome=args.outcome, out=args.out, notes=notes)
+    written = plot_dirs(dirs, fmt=fmt, outcome=args.outcome, out=args.out, notes=notes)
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
         for p in written:
             print(f"wrote {p}")
     return 0
+
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def figure_format(fmt: str | None, out: str | None) -> str:
+    """The figures' format: ``--format``, else ``--out``'s extension, else png.
+
+    Raises:
+        InputError: For an unknown format, or a ``--format`` that contradicts ``--out``.
+    """
+    suffix = Path(out).suffix.lstrip(".").lower() if out else ""
+    if fmt is not None and fmt.lower() not in FORMATS:
+        raise InputError(f"--format {fmt!r}: choose png, svg or pdf")
+    if suffix and suffix not in FORMATS:
+        raise InputError(f"--out {out}: the extension must be .png, .svg or .pdf")
+    if fmt is not None and suffix and fmt.lower() != suffix:
+        raise InputError(f"--format {fmt} and --out {out} disagree: give one format")
+    return (fmt or suffix or "png").lower()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -80,7 +98,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("plot", help="draw figures from run or sweep directories")
     p.add_argument("dirs", nargs="+", help="directories written by natosim run or sweep")
-    p.add_argument("--format", default="png", help="png (default), svg or pdf")
+    p.add_argument(
+        "--format", default=None, help="png, svg or pdf (default: --out's extension, else png)"
+    )
     p.add_argument("--outcome", default=None, help="outcome for heatmaps (default: first)")
     p.add_argument("--out", default=None, help="where to write a multi-directory comparison")
     p.add_argument("--quiet", action="store_true")

@@ -64,9 +64,15 @@ def test_chart_lines_are_the_runs_trust_and_the_strip_marks_every_event(historic
     # each mark sits at its event's year
     xs = sorted(round(x) for ln in marks for x in ln.get_xdata())
     assert xs == sorted(r.year for r in rows)
-    # Russia's use of force (1994, 1999, 2008) is red: NATO reads it as hostile
-    red = {
-        round(x) for ln in marks if to_hex(ln.get_color()) == style.HOSTILE for x in ln.get_xdata()
+    # Russia's use of force (1994, 1999, 2008) is Russia's colour and the hostile
+    # shape: colour says whose act, the shape how NATO read it
+    hostile = {
+        round(x)
+        for ln in marks
+        if to_hex(ln.get_color()) == style.RUS_COLOR
+        and ln.get_marker() == style.TONE_MARKERS["hostile"]
+        for x in ln.get_xdata()
     }
     force = {r.year for r in rows if r.action == "use_of_force"}
-    assert force and force <= red
+    assert force and force <= hostile
+    assert style.caption_of(fig).startswith("Marks: every act of this run")
