@@ -56,9 +56,25 @@ def cmd_plot(args: argparse.Namespace) -> int:
     for d in dirs:
         if not d.is_dir():
             raise InputError(f"{d}: not a directory")
+    from sim.results.plot_dirs import parse_pair
+
     fmt = figure_format(args.format, args.out)
+    pair = parse_pair(args.pair) if args.pair else None
+    if args.year and not args.map:
+        raise InputError("--year: goes with --map (a map of Europe in that year)")
+    years = None
+    if args.map:
+        years = [int(y) for text in (args.year or []) for y in _years(text)]
     notes: list[str] = []
-    written = plot_dirs(dirs, fmt=fmt, outcome=args.outcome, out=args.out, notes=notes)
+    written = plot_dirs(
+        dirs,
+        fmt=fmt,
+        outcome=args.outcome,
+        out=args.out,
+        notes=notes,
+        pair=pair,
+        map_years=years,
+    )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
@@ -68,6 +84,18 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 
 FORMATS = ("png", "svg", "pdf")
+
+
+def _years(text: str) -> list[int]:
+    """``"2008"`` or ``"1995,2000,2008"`` as years.
+
+    Raises:
+        InputError: If a year is not a whole number.
+    """
+    try:
+        return [int(y) for y in text.split(",") if y.strip()]
+    except ValueError:
+        raise InputError(f"--year {text!r}: expected a year such as 2008 (or 1995,2008)") from None
 
 
 def figure_format(fmt: str | None, out: str | None) -> str:
@@ -101,7 +129,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--format", default=None, help="png, svg or pdf (default: --out's extension, else png)"
     )
-    p.add_argument("--outcome", default=None, help="outcome for heatmaps (default: first)")
+    p.add_argument(
+        "--outcome",
+        default=None,
+        help="outcome of a sweep's figures, and of the comparison of several directories",
+    )
     p.add_argument("--out", default=None, help="where to write a multi-directory comparison")
+    p.add_argument("--pair", default=None, help="draw OBSERVER:TARGET trust, e.g. RUS:POL")
+    p.add_argument(
+        "--map",
+        action="store_true",
+        help="maps of Europe: each state's trust in Russia and Russia's in it",
+    )
+    p.add_argument(
+        "--year",
+        action="append",
+        default=None,
+        help="with --map: the year (repeat or 1995,2008 for small multiples)",
+    )
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_plot)
