@@ -53,7 +53,7 @@ NOT_YET = "#d5d8dc"
 #: Member tiers in the web page's bars.
 TIER_COLORS = {"old": BLUE, "new": ORANGE, "aspirant": PURPLE}
 #: Sequential colour map of trust levels (maps, heatmaps): perceptually uniform, CVD-safe.
-TRUST_CMAP = "cividis"
+TRUST_CMAP = "viridis"
 #: The smallest text in a figure, in points.
 MIN_FONT = 8
 
