@@ -15,7 +15,7 @@ from sim.files.errors import InputError
 
 def cmd_discover(args: argparse.Namespace) -> int:
     """Find the boxes of a sweep where an outcome meets a condition."""
-    from sim.cli.sweep import figure_format
+    from sim.cli.formats import figure_format
     from sim.experiments.discovery import discover, parse_where
     from sim.files.atomic import atomic_write_text
     from sim.results import readers

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from sim.cli.formats import figure_format
 from sim.files.errors import InputError
 
 
@@ -83,9 +84,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return 0
 
 
-FORMATS = ("png", "svg", "pdf")
-
-
 def _years(text: str) -> list[int]:
     """``"2008"`` or ``"1995,2000,2008"`` as years.
 
@@ -96,22 +94,6 @@ def _years(text: str) -> list[int]:
         return [int(y) for y in text.split(",") if y.strip()]
     except ValueError:
         raise InputError(f"--year {text!r}: expected a year such as 2008 (or 1995,2008)") from None
-
-
-def figure_format(fmt: str | None, out: str | None) -> str:
-    """The figures' format: ``--format``, else ``--out``'s extension, else png.
-
-    Raises:
-        InputError: For an unknown format, or a ``--format`` that contradicts ``--out``.
-    """
-    suffix = Path(out).suffix.lstrip(".").lower() if out else ""
-    if fmt is not None and fmt.lower() not in FORMATS:
-        raise InputError(f"--format {fmt!r}: choose png, svg or pdf")
-    if suffix and suffix not in FORMATS:
-        raise InputError(f"--out {out}: the extension must be .png, .svg or .pdf")
-    if fmt is not None and suffix and fmt.lower() != suffix:
-        raise InputError(f"--format {fmt} and --out {out} disagree: give one format")
-    return (fmt or suffix or "png").lower()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
