@@ -172,12 +172,19 @@ def _inputs(runs: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:
 
 def _restrictions(limits: pd.DataFrame, x: pd.DataFrame) -> list[Restriction]:
     out: list[Restriction] = []
+    seen: set[str] = set()
     for name, row in limits.iterrows():
         name = str(name)
         qp = float(row["qp values"])
         if IS in name:
             factor, _, value = name.partition(IS)
             keep = float(row["min"]) >= 1
+            values = [c.partition(IS)[2] for c in x.columns if c.startswith(factor + IS)]
+            if not keep and len(values) == 2:  # "not A" of two is "B"
+                value, keep = next(v for v in values if v != value), True
+            if len(values) == 2 and factor in seen:  # both indicators of two values: once
+                continue
+            seen.add(factor)
             out.append(Restriction(factor, value=value, keep=keep, qp=qp))
         else:
             lo, hi = float(x[name].min()), float(x[name].max())

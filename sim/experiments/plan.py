@@ -23,11 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.data import locate
 from sim.experiments.chunks import ChunkTask
 from sim.experiments.designs import sample
 from sim.experiments.schema import SweepExperiment, SweepSpec
 from sim.files.errors import InputError
 from sim.model.provenance import versions
+from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed
@@ -161,13 +163,16 @@ def plan(
     Args:
         exp: A validated experiment (or a loaded one, which brings its scenarios).
         scenario: Its resolved base scenario.
-        scenarios: Every scenario, for an experiment with ``scenarios = [...]``.
+        scenarios: Every scenario, for an experiment with ``scenarios = [...]``
+            (default: the others resolved as bundled names or paths from the
+            working directory; ``plan(load_experiment(path))`` resolves them
+            relative to the file).
 
     Returns:
         The plan (points table has one column per varied parameter).
 
     Raises:
-        ValueError: If the experiment lists scenarios and they are not given.
+        ValueError: If no base scenario is given.
     """
     if isinstance(exp, SweepExperiment):
         exp, scenario, scenarios = exp.spec, exp.scenario, exp.scenarios
@@ -175,10 +180,8 @@ def plan(
         raise ValueError("plan() needs the resolved base scenario")
     scenarios = tuple(scenarios) or (scenario,)
     if len(scenarios) != len(exp.scenario_names):
-        raise ValueError(
-            f"the experiment lists {len(exp.scenario_names)} scenarios: pass them all "
-            "(plan(load_experiment(path)) does)"
-        )
+        rest = [load_scenario(locate.find_input(n, "scenario")) for n in exp.scenario_names[1:]]
+        scenarios = (scenario, *rest)
     return Plan(exp, scenario, design_points(exp), resolve_params(scenario), scenarios)
 
 

@@ -321,7 +321,7 @@ def test_calibration_titles_say_what_the_series_are() -> None:
             "model_q95"]  # fmt: skip
     (ax,) = figures.calibration_figure(pd.DataFrame(rows, columns=cols)).axes
     assert ax.get_title() == (
-        "UN voting distance: Russia to the United States, against Russia's trust in United States"
+        "UN voting distance: Russia to the United States, against Russia's trust in the United States"
     )
 
 

@@ -76,7 +76,10 @@ def test_the_pair_plot_keeps_the_lower_triangle_and_colours_points_by_the_outcom
     visible = [ax for ax in grid if ax.get_visible()]
     assert len(grid) == 9 and len(visible) == 6  # 3 diagonal + 3 below
     colorbar = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
-    assert colorbar[0].get_ylabel() == "median out at the point"
+    assert colorbar[0].get_ylabel() == "median out at the pair's values (others pooled)"
+    below = grid[3]  # b against a: the median over the runs at each (a, b)
+    want = runs.groupby(["a", "b"]).out.median().to_numpy()
+    assert np.allclose(sorted(below.collections[0].get_array()), sorted(want))
     assert fig._suptitle.get_text() == f"out over pairs of parameters ({18} design points)"
     with pytest.raises(ValueError, match="two or three"):
         pairs_figure(runs, ["a"], "out")

@@ -33,9 +33,14 @@ def series_label(series: str) -> str:
 
 
 def trust_words(observer: str, target: str) -> str:
-    """``"Russia's trust in NATO"``."""
+    """``"Russia's trust in NATO"``, ``"Russia's trust in the United States"``."""
     n = names()
-    return f"{n.get(observer, observer)}'s trust in {n.get(target, target)}"
+
+    def the(code: str) -> str:
+        name = n.get(code, code)
+        return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
+
+    return f"{the(observer)}'s trust in {the(target)}"
 
 
 def calibration_figure(

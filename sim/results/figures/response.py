@@ -8,8 +8,9 @@
   running median with its 50 % band over equal-count bins. Other parameters
   are pooled, which the caption says.
 * :func:`pairs_figure` — for two or three parameters: each pair of them (below
-  the diagonal) as a scatter of the design points coloured by the outcome's
-  median there, and on the diagonal the outcome against that parameter.
+  the diagonal) as a scatter of the values the design takes, coloured by the
+  outcome's median over the runs there (the other parameter pooled), and on
+  the diagonal the outcome at each design point against that parameter.
 """
 
 from __future__ import annotations
@@ -145,9 +146,11 @@ def pairs_figure(runs: pd.DataFrame, params: Sequence[str], outcome: str) -> Fig
     if not 2 <= k <= 3:
         raise ValueError(f"a pair plot takes two or three parameters, got {k}")
     pts = runs.groupby(list(params), sort=True)[outcome].median().reset_index()
+    cells = [runs.groupby([a, b])[outcome].median() for a in params for b in params if a != b]
     fig = Figure(figsize=(3.4 * k + 1.4, 3.2 * k + 0.6), layout="constrained")
     axes = fig.subplots(k, k, squeeze=False)
-    lo, hi = float(pts[outcome].min()), float(pts[outcome].max())
+    lo = min(float(c.min()) for c in cells)
+    hi = max(float(c.max()) for c in cells)
     sc = None
     for i, pi in enumerate(params):
         for j, pj in enumerate(params):
@@ -159,15 +162,17 @@ def pairs_figure(runs: pd.DataFrame, params: Sequence[str], outcome: str) -> Fig
                 ax.plot(pts[pi], pts[outcome], "o", ms=3.5, color=BLUE, alpha=0.7)
                 ax.set_ylabel(outcome if j == 0 else "")
                 ax.set_title(f"{outcome} against {pi}", fontsize=MIN_FONT + 1)
-            else:
+            else:  # the median over every run at these two values (the others pooled)
+                cell = runs.groupby([pj, pi], sort=True)[outcome].median().reset_index()
                 sc = ax.scatter(
-                    pts[pj], pts[pi], c=pts[outcome], cmap=TRUST_CMAP, vmin=lo, vmax=hi, s=22
+                    cell[pj], cell[pi], c=cell[outcome], cmap=TRUST_CMAP, vmin=lo, vmax=hi, s=26
                 )
                 ax.set_ylabel(pi if j == 0 else "")
             ax.set_xlabel(pj if i == k - 1 else "")
             ax.grid(alpha=0.3)
     if sc is not None:
-        fig.colorbar(sc, ax=axes, label=f"median {outcome} at the point", shrink=0.8)
+        label = f"median {outcome} at the pair's values (others pooled)"
+        fig.colorbar(sc, ax=axes, label=label, shrink=0.8)
     fig.suptitle(f"{outcome} over pairs of parameters ({len(pts)} design points)")
     return fig
 
