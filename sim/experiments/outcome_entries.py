@@ -15,9 +15,9 @@ Built in Python, an entry may instead name a function by import path
 :class:`sim.model.outcomes.TrustView`); experiment files cannot, so running
 someone's file never imports code it names.
 
-The checks against the scenarios (an excluded state, a year outside the
-reported span) are made when the experiment is loaded
-(:func:`check_against`).
+The checks against the scenarios (an excluded state, a pair the compiled
+scenario does not track, a year outside the reported span) are made when the
+experiment is loaded (:func:`check_against`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from sim.data import tables
 from sim.model import outcomes as O
+from sim.model.compile import compile_scenario
 from sim.model.scenario import Scenario
 
 __all__ = [
@@ -140,10 +141,12 @@ def check_against(items: Sequence[str | OutcomeEntry], scenario: Scenario) -> st
     states = scenario_states(scenario)
     start = scenario.report_from if scenario.report_from is not None else scenario.time.start
     end = scenario.time.end
+    declared = [i for i in items if not isinstance(i, str) and i.function is None]
+    pairs = compile_scenario(scenario).pairs if declared else ()
     for i, item in enumerate(items):
         if isinstance(item, str) or item.function is not None:
             continue
-        problem = O.pair_problem(str(item.observer), str(item.target), states)
+        problem = O.pair_problem(str(item.observer), str(item.target), states, pairs)
         if problem is None and item.year is not None and not start <= item.year <= end:
             problem = f"year {item.year} is outside the reported years {start}-{end}"
         if problem:

@@ -12,8 +12,9 @@ The built-in names (:data:`BUILTIN`) are outcomes of this kind. Statistics that
 count (``year_of_min``, ``crises``) are integers and stored as such.
 
 A group mean averages, year by year, the states of the scenario in that group
-of ``seeds/states.csv`` (by tier, not by the year's membership); trust exists
-only between Russia and the others, so a group (or a state) pairs with ``RUS``.
+of ``seeds/states.csv`` (by tier, not by the year's membership); a series must
+be one the compiled scenario tracks (Russia and each state, both ways, and
+whatever other pairs the model keeps), which the experiment's loader checks.
 
 Reductions run over the year axis in a fixed order, so a run's outcomes are
 the same whatever batch it was computed in.
@@ -185,16 +186,13 @@ class TrustView:
         if (observer, target) in self._index:
             return np.ascontiguousarray(self.trust[:, :, self._index[(observer, target)]])
         if observer in GROUPS or target in GROUPS:
-            group = observer if observer in GROUPS else target
-            codes = self.members(group)
-            if not codes:
-                raise KeyError(f"no state of the group {group!r} in this scenario")
+            series = expand(observer, target, self.states)
+            if not series:
+                raise KeyError(f"no state of the group in {observer} -> {target}")
             acc = np.zeros(self.trust.shape[:2])
-            for code in codes:
-                acc = acc + self.series(
-                    code if observer == group else observer, code if target == group else target
-                )
-            return acc / len(codes)
+            for o, t in series:
+                acc = acc + self.series(o, t)
+            return acc / len(series)
         raise KeyError(f"no trust {observer} -> {target} in this scenario")
 
 
@@ -308,8 +306,30 @@ def compute(
     return {o.name: evaluate(o, view) for o in chosen}
 
 
-def pair_problem(observer: str, target: str, states: Sequence[tables.State]) -> str | None:
-    """Why ``observer -> target`` is not a series of a scenario with these states, or None."""
+def expand(observer: str, target: str, states: Sequence[tables.State]) -> list[tuple[str, str]]:
+    """The pairs a series averages: itself, or one pair per state of a group."""
+    group = observer if observer in GROUPS else target if target in GROUPS else None
+    if group is None:
+        return [(observer, target)]
+    codes = [st.code for st in states if GROUPS[group](st)]
+    return [(c, target) if observer == group else (observer, c) for c in codes]
+
+
+def pair_problem(
+    observer: str,
+    target: str,
+    states: Sequence[tables.State],
+    pairs: Sequence[tuple[str, str]] | None = None,
+) -> str | None:
+    """Why ``observer -> target`` is not a series of a scenario, or None.
+
+    Args:
+        observer: Who trusts.
+        target: Who is trusted.
+        states: The scenario's states.
+        pairs: The compiled scenario's directed pairs; without them only the
+            names are checked.
+    """
     codes = {st.code for st in states}
     known = set(ACTORS) | codes | set(GROUPS)
     for who in (observer, target):
@@ -323,9 +343,15 @@ def pair_problem(observer: str, target: str, states: Sequence[tables.State]) -> 
             )
     if observer == target:
         return f"observer and target are both {observer}"
-    if tables.RUS not in (observer, target):
-        return f"trust runs between Russia and the others only: {observer} -> {target} has no RUS"
-    other = target if observer == tables.RUS else observer
-    if other in GROUPS and not any(GROUPS[other](st) for st in states):
-        return f"no state of the group {other!r} in this scenario"
+    if observer in GROUPS and target in GROUPS:
+        return "at most one side may be a group"
+    series = expand(observer, target, states)
+    if not series:
+        group = observer if observer in GROUPS else target
+        return f"no state of the group {group!r} in this scenario"
+    if pairs is not None:
+        have = set(pairs)
+        for o, t in series:
+            if (o, t) not in have:
+                return f"no trust {o} -> {t} in this scenario (the model does not track it)"
     return None

@@ -51,10 +51,15 @@ BAD = {
         "outcomes",
         "unknown outcome 'final_trust_rus_usa'",
     ),
-    "no russia": (
+    "untracked pair": (
         '[{ name = "x", observer = "NATO", target = "POL", stat = "final" }]',
         "outcomes[0]",
-        "no RUS",
+        "no trust NATO -> POL in this scenario",
+    ),
+    "two groups": (
+        '[{ name = "x", observer = "old_members", target = "new_members", stat = "final" }]',
+        "outcomes[0]",
+        "at most one side may be a group",
     ),
     "unknown actor": (
         '[{ name = "x", observer = "RUS", target = "ATL", stat = "final" }]',

@@ -106,11 +106,13 @@ def test_outcomes_do_not_depend_on_the_batch() -> None:
         assert a[k][2] == b[k][0], k
 
 
-def test_pairs_without_russia_or_unknown_actors_are_explained() -> None:
+def test_untracked_pairs_or_unknown_actors_are_explained(res) -> None:
     sts = tables.states()
-    assert O.pair_problem("RUS", "POL", sts) is None
-    assert O.pair_problem("members", "RUS", sts) is None
-    assert "no RUS" in O.pair_problem("NATO", "POL", sts)
+    pairs = res.compiled.pairs
+    assert O.pair_problem("RUS", "POL", sts, pairs) is None
+    assert O.pair_problem("members", "RUS", sts, pairs) is None
+    assert "no trust NATO -> POL" in O.pair_problem("NATO", "POL", sts, pairs)
+    assert O.pair_problem("NATO", "POL", sts) is None  # names alone are fine
     assert "unknown actor 'XYZ'" in O.pair_problem("RUS", "XYZ", sts)
     kept = [st for st in sts if st.code != "POL"]
     assert "excluded" in O.pair_problem("RUS", "POL", kept)
