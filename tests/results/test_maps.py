@@ -94,7 +94,7 @@ def test_plot_map_of_a_run_folder(run_dir: Path) -> None:
     assert (run_dir / "maps.svg").read_text().startswith("<?xml")
     traj = pd.read_csv(run_dir / "trajectory.csv")
     in_r, of_r = year_values(traj, 2008)
-    sel = traj[(traj.year == 2008) & (traj.observer == "POL")]
+    sel = traj[(traj.year == 2008) & (traj.observer == "POL") & (traj.target == "RUS")]
     assert in_r["POL"] == sel.trust.median() and "NATO" not in in_r
     assert set(of_r) == {s.code for s in tables.states()}
 
