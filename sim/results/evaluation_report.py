@@ -306,7 +306,7 @@ def _parameters(ev: dict) -> str:
     )
 
 
-def to_markdown(ev: dict[str, Any]) -> str:
+def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
     """``evaluation.md``: the tables of every section, readable."""
     meta = ev["meta"]
     head = (
@@ -314,7 +314,7 @@ def to_markdown(ev: dict[str, Any]) -> str:
         f"Seed {meta['seed']}, {meta['replicates']} replicates per variant, years "
         f"{meta['years'][0]}–{meta['years'][1]}. "
         f"Reproduce: `natosim evaluate {meta['scenario']} --replicates {meta['replicates']} "
-        f"--seed {meta['seed']}`. Figures: `emergence.png`, `data.png`, `robustness.png`."
+        f"--seed {meta['seed']}`. Figures: `emergence.{fmt}`, `data.{fmt}`, `robustness.{fmt}`."
     )
     parts = [
         head,
@@ -329,16 +329,21 @@ def to_markdown(ev: dict[str, Any]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render(ev: dict[str, Any], timings: dict[str, float] | None = None) -> dict[str, bytes]:
-    """Every file of the report, by name (``timings.json`` only when timings are given)."""
+def render(
+    ev: dict[str, Any], timings: dict[str, float] | None = None, fmt: str = "png"
+) -> dict[str, bytes]:
+    """Every file of the report, by name (``timings.json`` only when timings are given).
+
+    The figures are written in ``fmt`` (png, svg or pdf).
+    """
     files = {
         "evaluation.json": to_json(ev).encode(),
-        "evaluation.md": to_markdown(ev).encode(),
-        "emergence.png": emergence_figure(ev),
-        "robustness.png": robustness_figure(ev),
+        "evaluation.md": to_markdown(ev, fmt).encode(),
+        f"emergence.{fmt}": emergence_figure(ev, fmt),
+        f"robustness.{fmt}": robustness_figure(ev, fmt),
     }
     if ev.get("data"):
-        files["data.png"] = data_figure(ev)
+        files[f"data.{fmt}"] = data_figure(ev, fmt)
     if timings is not None:
         files["timings.json"] = (json.dumps(_clean(timings), indent=2) + "\n").encode()
     return files

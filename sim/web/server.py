@@ -124,20 +124,21 @@ def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
 
     # Handlers first, so a signal that arrives while the server starts is not lost.
     previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGHUP)}
-    proc = subprocess.Popen(list(cmd), env=dict(env), start_new_session=True)
-    if stopping:
-        with contextlib.suppress(ProcessLookupError):
-            proc.terminate()
+    rc = 0
     try:
-        try:
+        try:  # Ctrl-C at any moment from here on stops the server cleanly
+            proc = subprocess.Popen(list(cmd), env=dict(env), start_new_session=True)
+            if stopping:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.terminate()
             rc = proc.wait()
         except KeyboardInterrupt:
             stopping = True
-            rc = _stop(proc)
+            rc = _stop(proc) if proc is not None else 0
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        if proc.poll() is None:  # an unexpected error here: never leave the server behind
+        if proc is not None and proc.poll() is None:  # never leave the server behind
             _stop(proc)
     if stopping:
         print("natosim app: server stopped", file=sys.stderr)

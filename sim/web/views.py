@@ -26,7 +26,6 @@ from sim.model.agents import StateAgent
 from sim.model.events import Reading, event_rows, who
 from sim.model.mesa_model import DiplomacyModel
 from sim.results.figures.style import (
-    FRIENDLY,
     HOSTILE,
     NATO_COLOR,
     NEUTRAL,
@@ -272,11 +271,7 @@ def about_html() -> str:
         f"({_esc(P.BY_NAME[param].doc)})</li>"
         for _, label, param in SWITCHES
     )
-    return Template(static_text("about.html")).substitute(
-        settings=settings,
-        red=f"<span style='color:{HOSTILE}'>red</span>",
-        green=f"<span style='color:{FRIENDLY}'>green</span>",
-    )
+    return Template(static_text("about.html")).substitute(settings=settings)
 
 
 # --------------------------------------------------------------------------- components
