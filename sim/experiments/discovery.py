@@ -234,7 +234,13 @@ def discover(
         which = "no run" if n_interest == 0 else "every run"
         raise ValueError(f"{which} has {outcome} {op} {value:g}: nothing to tell apart")
     x = _inputs(runs, factors)
-    import prim  # lazily: it brings matplotlib along
+    try:
+        import prim  # lazily: an optional dependency, and it brings matplotlib along
+    except ModuleNotFoundError:
+        raise ValueError(
+            "scenario discovery needs the optional package 'prim' (GPL-3.0): "
+            "pip install 'natosim[discover]'"
+        ) from None
 
     found = Discovery(outcome, f"{op} {value:g}", len(runs), n_interest, list(factors))
     with warnings.catch_warnings():
