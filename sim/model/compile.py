@@ -10,7 +10,6 @@ masks of forbidden or scheduled-only choices.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +19,7 @@ from sim.model import readings
 from sim.model.consistency import scheduled_events
 from sim.model.readings import Figure1Spec
 from sim.model.scenario import LEADERS, THEMES, Scenario
-from sim.model.slots import Occurrence, choice_slots
+from sim.model.slots import Occurrence, choice_slots, decision_arrays
 from sim.model.templates import Group, TemplateBuilder
 
 #: A state change an act causes: (column in its occurrence matrix, kind, size,
@@ -402,32 +401,5 @@ def compile_scenario(
     comp.turnover_from = (
         s.turnover_from - s.time.start if s.turnover_from is not None else len(years)
     )
-    _decision_arrays(comp, slots, by_year)
+    decision_arrays(comp, slots, by_year)
     return comp
-
-
-def _decision_arrays(comp: Compiled, slots: Sequence[Occurrence], by_year: list) -> None:
-    """What the reassurance game needs: new beginnings, who addresses whom, leaders' pairs."""
-    acts = comp.catalog.actions
-    pi = comp.pair_index
-    comp.slot_new_beginning = np.array([acts[o.action].new_beginning for o in slots], bool)
-    comp.slot_reverse_pair = np.array(
-        [pi.get((o.targets[0], o.actor), -1) for o in slots], dtype=np.intp
-    )
-    comp.sched_new_beginning = np.array(
-        [any(acts[o.action].new_beginning for o in evs) for evs in by_year], dtype=bool
-    )
-    orient = np.full(len(slots), -1, np.intp)
-    for j, o in enumerate(slots):
-        if o.action == "membership_request":
-            orient[j] = comp.state_index.get(o.actor, -1)
-        elif o.action in ("membership_promise", "enlargement_wave"):
-            orient[j] = comp.state_index.get(o.targets[0], -1)
-    comp.slot_orient_state = orient
-    # a new leader in Moscow changes every pair Russia is in; in Washington, the
-    # US and NATO pairs with Russia (the US leads the alliance's Russia policy)
-    masks = np.zeros((len(LEADERS), len(comp.pairs)), bool)
-    for j, (o, t) in enumerate(comp.pairs):
-        masks[0, j] = tables.RUS in (o, t)
-        masks[1, j] = {o, t} in ({"USA", tables.RUS}, {tables.NATO, tables.RUS})
-    comp.leader_pairs = masks

@@ -3,16 +3,23 @@
 A *choice slot* is one (chooser, action, target) an actor may pick in any
 year; which slots exist follows from the action catalogue (``choosers`` and
 ``targets``) and the states taking part. :mod:`sim.model.compile` turns the
-slots into arrays for the core; :mod:`sim.model.consistency` uses them to know
-which acts the actors could still choose.
+slots into arrays for the core (:func:`decision_arrays`: what the reassurance
+game needs of each slot); :mod:`sim.model.consistency` uses them to know which
+acts the actors could still choose.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from sim.data import tables
+
+if TYPE_CHECKING:
+    from sim.model.compile import Compiled
 
 #: States that hosted or were offered missile-shield sites (public record), the
 #: targets of a chosen shield deployment.
@@ -108,3 +115,30 @@ def choice_slots(
                     continue
                 slots.append(Occurrence(chooser, act.action, (tgt,), "chosen"))
     return slots
+
+
+def decision_arrays(comp: Compiled, slots: Sequence[Occurrence], by_year: list) -> None:
+    """What the reassurance game needs: new beginnings, who addresses whom, leaders' pairs."""
+    acts = comp.catalog.actions
+    pi = comp.pair_index
+    comp.slot_new_beginning = np.array([acts[o.action].new_beginning for o in slots], bool)
+    comp.slot_reverse_pair = np.array(
+        [pi.get((o.targets[0], o.actor), -1) for o in slots], dtype=np.intp
+    )
+    comp.sched_new_beginning = np.array(
+        [any(acts[o.action].new_beginning for o in evs) for evs in by_year], dtype=bool
+    )
+    orient = np.full(len(slots), -1, np.intp)
+    for j, o in enumerate(slots):
+        if o.action == "membership_request":
+            orient[j] = comp.state_index.get(o.actor, -1)
+        elif o.action in ("membership_promise", "enlargement_wave"):
+            orient[j] = comp.state_index.get(o.targets[0], -1)
+    comp.slot_orient_state = orient
+    # a new leader in Moscow changes every pair Russia is in; in Washington, the
+    # US and NATO pairs with Russia (the US leads the alliance's Russia policy)
+    masks = np.zeros((2, len(comp.pairs)), bool)  # scenario.LEADERS: Moscow, Washington
+    for j, (o, t) in enumerate(comp.pairs):
+        masks[0, j] = tables.RUS in (o, t)
+        masks[1, j] = {o, t} in ({"USA", tables.RUS}, {tables.NATO, tables.RUS})
+    comp.leader_pairs = masks

@@ -7,7 +7,7 @@ import pytest
 
 from sim import load_scenario, run
 from sim.experiments.evaluation.alliance import alliance
-from sim.model import core
+from sim.model import decide, state
 from sim.model.compile import compile_scenario
 from sim.model.params import DEFAULTS, param_arrays
 from sim.model.seeds import replicate_seeds
@@ -57,10 +57,10 @@ def test_a_divided_alliance_acts_less_under_consensus() -> None:
     comp = compile_scenario(load_scenario("historical"))
     base = {**DEFAULTS, "consensus": 1.0}
     prm = param_arrays([base, base])
-    st = core.init_state(comp, prm)
-    st.L[1, comp.pair_alliance] = core.logit(0.2)  # replicate 1: allies distrust each other
+    st = state.init_state(comp, prm)
+    st.L[1, comp.pair_alliance] = state.logit(0.2)  # replicate 1: allies distrust each other
     u = np.zeros((2, len(comp.slots)))
-    _, prob = core.decide(comp, prm, st, u)
+    _, prob = decide.decide(comp, prm, st, u)
     collective = comp.slot_decision_pair < 0
     assert (prob[1, collective] <= prob[0, collective]).all()
     assert (prob[1, collective] < prob[0, collective]).any()

@@ -15,12 +15,13 @@ from sim.data.perception import Catalog, Lens, Override, Tag
 from sim.model import readings
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.consistency import scheduled_events
-from sim.model.core import draw_noise, group_weights, simulate, stack_noise
+from sim.model.core import draw_noise, simulate, stack_noise
 from sim.model.params import DEFAULTS
 from sim.model.readings import Figure1Spec, Term
 from sim.model.resolve import load_scenario
 from sim.model.scenario import THEMES
 from sim.model.slots import Occurrence
+from sim.model.state import group_weights
 from sim.model.templates import GRID, Group, TemplateBuilder
 from tests.model.builders import compiled, event, params, slot, state
 

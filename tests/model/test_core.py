@@ -11,29 +11,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.data import perception, tables
-from sim.model import core
 from sim.model import params as P
+from sim.model import state
+from sim.model.changes import apply_effects
 from sim.model.compile import compile_scenario
 from sim.model.core import (
     OFFSETS,
     State,
-    _apply_effects,
-    _collective_reading,
-    cohesion,
+    collective_reading,
     decide,
     draw_noise,
-    group_weights,
     init_state,
     logit,
-    nato_decision_trust,
     noise_from,
     sigmoid,
     simulate,
     stack_noise,
     step,
 )
+from sim.model.decide import cohesion, nato_decision_trust
 from sim.model.resolve import load_scenario
 from sim.model.scenario import THEMES
+from sim.model.state import group_weights
 from tests.model.builders import QUIET, compiled, event, pair, param_rows, params, slot
 
 SEEDS = st.integers(0, 2**63 - 1)
@@ -86,7 +85,7 @@ def test_logit_and_sigmoid_fixed_points_and_shapes() -> None:
 
 def test_noise_shapes_and_ranges() -> None:
     n = draw_noise(5, BASE)
-    t, k, p = len(BASE.years), len(BASE.slots) + core.N_LEADERS, BASE.n_pairs
+    t, k, p = len(BASE.years), len(BASE.slots) + state.N_LEADERS, BASE.n_pairs
     assert (n.u.shape, n.z.shape, n.q.shape) == ((t, k), (t, p), (len(BASE.question_entries),))
     assert len(BASE.question_entries) == 2 and k > 0
     for a in (n.u, n.q):
@@ -105,7 +104,7 @@ def test_draw_noise_is_noise_from_the_seeds_generator(seed: int) -> None:
 
 def test_noise_draw_order_question_marks_then_one_block_per_year() -> None:
     n = draw_noise(11, BASE)
-    k, p = len(BASE.slots) + core.N_LEADERS, BASE.n_pairs  # choices, then leadership draws
+    k, p = len(BASE.slots) + state.N_LEADERS, BASE.n_pairs  # choices, then leadership draws
     half = (p + 1) // 2
     raw = np.random.default_rng(11).random(2 + len(BASE.years) * (k + 2 * half))
     assert np.array_equal(n.q, raw[:2])
@@ -123,7 +122,7 @@ def test_noise_has_one_normal_per_pair_for_odd_and_even_pair_counts(p: int) -> N
     fake = SimpleNamespace(years=np.arange(4), slots=(None,) * 3, n_pairs=p, question_entries=())
     n = noise_from(np.random.default_rng(0), fake)  # type: ignore[arg-type]
     assert n.z.shape == (4, p) and n.q.shape == (0,)
-    assert n.u.shape == (4, 3 + core.N_LEADERS)  # the choices, then the two leadership draws
+    assert n.u.shape == (4, 3 + state.N_LEADERS)  # the choices, then the two leadership draws
 
 
 def test_box_muller_normals_have_mean_0_and_sd_1() -> None:
@@ -493,22 +492,22 @@ def test_apply_effects_changes_the_world_only_where_the_act_happened() -> None:
         (3, "shield_off", 0.0, ()),
         (4, "institution", 0.3, ()),
     )
-    _apply_effects(s, effects, occ)
+    apply_effects(s, effects, occ)
     assert s.member[0, ukr] and s.promised[0, ukr] and not s.member[1, ukr]
     assert s.promised[1, geo] and not s.member[1, geo] and not s.promised[0, geo]
     assert list(s.shield) == [True, False]
     assert list(s.inst) == [1.0, 0.2]  # capped at 1; replicate 1 did not act
     only_1, both = np.array([[False], [True]]), np.array([[True], [True]])
-    _apply_effects(s, ((0, "shield_off", 0.0, ()),), only_1)
+    apply_effects(s, ((0, "shield_off", 0.0, ()),), only_1)
     assert list(s.shield) == [True, False]  # replicate 0 did not act
-    _apply_effects(s, ((0, "institution", 0.1, ()),), only_1)
+    apply_effects(s, ((0, "institution", 0.1, ()),), only_1)
     assert s.inst[0] == 1.0 and s.inst[1] == pytest.approx(0.3)
-    _apply_effects(s, ((0, "institution", -0.8, ()),), both)  # a cut scales the forum
+    apply_effects(s, ((0, "institution", -0.8, ()),), both)  # a cut scales the forum
     assert s.inst == pytest.approx([0.2, 0.06])
-    _apply_effects(s, ((0, "shield_off", 0.0, ()),), both)
+    apply_effects(s, ((0, "shield_off", 0.0, ()),), both)
     assert not s.shield.any()
     before = (s.member.copy(), s.promised.copy(), s.shield.copy(), s.inst.copy())
-    _apply_effects(s, effects, np.zeros_like(occ))
+    apply_effects(s, effects, np.zeros_like(occ))
     after = (s.member, s.promised, s.shield, s.inst)
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
@@ -824,7 +823,7 @@ def test_collective_reading_is_the_voice_weighted_mean_and_the_harshest_member()
     dn[:, to_rus["DEU"]], dp[:, to_rus["DEU"]] = -0.125, -0.5  # ...and the least friendly
     dn[:, to_rus["UKR"]], dp[:, to_rus["UKR"]] = -9.0, -9.0  # no member: never counted
     dn[:, to_rus["POL"]] = -4.0  # harsher than the US, where Poland is a member
-    got_n, got_p = _collective_reading(BASE, prm, s, dn, dp)
+    got_n, got_p = collective_reading(BASE, prm, s, dn, dp)
     assert got_n.shape == got_p.shape == (len(rows),)
     for i, row in enumerate(rows[:4]):
         mv, c = row["member_voice"], row["consensus"]

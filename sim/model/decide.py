@@ -1,0 +1,186 @@
+"""Which acts each actor chooses this year (sub-step 2 of a year; docs/ODD.md §4.12).
+
+Every choice slot's log-odds: its base rate, the chooser's trust in the other
+side, the levers, threat salience, promises, Russian assertiveness, the
+reassurance game (Kydd 2005), reciprocity (Goldstein 1991), own turns — masked
+by what the world allows — against a uniform drawn up front for that run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.model.compile import Compiled
+from sim.model.state import THREAT_WEIGHT, State, sigmoid
+from sim.model.templates import WEIGHT_GRID
+
+
+def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """NATO's collective trust in Russia as used for its decisions, ``(R,)``.
+
+    The alliance's own view is blended with its current members' views: a
+    vote-weighted mean and, with weight ``consensus``, the most distrustful
+    member (unanimity). Summed member by member in a fixed order.
+    """
+    own = st.L[:, 0]
+    wl = np.zeros_like(own)
+    ws = np.zeros_like(own)
+    lowest = np.full_like(own, np.inf)
+    for s in range(len(comp.states)):  # every state: aspirants may join in a scenario
+        m = st.member[:, s]
+        li = st.L[:, comp.state_to_rus[s]]
+        w = comp.state_voice[s] * m
+        wl = wl + w * li
+        ws = ws + w
+        lowest = np.where(m, np.minimum(lowest, li), lowest)
+    wmean = np.where(ws > 0, wl / np.where(ws > 0, ws, 1.0), own)
+    lowest = np.where(np.isinf(lowest), own, lowest)
+    members = (1.0 - prm["consensus"]) * wmean + prm["consensus"] * lowest
+    return (1.0 - prm["member_voice"]) * own + prm["member_voice"] * members
+
+
+def cohesion(comp: Compiled, st: State) -> np.ndarray:
+    """The alliance's cohesion ``(R,)``: mean trust among the members that hold it.
+
+    Summed pair by pair in a fixed order.
+    """
+    idx = np.flatnonzero(comp.pair_alliance)
+    acc = np.zeros(st.L.shape[0])
+    for j in idx:
+        acc = acc + sigmoid(st.L[:, j])
+    return acc / max(len(idx), 1)
+
+
+def requirements(comp: Compiled, st: State) -> np.ndarray:
+    """Which choice slots are possible now, ``(R, K)`` (one vector step per requirement)."""
+    r, k = st.L.shape[0], len(comp.slots)
+    ok = np.ones((r, k), bool)
+    for req, idx in comp.slot_requirement_index.items():
+        t = comp.slot_target_state[idx]
+        has = t >= 0
+        if req in ("target_not_member", "target_member", "target_promised", "target_not_promised"):
+            arr = st.member if "member" in req else st.promised
+            want = req.startswith("target_not")
+            ok[:, idx[has]] &= arr[:, t[has]] != want
+            if not want:  # the target must be a state
+                ok[:, idx[~has]] = False
+        elif req == "actor_not_member":
+            a = comp.slot_actor_state[idx]
+            ok[:, idx[a >= 0]] &= ~st.member[:, a[a >= 0]]
+        elif req == "shield_on":
+            ok[:, idx] &= st.shield[:, None]
+        elif req == "institution_on":
+            ok[:, idx] &= (st.inst > 0.05)[:, None]
+        else:  # "institution_low"; compile_scenario rejects unknown requirements
+            ok[:, idx] &= (st.inst < 0.5)[:, None]
+    return ok
+
+
+def salience(theme_idx: np.ndarray, threat: np.ndarray) -> np.ndarray:
+    """Occurrence weight of shared-threat acts: 1 + salience, on an exact grid."""
+    r = threat.shape[0]
+    w = np.ones((r, theme_idx.shape[0]))
+    has = theme_idx >= 0
+    if has.any():
+        w[:, has] = 1.0 + np.round(np.maximum(threat[:, theme_idx[has]], 0.0) / WEIGHT_GRID) * (
+            WEIGHT_GRID
+        )
+    return w
+
+
+def decide(
+    comp: Compiled, prm: dict[str, np.ndarray], st: State, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which choice slots are taken this year.
+
+    Args:
+        comp: Compiled scenario.
+        prm: Parameter arrays ``(R,)``.
+        st: State at the start of the year (after shocks).
+        u: Uniform draws ``(R, K + 2)`` for this year (the choices come first).
+
+    Returns:
+        ``(occ, prob)``: taken slots ``(R, K)`` bool and their probabilities.
+    """
+    k = len(comp.slots)
+    r = st.L.shape[0]
+    if k == 0:
+        return np.zeros((r, 0), bool), np.zeros((r, 0))
+    dp = comp.slot_decision_pair
+    ldec = st.L[:, np.where(dp >= 0, dp, 0)]
+    if (dp < 0).any():
+        ldec[:, dp < 0] = nato_decision_trust(comp, prm, st)[:, None]
+    # Trust enters choices bounded, as 4 * (trust - 1/2) in [-2, 2]: very low
+    # trust makes hostile acts likelier but cannot make them certain.
+    ldec = 4.0 * (sigmoid(ldec) - 0.5)
+    lev = comp.slot_lever
+    score = (
+        comp.slot_base[None, :]
+        + prm["activity"][:, None]
+        + comp.slot_stance[None, :]
+        * prm["trust_sensitivity"][:, None]
+        * ldec
+        * (1.0 - comp.slot_declining[None, :] * prm["lens_declining"][:, None])
+        + lev[None, :, 0] * (prm["sg_entrepreneurship"][:, None] - 0.5)
+        + lev[None, :, 1] * (prm["nrc_share"][:, None] - 0.5)
+        + lev[None, :, 2] * (prm["nato_globalism"][:, None] - 0.5)
+        + comp.slot_rus_hostile[None, :] * st.assertive[:, None]
+    )
+    th = comp.slot_theme
+    if (th >= 0).any():
+        score[:, th >= 0] += THREAT_WEIGHT * np.maximum(st.threat[:, th[th >= 0]], 0.0)
+    tgt = comp.slot_target_state
+    bonus = comp.slot_promise_bonus != 0
+    if bonus.any():
+        has_t = bonus & (tgt >= 0)
+        courted = st.promised[:, tgt[has_t]] & ~st.member[:, tgt[has_t]]
+        score[:, has_t] += comp.slot_promise_bonus[has_t] * courted
+    score += reassurance_terms(comp, prm, st)
+    score += reciprocity_terms(comp, prm, st)
+    og = comp.slot_orient_state
+    if (og >= 0).any():  # a state's own turn west makes it, and NATO, seek membership
+        score[:, og >= 0] += st.orient[:, og[og >= 0]]
+    ok = requirements(comp, st) & comp.slot_allowed[st.t][None, :]
+    prob = np.where(ok, sigmoid(score), 0.0)
+    collective = dp < 0
+    if collective.any() and comp.pair_alliance.any():
+        # A collective act needs the members to agree: under consensus a divided
+        # alliance acts less (the chance scales with its cohesion).
+        agree = 1.0 - prm["consensus"] * (1.0 - cohesion(comp, st))
+        prob[:, collective] *= agree[:, None]
+    return u[:, :k] < prob, prob
+
+
+def reassurance_terms(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """The reassurance game's terms of the choice scores, ``(R, K)`` (Kydd 2005).
+
+    A new-beginning act (a reset, a forum, a shield offer, a deal, engagement)
+    becomes likelier the more the addressee distrusts the chooser — a security
+    seeker reassures a rival who doubts it, with a costly signal an expansionist
+    would not send — and the more confrontation has accumulated between NATO and
+    Russia (the rising cost of confrontation).
+    """
+    r, k = st.L.shape[0], len(comp.slots)
+    out = np.zeros((r, k))
+    nb = comp.slot_new_beginning
+    if not nb.any():
+        return out
+    rev = comp.slot_reverse_pair
+    has = nb & (rev >= 0)
+    doubt = np.maximum(0.0, 4.0 * (0.5 - sigmoid(st.L[:, rev[has]])))
+    out[:, has] += prm["reassurance"][:, None] * doubt
+    out[:, nb] += (prm["confrontation_cost"] * st.cost)[:, None]
+    return out
+
+
+def reciprocity_terms(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """Answer in kind (Goldstein 1991), ``(R, K)``.
+
+    Last year's hostility read in the target makes a hostile act likelier, its
+    friendliness a cooperative one.
+    """
+    dp = comp.slot_decision_pair
+    pair = np.where(dp >= 0, dp, 0)  # NATO's collective choices answer Russia's acts
+    sign = np.sign(comp.slot_stance)[None, :]
+    heard = np.where(sign < 0, -st.last_n[:, pair], np.where(sign > 0, st.last_p[:, pair], 0.0))
+    return prm["reciprocity"][:, None] * heard

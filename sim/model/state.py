@@ -1,0 +1,194 @@
+"""The state of a batch of replicates, and every random number a run uses, drawn up front.
+
+Holds the trust log-odds and the world (members, promises, shield, forum,
+threats, assertiveness, confrontation, own turns) with a leading replicate
+axis ``R``; draws each run's numbers from its own seed
+(:func:`draw_noise`); and sets up the first year (:func:`init_state`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.model.compile import Compiled
+from sim.model.readings import COMPONENTS as COMPONENT_PARAMS
+
+#: Offsets of initial and baseline log-odds for particular pairs (model design,
+#: see docs/ODD.md): the post-Cold-War members (tier "new": central-eastern,
+#: Baltic, Balkan and, for scenarios past 2012, Nordic accessions) start warier of
+#: Russia (for most, Warsaw Pact or Soviet memory), Russia starts warier of them,
+#: and aspirants sit in Russia's shadow.
+#: These are hand-set numbers (counted as such by ``natosim evaluate``); a compiled
+#: scenario may carry its own values in ``Compiled.offsets`` (robustness draws).
+OFFSETS: dict[str, float] = {
+    "NEW_READER_INITIAL": -0.4,
+    "NEW_READER_TIER": -0.6,
+    "RUS_TO_NEW_INITIAL": -0.3,
+    "ASPIRANT_INITIAL": -0.3,
+    "NEW_READER_BASELINE_TIER": -0.6,
+}
+THREAT_WEIGHT = 1.5  # log-odds of joint action per unit of threat salience
+#: Leaderships whose change is drawn (Moscow, Washington), in scenario.LEADERS order.
+N_LEADERS = 2
+#: A state's own turn moves its trust in Russia, and Russia's in it, by this share of
+#: the turn's magnitude (log-odds; hand-set, see docs/ODD.md).
+DOMESTIC_SHIFT = 0.5
+
+
+def logit(p: np.ndarray | float) -> np.ndarray:
+    """Log-odds of a probability."""
+    p = np.asarray(p, dtype=np.float64)
+    return np.log(p) - np.log1p(-p)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function (inverse of :func:`logit`); log-odds past ±700 give 0 or 1."""
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -700.0, 700.0)))
+
+
+@dataclass
+class State:
+    """Mutable state of ``R`` replicates at the start of year index ``t``."""
+
+    t: int
+    L: np.ndarray  # (R, P) trust log-odds
+    base: np.ndarray  # (R, P) baseline log-odds
+    member: np.ndarray  # (R, S) bool
+    promised: np.ndarray  # (R, S) bool
+    shield: np.ndarray  # (R,) bool
+    inst: np.ndarray  # (R,) NATO-Russia forum strength in [0, 1]
+    threat: np.ndarray  # (R, n_themes)
+    assertive: np.ndarray  # (R,)
+    exposure: np.ndarray  # (R, S) share of the alliance's hostile acts blamed on each member
+    weights: np.ndarray  # (R, G) weight of each template group (parameters, question marks)
+    anchor: np.ndarray  # (R, P) long-run anchor of trust log-odds (the starting baseline)
+    cost: np.ndarray  # (R,) confrontation accumulated between NATO and Russia
+    orient: np.ndarray  # (R, S) each state's own westward (+) or eastward (-) turn
+    last_n: np.ndarray  # (R, P) hostility each observer read in its target last year (<= 0)
+    last_p: np.ndarray  # (R, P) friendliness each observer read in its target last year
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Every random number of one run (or, stacked, of a batch), drawn up front.
+
+    Attributes:
+        u: Uniforms ``(T, K + 2)`` (batch: ``(R, T, K + 2)``): the year's choices, then its
+            two leadership draws.
+        z: Standard normals ``(T, P)`` for the yearly trust shocks.
+        q: Uniforms ``(n_q,)``: the run's weights of the question-marked Figure 1 entries.
+    """
+
+    u: np.ndarray
+    z: np.ndarray
+    q: np.ndarray
+
+
+def draw_noise(seed: int, comp: Compiled) -> Noise:
+    """All random numbers one run uses, drawn up front from its own generator.
+
+    Args:
+        seed: The run's seed.
+        comp: The compiled scenario (fixes the shapes).
+    """
+    return noise_from(np.random.default_rng(seed), comp)
+
+
+def noise_from(rng: np.random.Generator, comp: Compiled) -> Noise:
+    """Draw one run's random numbers from a given generator (see :func:`draw_noise`).
+
+    First the weights of the question-marked entries, then one block of
+    uniforms per year — that year's choice uniforms and its two leadership draws
+    (Moscow, Washington; ``u[:, K:]``), then the uniforms of its trust shocks,
+    made normal by the Box–Muller transform. A scenario that only runs longer
+    therefore sees the same numbers in its earlier years.
+    """
+    t, k, p = len(comp.years), len(comp.slots) + N_LEADERS, comp.n_pairs
+    q = rng.random(len(comp.question_entries))
+    half = (p + 1) // 2
+    block = rng.random((t, k + 2 * half))
+    u = block[:, :k]
+    radius = np.sqrt(-2.0 * np.log1p(-block[:, k : k + half]))
+    angle = 2.0 * np.pi * block[:, k + half :]
+    z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)], axis=1)[:, :p]
+    return Noise(u, z, q)
+
+
+def stack_noise(noises: Sequence[Noise]) -> Noise:
+    """The noise of a batch: each array gains a leading replicate axis."""
+    return Noise(
+        np.stack([n.u for n in noises]),
+        np.stack([n.z for n in noises]),
+        np.stack([n.q for n in noises]).reshape(len(noises), -1),
+    )
+
+
+def group_weights(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray) -> np.ndarray:
+    """Weight ``(R, G)`` of each template group for each replicate.
+
+    A group's weight is its component's parameter (a question-marked entry: its
+    drawn weight times ``fig_cooperation``; an override: 1) times its modifier:
+    ``0.4 + nato_globalism`` for Russia reading NATO's reach, ``0.7 +
+    sg_entrepreneurship`` for Russia reading NATO's cooperative initiatives.
+    """
+    r = prm["memory"].shape[0]
+    out = np.ones((r, len(comp.groups)))
+    for g, grp in enumerate(comp.groups):
+        if grp.component.startswith("q:"):
+            qi = comp.question_entries.index(grp.component[2:])
+            out[:, g] = q[:, qi] * prm["fig_cooperation"]
+        elif COMPONENT_PARAMS[grp.component]:
+            out[:, g] = prm[COMPONENT_PARAMS[grp.component]]
+        if grp.modifier == "global":
+            out[:, g] *= 0.4 + prm["nato_globalism"]
+        elif grp.modifier == "sg":
+            out[:, g] *= 0.7 + prm["sg_entrepreneurship"]
+    return out
+
+
+def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None = None) -> State:
+    """Initial state for replicates with parameter arrays ``prm`` (each ``(R,)``).
+
+    ``q`` holds the replicates' question-mark weights ``(R, n_q)`` (default 1/2).
+    """
+    r = prm["initial_trust"].shape[0]
+    if q is None:
+        q = np.full((r, len(comp.question_entries)), 0.5)
+    p = comp.n_pairs
+    two = prm["two_tier"][:, None]
+    off = {**OFFSETS, **(comp.offsets or {})}
+    lo = np.broadcast_to(logit(prm["initial_trust"])[:, None], (r, p)).copy()
+    lo[:, comp.pair_new_reader] += off["NEW_READER_INITIAL"] + off["NEW_READER_TIER"] * two
+    rus_new = comp.rus_to_state[comp.state_new & ~comp.state_aspirant]
+    lo[:, rus_new] += off["RUS_TO_NEW_INITIAL"]
+    lo[:, comp.pair_aspirant_reader] += off["ASPIRANT_INITIAL"]
+    base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
+    base[:, comp.pair_new_reader] += off["NEW_READER_BASELINE_TIER"] * two
+    base[:, comp.pair_aspirant_reader] += off["ASPIRANT_INITIAL"]
+    ally = comp.pair_alliance
+    if ally.any():  # allies start from, and relax toward, their own level of trust
+        lo[:, ally] = logit(prm["alliance_trust"])[:, None]
+        base[:, ally] = logit(prm["alliance_trust"])[:, None]
+    member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
+    exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
+    return State(
+        t=0,
+        L=lo,
+        base=base,
+        member=member,
+        promised=member.copy(),
+        shield=np.zeros(r, bool),
+        inst=np.zeros(r),
+        threat=np.zeros((r, comp.threat_shock.shape[1])),
+        assertive=prm["rus_assertiveness"].copy(),
+        exposure=exposure,
+        weights=group_weights(comp, prm, q),
+        anchor=base.copy(),
+        cost=np.zeros(r),
+        orient=np.zeros((r, len(comp.states))),
+        last_n=np.zeros((r, p)),
+        last_p=np.zeros((r, p)),
+    )
