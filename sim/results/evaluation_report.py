@@ -136,6 +136,13 @@ def _emergence(ev: dict) -> str:
             srow,
         )
     )
+    fn = em.get("free_narrative")
+    if fn:
+        held = ", ".join(f"`{c['name']}`" for c in fn["checks"] if c["median_holds"]) or "none"
+        out.append(
+            f"**History from shocks alone** — on the median of the free variant, "
+            f"{fn['median_holds']} of the {fn['of']} aggregate narrative checks hold: {held}."
+        )
     return "\n\n".join(out)
 
 
@@ -246,9 +253,11 @@ def _robustness(ev: dict) -> str:
         [
             "## 4. Robustness",
             f"Share of draws in which each conclusion holds on the median of "
-            f"{rb['replicates']} replicates: {draws} draws of the hand-set tables (every "
-            f"valence, base rate, stance and lever loading and the tier offsets, each "
-            f"scaled by its own factor in [0.75, 1.25]) and {pdraws} calibration posterior "
+            f"{rb['replicates']} replicates: {draws} draws of the hand-set numbers (the "
+            "weights of Figure 1's rows and lenses and of the decision model, the hand-set "
+            "readings, every action's magnitude, base rate, stance and lever loadings, the "
+            "tier offsets; each scaled by its own factor in [0.75, 1.25]) and "
+            f"{pdraws} calibration posterior "
             f"particles (weighted). Lever effects on 2012 Russia→NATO (low → high): {eff}; "
             f"the ordering conclusion is that this order ({' > '.join(rb['lever_order'])}) "
             "holds.",
@@ -321,6 +330,7 @@ def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
         _narrative(ev),
         _emergence(ev),
         _ablation(ev),
+        _alliance(ev),
         _data(ev),
         _robustness(ev),
         _parameters(ev),
