@@ -44,8 +44,9 @@ from sim.data import locate
 from sim.experiments.calibration.experiment import CalibrationExperiment, resolve_calibration
 from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.ranges import Lever, ParamRange, Uncertainty
-from sim.files.documents import error_location, read_document
+from sim.files.documents import error_location, read_document, type_message
 from sim.files.errors import InputError
+from sim.files.limits import MAX_NAME_CHARS
 from sim.model.outcomes import OUTCOMES
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
@@ -66,6 +67,8 @@ ExperimentKind = Literal["sweep", "calibration"]
 KINDS: dict[str, str] = {"sweep": "natosim sweep", "calibration": "natosim calibrate"}
 #: Keys only a calibration file has: they decide the kind of a file without ``kind``.
 CALIBRATION_KEYS = ("targets", "parameters")
+#: What a name may be (it becomes a folder: ``sweeps/<name>``, ``runs/<name>``).
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 
 
 class SweepSpec(BaseModel):
@@ -74,20 +77,20 @@ class SweepSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["sweep"] = "sweep"
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     description: str = ""
-    scenario: str
+    scenario: str = Field(min_length=1)
     design: Literal["grid", "lhs", "sobol", "morris"]
-    n: int = Field(default=64, ge=1, le=1_000_000)
-    levels: int = Field(default=5, ge=2, le=101)
-    second_order: bool = False
-    morris_levels: int = Field(default=4, ge=2, le=20)
-    resamples: int = Field(default=200, ge=10, le=10_000)
-    replicates: int = Field(default=1, ge=1, le=100_000)
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    n: int = Field(default=64, ge=1, le=1_000_000, strict=True)
+    levels: int = Field(default=5, ge=2, le=101, strict=True)
+    second_order: bool = Field(default=False, strict=True)
+    morris_levels: int = Field(default=4, ge=2, le=20, strict=True)
+    resamples: int = Field(default=200, ge=10, le=10_000, strict=True)
+    replicates: int = Field(default=1, ge=1, le=100_000, strict=True)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     outcomes: tuple[str, ...] = tuple(OUTCOMES)
     trajectories: Literal["none", "headline", "all"] = "headline"
-    chunk_size: int = Field(default=512, ge=1, le=100_000)
+    chunk_size: int = Field(default=512, ge=1, le=100_000, strict=True)
     levers: tuple[Lever, ...] = ()
     uncertainties: tuple[Uncertainty, ...] = ()
 
@@ -236,7 +239,7 @@ def load_experiment(
         spec = model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = type_message(err) or str(err["msg"]).removeprefix("Value error, ")
         raise InputError(path, error_location(err), msg) from None
     try:
         sc_path = locate.find_input(spec.scenario, "scenario", path.parent)
