@@ -11,6 +11,7 @@ whichever executor ran them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
@@ -22,12 +23,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.experiments import outdir
 from sim.experiments.chunks import ChunkTask, run_chunk
 from sim.experiments.designs import sample
 from sim.experiments.executors import make_executor
 from sim.experiments.schema import SweepSpec
+from sim.experiments.size import check_design
 from sim.files.atomic import atomic_write_text
-from sim.files.errors import InputError
 from sim.files.parts import PartStore
 from sim.model.events import fixed_events
 from sim.model.provenance import versions
@@ -99,7 +101,12 @@ def plan(exp: SweepSpec, scenario: Scenario) -> Plan:
 
     Returns:
         The plan (points table has one column per varied parameter).
+
+    Raises:
+        InputError: If the design has more runs than
+            :data:`~sim.files.limits.MAX_SWEEP_RUNS` (checked before sampling).
     """
+    check_design(exp)
     specs = exp.param_ranges()
     if specs:
         points = sample(
@@ -135,23 +142,18 @@ def _manifest(pl: Plan, source: str) -> dict[str, Any]:
     }
 
 
+def identity(pl: Plan) -> dict[str, str]:
+    """What identifies a sweep's results: the digests of its experiment and scenario."""
+    return {"experiment_sha256": pl.experiment.digest(), "scenario_sha256": pl.scenario.digest()}
+
+
 def check_resumable(out: Path, pl: Plan) -> None:
-    """Refuse to mix two different experiments in one output directory."""
-    man = out / "manifest.json"
-    if man.exists():
-        try:
-            old = json.loads(man.read_text())
-        except (OSError, json.JSONDecodeError):
-            return
-        if (
-            old.get("experiment_sha256") != pl.experiment.digest()
-            or old.get("scenario_sha256") != pl.scenario.digest()
-        ):
-            raise InputError(
-                out,
-                "manifest.json",
-                "this directory holds a different experiment; choose another --out or remove it",
-            )
+    """Refuse to mix two different experiments in one output directory.
+
+    See :func:`sim.experiments.outdir.check_resumable`: the identity recorded
+    with the parts decides, else the manifest; parts of unknown origin are refused.
+    """
+    outdir.check_resumable(Path(out), identity(pl))
 
 
 def sweep(
@@ -177,33 +179,50 @@ def sweep(
         Paths of ``runs.parquet``, ``trajectories.parquet``, ``events.csv`` (the
         base scenario's scheduled events and shocks), ``manifest.json`` and, for
         Sobol and Morris designs, ``sensitivity.csv``.
+
+    Raises:
+        InputError: If another sweep writes into ``out``, ``out`` holds another
+            experiment, or the scheduler cannot be reached (then nothing is left
+            in ``out``; see :class:`~sim.experiments.outdir.SweepFolder`).
     """
     from tqdm import tqdm
 
     out = Path(out)
-    check_resumable(out, pl)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "manifest.json", json.dumps(_manifest(pl, source), indent=2) + "\n")
-    store = PartStore(out, TABLES)
-    done = store.completed()
-    chunk = pl.experiment.chunk_size
-    remaining = sum(
-        min((c + 1) * chunk, pl.n_runs) - c * chunk for c in range(pl.n_chunks) if c not in done
-    )
-    bar = tqdm(
-        total=pl.n_runs,
-        initial=pl.n_runs - remaining,
-        unit="run",
-        desc=pl.experiment.name,
-        disable=not (progress and sys.stderr.isatty()),
-        smoothing=0.1,
-    )
-    if remaining:
-        with make_executor(workers, scheduler, preload=("sim.experiments.chunks",)) as ex:
-            for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
-                store.write(chunk_id, {"runs": runs, "trajectories": traj})
-                bar.update(runs.num_rows)
-    bar.close()
+    with outdir.SweepFolder(out, identity(pl)):  # a lock; tidied up if nothing is stored
+        store = PartStore(out, TABLES)
+        done = store.completed()
+        chunk = pl.experiment.chunk_size
+        remaining = sum(
+            min((c + 1) * chunk, pl.n_runs) - c * chunk for c in range(pl.n_chunks) if c not in done
+        )
+        with contextlib.ExitStack() as running:
+            if remaining:  # connect first: an unreachable scheduler leaves nothing behind
+                ex = running.enter_context(
+                    make_executor(workers, scheduler, preload=("sim.experiments.chunks",))
+                )
+            store.claim(identity(pl))
+            manifest = json.dumps(_manifest(pl, source), indent=2) + "\n"
+            atomic_write_text(out / "manifest.json", manifest)
+            bar = running.enter_context(
+                tqdm(
+                    total=pl.n_runs,
+                    initial=pl.n_runs - remaining,
+                    unit="run",
+                    desc=pl.experiment.name,
+                    disable=not (progress and sys.stderr.isatty()),
+                    smoothing=0.1,
+                )
+            )
+            if remaining:
+                for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
+                    store.write(chunk_id, {"runs": runs, "trajectories": traj})
+                    bar.update(runs.num_rows)
+        paths = _finish(pl, store, out, workers)
+    return paths
+
+
+def _finish(pl: Plan, store: PartStore, out: Path, workers: int | None) -> dict[str, Path]:
+    """Merge the parts and write the sweep's other files (every chunk is stored)."""
     paths = store.finalize()
     paths["events"] = write_events(pl, out / "events.csv")
     if pl.experiment.design in ("sobol", "morris"):

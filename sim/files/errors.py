@@ -17,7 +17,7 @@ import math
 import reprlib
 from pathlib import Path
 
-__all__ = ["InputError", "one_line", "shown"]
+__all__ = ["InputError", "clip", "one_line", "shown"]
 
 #: Longest file name, field and message an error shows (characters).
 MAX_PATH_CHARS = 300
@@ -57,7 +57,8 @@ class _Repr(reprlib.Repr):
 _REPR = _Repr()
 
 
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters (the last one an ellipsis if cut)."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -81,7 +82,7 @@ def shown(value: object, limit: int = 80) -> str:
         text = _REPR.repr(value)
     except Exception:  # a repr that fails: say what it is
         text = f"<{type(value).__name__}>"
-    return _clip(one_line(text), limit)
+    return clip(one_line(text), limit)
 
 
 def one_line(text: str) -> str:
@@ -111,8 +112,8 @@ class InputError(Exception):
     ) -> None:
         if message is None:  # one message that says where itself (a command-line option)
             path, message = None, str(path)
-        self.path = _clip(one_line(str(path)), MAX_PATH_CHARS) if path is not None else None
-        self.field = _clip(one_line(field), MAX_FIELD_CHARS) if field else field
-        self.message = _clip(one_line(message), MAX_MESSAGE_CHARS)
+        self.path = clip(one_line(str(path)), MAX_PATH_CHARS) if path is not None else None
+        self.field = clip(one_line(field), MAX_FIELD_CHARS) if field else field
+        self.message = clip(one_line(message), MAX_MESSAGE_CHARS)
         where = ": ".join(x for x in (self.path, self.field) if x)
         super().__init__(f"{where}: {self.message}" if where else self.message)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sim.files.errors import InputError
 
-__all__ = ["read_bytes", "resolve_path"]
+__all__ = ["read_bytes", "regular_file", "resolve_path"]
 
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -122,3 +122,27 @@ def _too_large(size: int, limit: int, grew: bool = False) -> str:
     if grew:
         return f"file grew beyond the limit of {limit:,} bytes while it was read"
     return f"file is {size:,} bytes, more than the limit of {limit:,} bytes"
+
+
+def regular_file(path: str | os.PathLike[str], what: str = "input") -> tuple[Path, int]:
+    """Check that ``path`` is a regular file (links followed) without reading it.
+
+    For files handed to another reader (a CSV or Parquet table): a FIFO or a
+    device is refused here, before that reader could block on it.
+
+    Returns:
+        The resolved path and its size in bytes.
+
+    Raises:
+        InputError: As :func:`read_bytes` does, except for the size.
+    """
+    real = resolve_path(path)
+    try:
+        info = os.stat(real)
+    except OSError as exc:
+        raise InputError(path, None, _why(exc, Path(path))) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(path, None, f"is a directory, not {_article(what)} {what} file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, None, f"{_kind(info.st_mode)}, not a regular file")
+    return real, info.st_size

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.files.errors import InputError
+from sim.files.errors import InputError, shown
 from sim.results import figures, readers
 
 
@@ -37,38 +37,32 @@ def plot_dirs(
         Paths written.
 
     Raises:
-        InputError: For an invalid manifest, an unknown outcome or nothing to plot.
+        InputError: For a damaged folder (see :mod:`sim.results.readers`), an
+            unknown outcome or nothing to plot; then nothing is written (every
+            folder is read and checked before the first figure is drawn).
     """
+    loaded = [_read(Path(d), outcome) for d in dirs]  # every folder checked before drawing
     written: list[Path] = []
     trajs: dict[str, pd.DataFrame] = {}
-    for d in map(Path, dirs):
+    for d, (traj, ev, runs, exp, sens) in zip(map(Path, dirs), loaded, strict=True):
         name = readers.name(d)
         if name in trajs:  # same scenario twice (e.g. other parameters): use the folder
             name = f"{name} ({d})"
-        traj = readers.trajectories(d)
         if traj is not None and not traj.empty:
             trajs[name] = traj
-            ev = readers.events(d)
             if ev is None and notes is not None:
                 notes.append(readers.NO_EVENTS.format(d=d))
             target = d / f"trust.{fmt}"
             figures.trust_fan(traj, ev, target, title=f"{name}: NATO-Russia trust", fmt=fmt)
             written.append(target)
-        runs = readers.runs(d)
-        if runs is None:
+        if runs is None or exp is None:
             continue
-        exp = (readers.manifest(d) or {})["experiment"]
-        varied = [v["name"] for v in (*exp.get("levers", []), *exp.get("uncertainties", []))]
+        varied = exp["varied"]
         oc = outcome or exp["outcomes"][0]
-        if oc not in exp["outcomes"]:
-            raise InputError(
-                f"--outcome {oc!r}: not an outcome of {d} (recorded: {', '.join(exp['outcomes'])})"
-            )
         if exp["design"] == "grid" and len(varied) >= 2:
             target = d / f"heatmap_{oc}.{fmt}"
             figures.heatmap(runs, varied[0], varied[1], oc, target, fmt=fmt)
             written.append(target)
-        sens = readers.sensitivity(d)
         if sens is not None:
             target = d / f"sensitivity_{oc}.{fmt}"
             figures.sensitivity_bars(sens, oc, target, fmt=fmt)
@@ -83,3 +77,18 @@ def plot_dirs(
             "sensitivity files; an interrupted sweep is finished by running it again)"
         )
     return written
+
+
+def _read(d: Path, outcome: str | None) -> tuple:
+    """A folder's tables and recorded experiment, checked (InputError on any damage)."""
+    traj, ev = readers.trajectories(d), readers.events(d)
+    if not (d / "runs.parquet").exists():
+        return traj, ev, None, None, None
+    exp = readers.experiment(d)
+    oc = outcome or exp["outcomes"][0]
+    if oc not in exp["outcomes"]:
+        raise InputError(
+            f"--outcome {shown(oc)}: not an outcome of {d} (recorded: {', '.join(exp['outcomes'])})"
+        )
+    runs = readers.runs(d, (oc, *exp["varied"][:2]))
+    return traj, ev, runs, exp, readers.sensitivity(d)

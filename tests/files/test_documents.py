@@ -29,7 +29,9 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 BILLION_LAUGHS = "name: x\nparameters:\n  nrc_share:\n" + "".join(
     f"    - &{c} [{','.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
-).replace("    - &b", '    - &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n    - &b', 1)
+).replace(
+    "    - &b", '    - &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n    - &b', 1
+)
 
 
 @pytest.mark.timeout(20)
