@@ -26,7 +26,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("sweeps") / exp.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
-    check_sweep_size(exp, loaded.scenario, loaded.path, out, workers)
+    check_sweep_size(exp, loaded.scenario, loaded.path, out, workers, args.scheduler is None)
     pl = plan(exp, loaded.scenario)
     check_resumable(out, pl)
     t0 = time.perf_counter()

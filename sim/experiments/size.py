@@ -41,8 +41,9 @@ RUN_VALUE_BYTES = 8
 #: Memory of a worker per run of its chunk besides the trajectory rows (trust,
 #: choices and noise arrays, float64, for every year and pair or slot).
 WORKER_BYTES_PER_CELL = 24
-#: Memory of the interpreter and libraries, per process.
-BASE_MEMORY = 300 << 20
+#: Memory of a local worker process before its first chunk (interpreter, numpy,
+#: pyarrow and the model; the driver's own is already in use when it checks).
+WORKER_BASE_MEMORY = 200 << 20
 
 
 def count_points(exp: SweepSpec) -> int:
@@ -125,8 +126,18 @@ class SweepSize:
     memory_field: str
 
 
-def sweep_size(exp: SweepSpec, scenario: Scenario, workers: int | None = None) -> SweepSize:
-    """Estimate the runs, memory and disk of a sweep (see the module docstring)."""
+def sweep_size(
+    exp: SweepSpec, scenario: Scenario, workers: int | None = None, local: bool = True
+) -> SweepSize:
+    """Estimate the runs, memory and disk of a sweep (see the module docstring).
+
+    Args:
+        exp: The experiment.
+        scenario: Its resolved base scenario.
+        workers: Local worker processes (None: all CPUs).
+        local: Whether the chunks run on this machine (False: on a Dask cluster,
+            whose workers' memory is not this machine's).
+    """
     points = count_points(exp)
     runs = points * exp.replicates
     comp = compile_scenario(scenario)
@@ -135,6 +146,7 @@ def sweep_size(exp: SweepSpec, scenario: Scenario, workers: int | None = None) -
     k = len(exp.param_ranges())
     run_values = 3 + k + len(exp.outcomes)
     n_workers = workers or default_workers()
+    local_workers = n_workers if local and n_workers > 1 else 0
     chunk = min(exp.chunk_size, runs)
     chunk_rows = chunk * years * pairs
     in_flight = 2 * n_workers * chunk * (run_values * RUN_VALUE_BYTES) + (
@@ -146,9 +158,9 @@ def sweep_size(exp: SweepSpec, scenario: Scenario, workers: int | None = None) -
     analysis = 3 * runs * run_values * RUN_VALUE_BYTES if exp.design in ("sobol", "morris") else 0
     parts = {
         "n" if exp.design != "grid" else _size_field(exp): design + analysis,
-        "chunk_size": in_flight + n_workers * per_worker,
+        "chunk_size": in_flight + (local_workers or 1) * per_worker,
     }
-    memory = BASE_MEMORY * (1 + n_workers) + sum(parts.values())
+    memory = WORKER_BASE_MEMORY * local_workers + sum(parts.values())
     disk = 2 * runs * (years * pairs * TRAJECTORY_ROW_DISK + run_values * RUN_VALUE_BYTES)
     return SweepSize(points, runs, memory, disk, max(parts, key=parts.__getitem__))
 
@@ -159,6 +171,7 @@ def check_sweep_size(
     path: Path | None,
     out: Path,
     workers: int | None = None,
+    local: bool = True,
 ) -> SweepSize:
     """Refuse a sweep that exceeds the run limit, the memory or the free disk.
 
@@ -168,6 +181,7 @@ def check_sweep_size(
         path: The experiment file, for messages.
         out: The output folder (for the disk check).
         workers: Local worker processes (None: all CPUs).
+        local: Whether the chunks run on this machine (not on a Dask cluster).
 
     Returns:
         The estimate.
@@ -176,7 +190,7 @@ def check_sweep_size(
         InputError: Naming the file, the field to change, the figure and the limit.
     """
     check_design(exp, path)
-    size = sweep_size(exp, scenario, workers)
+    size = sweep_size(exp, scenario, workers, local)
     memory = available_memory()
     if memory is not None and size.memory > memory:
         raise InputError(

@@ -65,9 +65,14 @@ def parse_scheduler(address: str) -> tuple[str, str, int]:
 
 
 def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> str:
-    """Refuse a malformed scheduler address, or one where nothing listens.
+    """Refuse a malformed scheduler address, or one where no scheduler answers.
 
-    Only a TCP connection is tried (no Dask handshake), within ``timeout``.
+    A TCP connection is tried within ``timeout``; on ``tcp://`` the first byte
+    of the scheduler's handshake (a Dask scheduler speaks first) must arrive
+    within ``timeout`` too, so a port where something else listens and keeps
+    silent is refused instead of hanging ``distributed.Client``, which has no
+    bound on the handshake. (Over ``tls://`` and ``ws://`` the client speaks
+    first; there only the connection is checked.)
 
     Returns:
         The address.
@@ -76,22 +81,27 @@ def check_scheduler(address: str, timeout: float = CONNECT_TIMEOUT) -> str:
         InputError: Naming ``--scheduler``, at once for a malformed address and
             within ``timeout`` for an unreachable one.
     """
-    _, host, port = parse_scheduler(address)
+    scheme, host, port = parse_scheduler(address)
     try:
-        with socket.create_connection((host, port), timeout=timeout):
-            pass
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            first = conn.recv(1) if scheme == "tcp" else b"-"
     except socket.gaierror:
         raise InputError(f"--scheduler {shown(address)}: unknown host {shown(host)}") from None
     except TimeoutError:
         raise InputError(
-            f"--scheduler {shown(address)}: no answer within {timeout:g} s; is the "
-            "scheduler running (dask scheduler) and the address right?"
+            f"--scheduler {shown(address)}: no Dask scheduler answers there within "
+            f"{timeout:g} s; is the scheduler running (dask scheduler) and the address right?"
         ) from None
     except OSError as exc:
         raise InputError(
             f"--scheduler {shown(address)}: cannot connect ({exc.strerror or exc}); is the "
             "scheduler running (dask scheduler) and the address right?"
         ) from None
+    if not first:
+        raise InputError(
+            f"--scheduler {shown(address)}: no Dask scheduler answers there (the connection "
+            "was closed at once)"
+        )
     return address
 
 
