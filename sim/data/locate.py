@@ -86,12 +86,20 @@ def experiment_names() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in experiments_dir().glob("*.toml")))
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, false for a name the system refuses (too long, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _bundled(folder: Path, name: str) -> Path | None:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
     for candidate in (name, f"{name}.toml", f"{name}.yaml", f"{name}.yml"):
         path = folder / candidate
-        if path.is_file():
+        if _is_file(path):
             return path
     return None
 

@@ -166,7 +166,14 @@ def resolve_calibration(
         if end <= spec.years[1]:
             fail("out_of_sample.end", f"{end} must be after the fit window ({spec.years[1]})")
         # Validate the continued scenario now, so a bad one fails before any output.
-        continued_scenario(scenario, end, f"{scenario.name}_calibrated_to_{end}")
+        try:
+            continued_scenario(scenario, end, f"{scenario.name}_calibrated_to_{end}")
+        except InputError as exc:
+            where = f"{exc.field}: " if exc.field else ""
+            fail(
+                "out_of_sample.end",
+                f"the base scenario continued to {end} is not valid: {where}{exc.message}",
+            )
     out = _scenario_out(spec, path, scenario_path, scenario_out, fail)
     return CalibrationExperiment(spec, path, scenario, scenario_path, out, data)
 
