@@ -9,7 +9,7 @@ Reads a calibration experiment (``experiments/calibration.toml``, ``kind =
 * ``posterior.csv`` — posterior particles (parameters, ``weight``, ``distance``);
 * ``summary.csv`` — ``parameter, median, q05, q95`` (+ mean, prior bounds);
 * ``fit.csv`` and ``fit.png`` — data against the mapped model (median and replicate
-  band, both series);
+  band, both series; ``--format svg`` or ``pdf`` writes ``fit.svg`` or ``fit.pdf``);
 * ``report.json`` and ``report.md`` — method, figures, checks;
 * ``out_of_sample.csv`` and ``out_of_sample.png`` — the fitted history continued
   past the data (if the experiment has ``[out_of_sample]``);
@@ -29,6 +29,7 @@ import os
 import time
 from pathlib import Path
 
+from sim.cli.formats import figure_format
 from sim.files.errors import InputError
 from sim.results.calibration_report import render
 
@@ -64,6 +65,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="worker processes for the fits (default: all CPUs, at most 2); "
         "results do not depend on it",
     )
+    p.add_argument("--format", default=None, help="figures: png (default), svg or pdf")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_calibrate)
 
@@ -110,15 +112,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     _check_writable(out)
     _check_writable(scenario_out.parent)
     say = (lambda _m: None) if args.quiet else print
+    fmt = figure_format(args.format, None)
     cal = calibrate(exp, workers=workers, log=say)
-    files = render(cal, scenario_out)
+    files = render(cal, scenario_out, fmt)
     scen_text = files.pop("__scenario__")
     targets = {out / name: data for name, data in files.items()}
     targets[scenario_out] = scen_text
     ours = _wrote_out_of_sample(out)  # before report.json is replaced
     atomic_write_many(targets)  # all or nothing
-    if "out_of_sample.png" not in files and ours:  # our stale figures of an earlier fit
-        for stale in ("out_of_sample.png", "out_of_sample.csv"):
+    if f"out_of_sample.{fmt}" not in files and ours:  # our stale figures of an earlier fit
+        for stale in (f"out_of_sample.{fmt}", "out_of_sample.csv"):
             (out / stale).unlink(missing_ok=True)
     written = list(targets)
     if not args.quiet:

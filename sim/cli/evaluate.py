@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from sim.cli.formats import figure_format
 from sim.experiments.evaluation.evaluate import evaluate
 from sim.files.atomic import atomic_write_many
 from sim.files.errors import InputError
@@ -41,6 +42,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(msg, file=sys.stderr, flush=True)
 
+    fmt = figure_format(args.format, None)
     t0 = time.perf_counter()
     ev, timings = evaluate(
         args.scenario,
@@ -51,7 +53,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         workers=workers,
         log=log,
     )
-    files = render(ev, timings)
+    files = render(ev, timings, fmt)
     created = not out.exists()
     try:
         atomic_write_many({out / name: data for name, data in files.items()})
@@ -94,5 +96,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="skip the calibration (no held-out data check, posterior draws or identification)",
     )
     p.add_argument("--workers", type=int, default=None, help="processes for the two fits")
+    p.add_argument("--format", default=None, help="figures: png (default), svg or pdf")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_evaluate)

@@ -28,7 +28,7 @@ def _cell(row: dict[str, Any], col: str) -> str:
     if col == "range":
         return f"[{row['low']:g}, {row['high']:g}]"
     if col == "chosen_by":
-        names = {"key": "key members", "aspirants": "aspirants"}
+        names = {"key": "key members", "aspirants": "aspirants", "candidates": "candidates"}
         return ", ".join(names.get(c, c) for c in row[col]) or "nobody (scheduled only)"
     if col == "requires":
         return "; ".join(r if r in row["checked"] else f"{r}*" for r in row["requires"]) or "-"

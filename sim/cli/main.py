@@ -2,7 +2,8 @@
 
 Commands (one module each, in this package): ``run`` and ``validate``
 (:mod:`sim.cli.run`), ``list`` (:mod:`sim.cli.listing`), ``sweep`` and
-``plot`` (:mod:`sim.cli.sweep`), ``calibrate`` (:mod:`sim.cli.calibrate`),
+``plot`` (:mod:`sim.cli.sweep`), ``discover`` (:mod:`sim.cli.discover`),
+``calibrate`` (:mod:`sim.cli.calibrate`),
 ``evaluate`` (:mod:`sim.cli.evaluate`), ``schema`` (:mod:`sim.cli.schema`),
 ``app`` (:mod:`sim.cli.app`). A command parses its options, calls the layer
 below and prints; nothing else.
@@ -28,7 +29,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from types import FrameType
 
-from sim.cli import app, calibrate, evaluate, listing, run, schema, sweep
+from sim.cli import app, calibrate, discover, evaluate, listing, run, schema, sweep
 from sim.files.errors import InputError
 
 EXIT_BAD_INPUT = 2
@@ -75,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Agent-based simulation of NATO-Russia trust (after Kanet & Larivé 2012).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (run, listing, sweep, calibrate, evaluate, schema, app):
+    for module in (run, listing, sweep, discover, calibrate, evaluate, schema, app):
         module.register(sub)
     return parser
 

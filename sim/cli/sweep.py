@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from sim.cli.formats import figure_format
 from sim.files.errors import InputError
 
 
@@ -27,7 +28,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
     check_sweep_size(exp, loaded.scenario, loaded.path, out, workers, args.scheduler is None)
-    pl = plan(exp, loaded.scenario)
+    pl = plan(loaded)
     check_resumable(out, pl)
     t0 = time.perf_counter()
     paths = sweep(
@@ -41,7 +42,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     dt = time.perf_counter() - t0
     if not args.quiet:
         print(
-            f"{exp.name}: {pl.n_runs} runs ({len(pl.points)} points x {exp.replicates} "
+            f"{exp.name}: {pl.n_runs} runs ({pl.n_points} points x {exp.replicates} "
             f"replicates) in {dt:.1f} s ({pl.n_runs / max(dt, 1e-9):.0f} runs/s)"
         )
         for p in paths.values():
@@ -57,16 +58,43 @@ def cmd_plot(args: argparse.Namespace) -> int:
     for d in dirs:
         if not d.is_dir():
             raise InputError(f"{d}: not a directory")
-    if args.format not in ("png", "svg", "pdf"):
-        raise InputError(f"--format {args.format!r}: choose png, svg or pdf")
+    from sim.results.plot_dirs import parse_pair
+
+    fmt = figure_format(args.format, args.out)
+    pair = parse_pair(args.pair) if args.pair else None
+    if args.year and not args.map:
+        raise InputError("--year: goes with --map (a map of Europe in that year)")
+    years = None
+    if args.map:
+        years = [int(y) for text in (args.year or []) for y in _years(text)]
     notes: list[str] = []
-    written = plot_dirs(dirs, fmt=args.format, outcome=args.outcome, out=args.out, notes=notes)
+    written = plot_dirs(
+        dirs,
+        fmt=fmt,
+        outcome=args.outcome,
+        out=args.out,
+        notes=notes,
+        pair=pair,
+        map_years=years,
+    )
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if not args.quiet:
         for p in written:
             print(f"wrote {p}")
     return 0
+
+
+def _years(text: str) -> list[int]:
+    """``"2008"`` or ``"1995,2000,2008"`` as years.
+
+    Raises:
+        InputError: If a year is not a whole number.
+    """
+    try:
+        return [int(y) for y in text.split(",") if y.strip()]
+    except ValueError:
+        raise InputError(f"--year {text!r}: expected a year such as 2008 (or 1995,2008)") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -81,8 +109,26 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("plot", help="draw figures from run or sweep directories")
     p.add_argument("dirs", nargs="+", help="directories written by natosim run or sweep")
-    p.add_argument("--format", default="png", help="png (default), svg or pdf")
-    p.add_argument("--outcome", default=None, help="outcome for heatmaps (default: first)")
+    p.add_argument(
+        "--format", default=None, help="png, svg or pdf (default: --out's extension, else png)"
+    )
+    p.add_argument(
+        "--outcome",
+        default=None,
+        help="outcome of a sweep's figures, and of the comparison of several directories",
+    )
     p.add_argument("--out", default=None, help="where to write a multi-directory comparison")
+    p.add_argument("--pair", default=None, help="draw OBSERVER:TARGET trust, e.g. RUS:POL")
+    p.add_argument(
+        "--map",
+        action="store_true",
+        help="maps of Europe: each state's trust in Russia and Russia's in it",
+    )
+    p.add_argument(
+        "--year",
+        action="append",
+        default=None,
+        help="with --map: the year (repeat or 1995,2008 for small multiples)",
+    )
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_plot)

@@ -5,7 +5,9 @@
   entry names) or −1 (it undoes or withdraws it), and why;
 - ``lenses.csv``: what each "perception of the other" entry does to its
   reader (the lens mechanisms) and which of the other side's entries it acts on;
-- ``overrides.csv``: the readings that remain hand-set, each with its reason.
+- ``overrides.csv``: the readings that remain hand-set, each with its reason;
+- ``alliance.csv``: how members read each other's acts (the alliance's own
+  politics, which Figure 1 does not cover; hand-set, each with its reason).
 
 This module only reads them; :mod:`sim.model.readings` computes readings.
 """
@@ -18,7 +20,18 @@ from functools import cache
 from sim.data.locate import catalog_dir
 from sim.data.tables import Action, _rows, _split, actions
 
-__all__ = ["Catalog", "Lens", "Override", "Tag", "catalog", "lenses", "overrides", "tags"]
+__all__ = [
+    "AllianceRule",
+    "Catalog",
+    "Lens",
+    "Override",
+    "Tag",
+    "alliance_rules",
+    "catalog",
+    "lenses",
+    "overrides",
+    "tags",
+]
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,29 @@ def overrides() -> tuple[Override, ...]:
 
 
 @dataclass(frozen=True)
+class AllianceRule:
+    """How a member reads another member's act (the alliance's own politics, hand-set).
+
+    ``reader`` is a group relative to the act: ``joined`` (did the same act that
+    year), ``others`` (did not), ``old`` / ``new`` (by tier) or ``host`` (a target).
+    """
+
+    action: str
+    reader: str
+    value: float
+    why: str
+
+
+@cache
+def alliance_rules() -> tuple[AllianceRule, ...]:
+    """How members read each other's acts (``alliance.csv``)."""
+    return tuple(
+        AllianceRule(r["action"], r["reader"], float(r["value"]), r["why"])
+        for r in _rows(catalog_dir() / "alliance.csv")
+    )
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The design tables together: actions, Figure 1 tags, lenses and overrides.
 
@@ -95,9 +131,10 @@ class Catalog:
     tags: tuple[Tag, ...]
     lenses: tuple[Lens, ...]
     overrides: tuple[Override, ...]
+    alliance: tuple[AllianceRule, ...] = ()
 
 
 @cache
 def catalog() -> Catalog:
     """The shipped design tables."""
-    return Catalog(actions(), tags(), lenses(), overrides())
+    return Catalog(actions(), tags(), lenses(), overrides(), alliance_rules())

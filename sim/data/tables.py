@@ -84,6 +84,7 @@ class Action:
     lever_global: float
     promise_bonus: float
     standing: float
+    new_beginning: bool = False
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def actions() -> dict[str, Action]:
             lever_global=float(r["lever_global"]),
             promise_bonus=float(r["promise_bonus"]),
             standing=float(r["standing"]),
+            new_beginning=r.get("new_beginning", "0") == "1",
         )
     return out
 

@@ -2,6 +2,11 @@
 
 This module is what pool and Dask workers import, so it stays light: numpy,
 pyarrow and the model core, no pandas, SciPy or SALib.
+
+A chunk of a sweep over several scenarios (``scenarios = [...]``) holds runs of
+one or more of them: each scenario's runs go through the core as one batch,
+and the tables are joined in run order (a run's numbers do not depend on the
+batch it is in).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import pyarrow as pa
 
 from sim.data.tables import HEADLINE
 from sim.model.compile import Compiled, compile_scenario
-from sim.model.outcomes import compute
+from sim.model.outcomes import Outcome, compute
 from sim.model.runner import run_arrays
 from sim.model.scenario import Scenario
 
@@ -32,19 +37,27 @@ class ChunkTask:
     names: tuple[str, ...]
     values: np.ndarray  # (n, len(names)) varied parameter values
     base_params: dict[str, float]
-    outcomes: tuple[str, ...]
+    outcomes: tuple[str | Outcome, ...]
     trajectories: str
+    #: ``(name, scenario, digest, base parameters)`` of each scenario of a sweep
+    #: over several; empty for a sweep of one (then ``scenario`` is used).
+    scenario_set: tuple[tuple[str, dict[str, Any], str, dict[str, float]], ...] = ()
+    #: Design points per scenario: point ``p`` is in scenario ``p // points_per_scenario``.
+    points_per_scenario: int = 0
 
 
+#: Compiled scenarios kept by a worker (a sweep over several scenarios keeps them all).
 _COMPILED: dict[str, Compiled] = {}
+_KEEP = 16
 
 
-def _compiled(task: ChunkTask) -> Compiled:
-    comp = _COMPILED.get(task.scenario_digest)
+def _compiled(digest: str, scenario: dict[str, Any]) -> Compiled:
+    comp = _COMPILED.get(digest)
     if comp is None:
-        comp = compile_scenario(Scenario.model_validate(task.scenario))
-        _COMPILED.clear()
-        _COMPILED[task.scenario_digest] = comp
+        comp = compile_scenario(Scenario.model_validate(scenario))
+        if len(_COMPILED) >= _KEEP:
+            _COMPILED.clear()
+        _COMPILED[digest] = comp
     return comp
 
 
@@ -57,43 +70,71 @@ def run_chunk(task: ChunkTask) -> tuple[int, pa.Table, pa.Table]:
     Returns:
         ``(chunk_id, runs table, trajectories table)``.
     """
-    comp = _compiled(task)
-    param_sets = []
-    for row in task.values:
-        p = dict(task.base_params)
-        p.update(zip(task.names, (float(v) for v in row), strict=True))
-        param_sets.append(p)
-    arrays = run_arrays(comp, param_sets, [int(s) for s in task.seeds])
-    outs = compute(comp, arrays.trust)
-    cols: dict[str, Any] = {
-        "run_id": pa.array(task.run_ids, pa.int64()),
-        "point_id": pa.array(task.point_ids, pa.int64()),
-        "seed": pa.array(task.seeds, pa.int64()),
-    }
-    for j, name in enumerate(task.names):
-        cols[name] = pa.array(task.values[:, j], pa.float64())
-    for name in task.outcomes:
-        cols[name] = pa.array(outs[name], pa.float64())
-    runs = pa.table(cols)
-    traj = _trajectory_table(comp, task, arrays.trust)
+    if not task.scenario_set:
+        comp = _compiled(task.scenario_digest, task.scenario)
+        runs, traj = _batch(task, comp, task.base_params, np.arange(len(task.run_ids)), None)
+        return task.chunk_id, runs, traj
+    which = task.point_ids // task.points_per_scenario
+    parts = []
+    for s in dict.fromkeys(int(w) for w in which):  # in run order
+        name, scenario, digest, base = task.scenario_set[s]
+        comp = _compiled(digest, scenario)
+        parts.append(_batch(task, comp, base, np.flatnonzero(which == s), name))
+    runs = pa.concat_tables([r for r, _ in parts], promote_options="permissive")
+    traj = pa.concat_tables([t for _, t in parts])
     return task.chunk_id, runs, traj
 
 
-def _trajectory_table(comp: Compiled, task: ChunkTask, trust: np.ndarray) -> pa.Table:
+def _batch(
+    task: ChunkTask,
+    comp: Compiled,
+    base_params: dict[str, float],
+    rows: np.ndarray,
+    scenario: str | None,
+) -> tuple[pa.Table, pa.Table]:
+    """The runs table and trajectories of the task's ``rows``, all of one scenario."""
+    values = task.values[rows]
+    param_sets = []
+    for row in values:
+        p = dict(base_params)
+        p.update(zip(task.names, (float(v) for v in row), strict=True))
+        param_sets.append(p)
+    seeds = task.seeds[rows]
+    arrays = run_arrays(comp, param_sets, [int(s) for s in seeds])
+    outs = compute(comp, arrays.trust, task.outcomes)
+    cols: dict[str, Any] = {
+        "run_id": pa.array(task.run_ids[rows], pa.int64()),
+        "point_id": pa.array(task.point_ids[rows], pa.int64()),
+        "seed": pa.array(seeds, pa.int64()),
+    }
+    if scenario is not None:
+        cols["scenario"] = pa.array([scenario] * len(rows), pa.string())
+    for j, name in enumerate(task.names):
+        cols[name] = pa.array(values[:, j], pa.float64())
+    for name, out in outs.items():
+        cols[name] = pa.array(out, pa.int64() if out.dtype.kind == "i" else pa.float64())
+    runs = pa.table(cols)
+    traj = _trajectory_table(comp, task.trajectories, task.run_ids[rows], arrays.trust)
+    return runs, traj
+
+
+def _trajectory_table(
+    comp: Compiled, which: str, run_ids: np.ndarray, trust: np.ndarray
+) -> pa.Table:
     mask = comp.years >= comp.report_from
     years = comp.years[mask]
-    if task.trajectories == "none":
+    if which == "none":
         pairs: list[tuple[str, str]] = []
-    elif task.trajectories == "headline":
+    elif which == "headline":
         pairs = list(HEADLINE)
     else:
         pairs = list(comp.pairs)
     idx = [comp.pair_index[p] for p in pairs]
-    n, t, p = len(task.run_ids), len(years), len(pairs)
+    n, t, p = len(run_ids), len(years), len(pairs)
     sub = trust[:, mask][:, :, idx] if idx else np.zeros((n, t, 0))
     return pa.table(
         {
-            "run_id": pa.array(np.repeat(task.run_ids, t * p), pa.int64()),
+            "run_id": pa.array(np.repeat(run_ids, t * p), pa.int64()),
             "year": pa.array(np.tile(np.repeat(years, p), n), pa.int16()),
             "observer": pa.array(np.tile([a for a, _ in pairs], n * t), pa.string()),
             "target": pa.array(np.tile([b for _, b in pairs], n * t), pa.string()),

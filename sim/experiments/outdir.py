@@ -33,7 +33,7 @@ from sim.files.parts import PartStore
 
 __all__ = ["SweepFolder", "check_resumable"]
 
-_KEYS = ("experiment_sha256", "scenario_sha256")
+_KEYS = ("experiment_sha256", "scenario_sha256", "scenarios")
 
 
 def _manifest_identity(out: Path) -> dict[str, Any] | None:
@@ -55,7 +55,8 @@ def check_resumable(out: Path, identity: Mapping[str, str]) -> None:
 
     Args:
         out: The output folder (need not exist).
-        identity: ``experiment_sha256`` and ``scenario_sha256`` of this sweep.
+        identity: ``experiment_sha256``, ``scenario_sha256`` and ``scenarios`` of
+            this sweep (:func:`sim.experiments.plan.identity`).
 
     Raises:
         InputError: If the folder's parts or manifest belong to another

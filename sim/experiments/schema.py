@@ -43,11 +43,18 @@ from pydantic import (
 from sim.data import locate
 from sim.experiments.calibration.experiment import CalibrationExperiment, resolve_calibration
 from sim.experiments.calibration.spec import CalibrationSpec
+from sim.experiments.outcome_entries import (
+    FILE_CONTEXT,
+    OutcomeEntry,
+    check_against,
+    check_items,
+    to_outcome,
+)
 from sim.experiments.ranges import Lever, ParamRange, Uncertainty
 from sim.files.documents import error_location, read_document, type_message
-from sim.files.errors import InputError
+from sim.files.errors import InputError, shown
 from sim.files.limits import MAX_NAME_CHARS
-from sim.model.outcomes import OUTCOMES
+from sim.model.outcomes import OUTCOMES, Outcome
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 
@@ -71,6 +78,19 @@ CALIBRATION_KEYS = ("targets", "parameters")
 NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 
 
+def _outcome_tag(v: Any) -> str:
+    return "<name>" if isinstance(v, str) else "<table>"
+
+
+#: One entry of ``outcomes``: a built-in name or a declarative table.
+OutcomeItem = Annotated[
+    Annotated[str, Tag("<name>")] | Annotated[OutcomeEntry, Tag("<table>")],
+    Discriminator(_outcome_tag),
+]
+#: Keys added after sweeps had digests: in the canonical form only when set.
+NEW_KEYS = ("scenarios", "cross", "policies")
+
+
 class SweepSpec(BaseModel):
     """A validated sweep experiment file (``kind = "sweep"``)."""
 
@@ -79,7 +99,7 @@ class SweepSpec(BaseModel):
     kind: Literal["sweep"] = "sweep"
     name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     description: str = ""
-    scenario: str = Field(min_length=1)
+    scenario: str | None = Field(default=None, min_length=1)
     design: Literal["grid", "lhs", "sobol", "morris"]
     n: int = Field(default=64, ge=1, le=1_000_000, strict=True)
     levels: int = Field(default=5, ge=2, le=101, strict=True)
@@ -88,20 +108,26 @@ class SweepSpec(BaseModel):
     resamples: int = Field(default=200, ge=10, le=10_000, strict=True)
     replicates: int = Field(default=1, ge=1, le=100_000, strict=True)
     seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
-    outcomes: tuple[str, ...] = tuple(OUTCOMES)
+    outcomes: tuple[OutcomeItem, ...] = tuple(OUTCOMES)
     trajectories: Literal["none", "headline", "all"] = "headline"
     chunk_size: int = Field(default=512, ge=1, le=100_000, strict=True)
     levers: tuple[Lever, ...] = ()
     uncertainties: tuple[Uncertainty, ...] = ()
+    scenarios: tuple[str, ...] = ()
+    cross: bool = Field(default=False, strict=True)
+    policies: int | None = Field(default=None, ge=1, le=1_000_000, strict=True)
 
     @field_validator("outcomes")
     @classmethod
-    def _known_outcomes(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        for o in v:
-            if o not in OUTCOMES:
-                raise ValueError(f"unknown outcome {o!r} (known: {', '.join(OUTCOMES)})")
-        if not v:
-            raise ValueError("record at least one outcome")
+    def _known_outcomes(cls, v: tuple[str | OutcomeEntry, ...]) -> tuple[str | OutcomeEntry, ...]:
+        check_items(v, ())
+        return v
+
+    @field_validator("scenarios")
+    @classmethod
+    def _distinct_scenarios(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(v)) != len(v):
+            raise ValueError("a scenario is listed twice")
         return v
 
     @model_validator(mode="after")
@@ -109,15 +135,36 @@ class SweepSpec(BaseModel):
         names = [v.name for v in (*self.levers, *self.uncertainties)]
         if len(set(names)) != len(names):
             raise ValueError("a parameter is listed twice")
+        if (self.scenario is None) == (not self.scenarios):
+            raise ValueError("give scenario (one base scenario) or scenarios (a list), not both")
         if self.design != "grid" and not names:
             raise ValueError(f"design {self.design!r} needs at least one lever or uncertainty")
         if self.design in ("sobol", "morris") and len(names) < 2:
             raise ValueError(f"design {self.design!r} needs at least two parameters")
+        for o in self.outcomes:
+            if (o if isinstance(o, str) else o.name) in names:
+                raise ValueError(f"outcomes: {o!r} is also the name of a varied parameter")
+        if self.cross:
+            if not (self.levers and self.uncertainties):
+                raise ValueError("cross = true needs levers (policies) and uncertainties (worlds)")
+            if self.design not in ("grid", "lhs"):
+                raise ValueError("cross = true works with design grid or lhs")
+        if self.policies is not None and not (self.cross and self.design == "lhs"):
+            raise ValueError('policies (lever points) goes with cross = true and design = "lhs"')
         return self
 
     def param_ranges(self) -> list[ParamRange]:
         """The varied parameters, levers first (each with its ``kind``)."""
         return [*self.levers, *self.uncertainties]
+
+    def outcome_defs(self) -> tuple[Outcome, ...]:
+        """The outcomes to record, as the model computes them."""
+        return tuple(to_outcome(o) for o in self.outcomes)
+
+    @property
+    def scenario_names(self) -> tuple[str, ...]:
+        """The scenario files as written: ``scenarios``, or the one ``scenario``."""
+        return self.scenarios or (str(self.scenario),)
 
     def canonical(self) -> dict[str, Any]:
         """The file's content in canonical form (written to a sweep's manifest).
@@ -126,9 +173,18 @@ class SweepSpec(BaseModel):
         ``integer`` when set), as before ``kind`` existed, so the digest of an
         existing sweep, and with it its resume, is unchanged.
         """
-        out = self.model_dump(mode="json", exclude={"kind", "levers", "uncertainties"})
+        out = self.model_dump(
+            mode="json", exclude={"kind", "levers", "uncertainties", *NEW_KEYS, "outcomes"}
+        )
         for key in ("levers", "uncertainties"):
             out[key] = [_canonical_range(r) for r in getattr(self, key)]
+        out["outcomes"] = [o if isinstance(o, str) else o.canonical() for o in self.outcomes]
+        for key in NEW_KEYS:  # only when set: older sweeps keep their digest
+            value = getattr(self, key)
+            if value not in (None, (), False):
+                out[key] = list(value) if isinstance(value, tuple) else value
+        if self.scenario is None:
+            del out["scenario"]
         return out
 
     def digest(self) -> str:
@@ -176,19 +232,26 @@ def experiment_json_schema() -> dict[str, Any]:
 
 @dataclass
 class SweepExperiment:
-    """A loaded sweep experiment and its resolved base scenario.
+    """A loaded sweep experiment and its resolved scenarios.
 
     Attributes:
         spec: The parsed file.
         path: The experiment file.
-        scenario: The resolved base scenario.
+        scenario: The resolved base scenario (the first of ``scenarios``).
         scenario_path: The base scenario file.
+        scenarios: Every scenario of the sweep, in the file's order (one
+            unless the file lists ``scenarios``).
     """
 
     spec: SweepSpec
     path: Path
     scenario: Scenario
     scenario_path: Path
+    scenarios: tuple[Scenario, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.scenarios:
+            self.scenarios = (self.scenario,)
 
     @property
     def kind(self) -> str:
@@ -225,7 +288,7 @@ def load_experiment(
     found = kind_of(data)
     if found not in KINDS:
         raise InputError(
-            path, "kind", f'must be "sweep" or "calibration", got {data.get("kind")!r}'
+            path, "kind", f'must be "sweep" or "calibration", got {shown(data.get("kind"))}'
         )
     if kind is not None and found != kind:
         raise InputError(
@@ -236,15 +299,55 @@ def load_experiment(
         )
     model = SweepSpec if found == "sweep" else CalibrationSpec
     try:
-        spec = model.model_validate(data)
+        spec = model.model_validate(data, context=FILE_CONTEXT)
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = type_message(err) or str(err["msg"]).removeprefix("Value error, ")
-        raise InputError(path, error_location(err), msg) from None
-    try:
-        sc_path = locate.find_input(spec.scenario, "scenario", path.parent)
-    except InputError as exc:
-        raise InputError(path, "scenario", f"scenario {spec.scenario!r}: {exc.message}") from None
+        loc = error_location({"loc": [p for p in err["loc"] if p not in _TAGS]})
+        raise InputError(path, loc, msg) from None
     if isinstance(spec, CalibrationSpec):
+        try:
+            sc_path = locate.find_input(spec.scenario, "scenario", path.parent)
+        except InputError as exc:
+            raise InputError(
+                path, "scenario", f"scenario {shown(spec.scenario)}: {exc.message}"
+            ) from None
         return resolve_calibration(spec, path, sc_path, scenario_out)
-    return SweepExperiment(spec, path, load_scenario(sc_path), sc_path)
+    return _resolve_sweep(spec, path, path.parent)
+
+
+#: Union tags pydantic puts in an error's location (left out of the field path).
+_TAGS = ("<name>", "<table>")
+
+
+def sweep_experiment(spec: SweepSpec, relative_to: str | Path = ".") -> SweepExperiment:
+    """A sweep built in Python (e.g. with a function outcome), its scenarios resolved.
+
+    Args:
+        spec: The experiment.
+        relative_to: Folder the scenario paths are relative to.
+
+    Raises:
+        InputError: If a scenario cannot be found or cannot compute an outcome.
+    """
+    return _resolve_sweep(spec, Path(relative_to) / f"{spec.name}.toml", Path(relative_to))
+
+
+def _resolve_sweep(spec: SweepSpec, path: Path, base: Path) -> SweepExperiment:
+    field = "scenarios" if spec.scenarios else "scenario"
+    paths: list[Path] = []
+    loaded: list[Scenario] = []
+    for i, name in enumerate(spec.scenario_names):
+        where = f"scenarios[{i}]" if spec.scenarios else field
+        try:
+            paths.append(locate.find_input(name, "scenario", base))
+        except InputError as exc:
+            raise InputError(path, where, f"scenario {shown(name)}: {exc.message}") from None
+        loaded.append(load_scenario(paths[-1]))
+        problem = check_against(spec.outcomes, loaded[-1])
+        if problem:
+            raise InputError(path, problem.split(":", 1)[0], problem.split(":", 1)[1].strip())
+    names = [s.name for s in loaded]
+    if len(set(names)) != len(names):
+        raise InputError(path, field, f"two scenarios share a name: {', '.join(names)}")
+    return SweepExperiment(spec, path, loaded[0], paths[0], tuple(loaded))

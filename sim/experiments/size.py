@@ -3,8 +3,9 @@
 The number of design points follows from the experiment file alone (no
 sampling): a grid has the product of its axes' lengths, an LHS ``n`` points,
 a Sobol design ``n × (k + 2)`` (``n × (2k + 2)`` with second-order indices) and
-a Morris design ``n × (k + 1)`` for ``k`` varied parameters. Runs are points ×
-replicates. :func:`check_design` refuses more than
+a Morris design ``n × (k + 1)`` for ``k`` varied parameters; with ``cross =
+true`` the policies' design times the worlds', and with ``scenarios = [...]``
+all that once per scenario. Runs are points × replicates. :func:`check_design` refuses more than
 :data:`~sim.files.limits.MAX_SWEEP_RUNS` runs, naming the field that sets the
 size; :func:`check_sweep_size` also estimates the memory (the design table,
 the chunks in flight in the driver and the workers, the runs table a Sobol or
@@ -47,8 +48,18 @@ WORKER_BASE_MEMORY = 200 << 20
 
 
 def count_points(exp: SweepSpec) -> int:
-    """Number of design points of an experiment (without drawing them)."""
-    ranges = exp.param_ranges()
+    """Number of design points of an experiment, all scenarios (without drawing them)."""
+    if exp.cross:
+        points = _count(exp, list(exp.levers), exp.policies or exp.n) * _count(
+            exp, list(exp.uncertainties), exp.n
+        )
+    else:
+        points = _count(exp, exp.param_ranges(), exp.n)
+    return points * len(exp.scenario_names)
+
+
+def _count(exp: SweepSpec, ranges: list, n: int) -> int:
+    """Points of the experiment's design over ``ranges`` with ``n`` samples."""
     k = len(ranges)
     if k == 0:
         return 1
@@ -63,10 +74,10 @@ def count_points(exp: SweepSpec) -> int:
                 sizes.append(exp.levels)
         return math.prod(sizes)
     if exp.design == "lhs":
-        return exp.n
+        return n
     if exp.design == "sobol":
-        return exp.n * (2 * k + 2 if exp.second_order else k + 2)
-    return exp.n * (k + 1)  # morris
+        return n * (2 * k + 2 if exp.second_order else k + 2)
+    return n * (k + 1)  # morris
 
 
 def _size_field(exp: SweepSpec) -> str:
@@ -96,14 +107,14 @@ def check_design(exp: SweepSpec, path: Path | None = None) -> int:
         raise InputError(
             path,
             field,
-            f"the design has {_count(runs)} runs ({_count(points)} {exp.design} points × "
+            f"the design has {_figure(runs)} runs ({_figure(points)} {exp.design} points × "
             f"{exp.replicates} replicates), more than the limit of {MAX_SWEEP_RUNS:,}; "
             f"lower {_size_field(exp)} or replicates",
         )
     return runs
 
 
-def _count(n: int) -> str:
+def _figure(n: int) -> str:
     return f"{n:,}" if n < 10**12 else f"{n:.2e}"
 
 
@@ -196,7 +207,7 @@ def check_sweep_size(
         raise InputError(
             path,
             size.memory_field,
-            f"the sweep needs about {human_bytes(size.memory)} of memory ({_count(size.runs)} "
+            f"the sweep needs about {human_bytes(size.memory)} of memory ({_figure(size.runs)} "
             f"runs), more than the {human_bytes(memory)} available; lower {size.memory_field}",
         )
     disk = free_disk(out)
@@ -204,7 +215,7 @@ def check_sweep_size(
         raise InputError(
             path,
             _size_field(exp),
-            f"the sweep writes about {human_bytes(size.disk)} ({_count(size.runs)} runs, "
+            f"the sweep writes about {human_bytes(size.disk)} ({_figure(size.runs)} runs, "
             f"trajectories = {exp.trajectories!r}), more than the {human_bytes(disk)} free at "
             f"{out}; lower {_size_field(exp)} or replicates, record fewer trajectories, "
             "or choose another --out",

@@ -13,147 +13,23 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from sim.experiments import outdir
-from sim.experiments.chunks import ChunkTask, run_chunk
-from sim.experiments.designs import sample
+from sim.experiments.chunks import run_chunk
 from sim.experiments.executors import make_executor
-from sim.experiments.schema import SweepSpec
-from sim.experiments.size import check_design
+from sim.experiments.plan import Plan, check_resumable, identity, plan
+from sim.experiments.plan import manifest as _manifest
 from sim.files.atomic import atomic_write_text
 from sim.files.parts import PartStore
 from sim.model.events import fixed_events
-from sim.model.provenance import versions
-from sim.model.runner import resolve_params
-from sim.model.scenario import Scenario
-from sim.model.seeds import derive_seed
 
 TABLES = ("runs", "trajectories")
 
-
-@dataclass
-class Plan:
-    """The expanded experiment: design points, runs, seeds and chunks."""
-
-    experiment: SweepSpec
-    scenario: Scenario
-    points: pd.DataFrame
-    base_params: dict[str, float]
-
-    @property
-    def n_runs(self) -> int:
-        """Total number of runs."""
-        return len(self.points) * self.experiment.replicates
-
-    @property
-    def n_chunks(self) -> int:
-        """Number of chunks."""
-        return math.ceil(self.n_runs / self.experiment.chunk_size)
-
-    def run_seed(self, run_id: int) -> int:
-        """Seed of a run, derived from the master seed."""
-        return derive_seed(self.experiment.seed, run_id)
-
-    def tasks(self, skip: set[int]) -> Iterator[ChunkTask]:
-        """Chunk tasks not yet completed, in chunk order (built lazily)."""
-        exp = self.experiment
-        reps = exp.replicates
-        names = tuple(self.points.columns)
-        values = self.points.to_numpy(dtype=np.float64)
-        sc = self.scenario.model_dump(mode="json", by_alias=True)
-        digest = self.scenario.digest()
-        for c in range(self.n_chunks):
-            if c in skip:
-                continue
-            lo, hi = c * exp.chunk_size, min((c + 1) * exp.chunk_size, self.n_runs)
-            run_ids = np.arange(lo, hi, dtype=np.int64)
-            point_ids = run_ids // reps
-            yield ChunkTask(
-                chunk_id=c,
-                scenario=sc,
-                scenario_digest=digest,
-                run_ids=run_ids,
-                point_ids=point_ids,
-                seeds=np.array([self.run_seed(int(r)) for r in run_ids], dtype=np.int64),
-                names=names,
-                values=values[point_ids] if names else np.zeros((len(run_ids), 0)),
-                base_params=self.base_params,
-                outcomes=exp.outcomes,
-                trajectories=exp.trajectories,
-            )
-
-
-def plan(exp: SweepSpec, scenario: Scenario) -> Plan:
-    """Expand an experiment into its design points.
-
-    Args:
-        exp: A validated experiment.
-        scenario: Its resolved base scenario.
-
-    Returns:
-        The plan (points table has one column per varied parameter).
-
-    Raises:
-        InputError: If the design has more runs than
-            :data:`~sim.files.limits.MAX_SWEEP_RUNS` (checked before sampling).
-    """
-    check_design(exp)
-    specs = exp.param_ranges()
-    if specs:
-        points = sample(
-            exp.design,
-            specs,
-            n=exp.n,
-            seed=exp.seed,
-            levels=exp.levels,
-            calc_second_order=exp.second_order,
-            morris_levels=exp.morris_levels,
-        ).astype(np.float64)
-    else:
-        points = pd.DataFrame(index=range(1))
-    return Plan(exp, scenario, points.reset_index(drop=True), resolve_params(scenario))
-
-
-def _manifest(pl: Plan, source: str) -> dict[str, Any]:
-    exp = pl.experiment
-    return {
-        "experiment": exp.canonical(),
-        "experiment_file": source,
-        "experiment_sha256": exp.digest(),
-        "scenario": pl.scenario.model_dump(mode="json", by_alias=True),
-        "scenario_sha256": pl.scenario.digest(),
-        "base_parameters": pl.base_params,
-        "n_points": len(pl.points),
-        "n_runs": pl.n_runs,
-        "n_chunks": pl.n_chunks,
-        "seed_rule": "run seed = sim.run.derive_seed(master seed, run_id) "
-        "(SeedSequence([master, run_id])); re-run one with "
-        "`natosim run SCENARIO --seed SEED --set NAME=VALUE ...`",
-        "versions": versions(),
-    }
-
-
-def identity(pl: Plan) -> dict[str, str]:
-    """What identifies a sweep's results: the digests of its experiment and scenario."""
-    return {"experiment_sha256": pl.experiment.digest(), "scenario_sha256": pl.scenario.digest()}
-
-
-def check_resumable(out: Path, pl: Plan) -> None:
-    """Refuse to mix two different experiments in one output directory.
-
-    See :func:`sim.experiments.outdir.check_resumable`: the identity recorded
-    with the parts decides, else the manifest; parts of unknown origin are refused.
-    """
-    outdir.check_resumable(Path(out), identity(pl))
+__all__ = ["Plan", "check_resumable", "identity", "plan", "run_chunk", "sweep"]
 
 
 def sweep(
@@ -217,8 +93,7 @@ def sweep(
                 for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
                     store.write(chunk_id, {"runs": runs, "trajectories": traj})
                     bar.update(runs.num_rows)
-        paths = _finish(pl, store, out, workers)
-    return paths
+        return _finish(pl, store, out, workers)
 
 
 def _finish(pl: Plan, store: PartStore, out: Path, workers: int | None) -> dict[str, Path]:
@@ -238,8 +113,17 @@ def write_events(pl: Plan, path: Path) -> Path:
 
     They are the same in every run of the sweep (the chosen acts are not: they
     are left out), so figures can mark them without running the model again.
+    With ``scenarios = [...]`` each scenario's are written, in a first column
+    ``scenario``.
     """
-    atomic_write_text(path, fixed_events(pl.scenario).to_csv(index=False))
+    if pl.multi:
+        table = pd.concat(
+            [fixed_events(s).assign(scenario=s.name) for s in pl.scenarios], ignore_index=True
+        )
+        table = table[["scenario", *(c for c in table.columns if c != "scenario")]]
+    else:
+        table = fixed_events(pl.scenario)
+    atomic_write_text(path, table.to_csv(index=False))
     return path
 
 
@@ -255,22 +139,30 @@ def write_sensitivity(pl: Plan, runs_path: Path, path: Path, *, workers: int | N
 
     Outcomes are analysed in parallel on local processes (SALib's bootstrap is
     the slow part); the table is written in the experiment's outcome order.
+    With ``scenarios = [...]`` each scenario is analysed on its own, and the
+    table has a first column ``scenario``.
     """
     runs = pd.read_parquet(runs_path)
     exp = pl.experiment
-    means = runs.groupby("point_id")[list(exp.outcomes)].mean().sort_index()
+    names = [o.name for o in exp.outcome_defs()]
+    means = runs.groupby("point_id")[names].mean().sort_index()
     kw = {
         "calc_second_order": exp.second_order,
         "seed": exp.seed,
         "morris_levels": exp.morris_levels,
         "num_resamples": exp.resamples,
     }
+    k = len(pl.points)
+    blocks = [means.iloc[s * k : (s + 1) * k] for s in range(len(pl.scenarios))]
     jobs = [
-        (i, exp.design, exp.param_ranges(), pl.points, o, means[o].to_numpy(), kw)
-        for i, o in enumerate(exp.outcomes)
+        (i, exp.design, exp.param_ranges(), pl.points, o, block[o].to_numpy(), kw)
+        for i, (block, o) in enumerate((b, o) for b in blocks for o in names)
     ]
     with make_executor(workers, None) as ex:
         parts = dict(ex.map_unordered(_analyze_one, jobs))
+    if pl.multi:
+        for i in parts:
+            parts[i].insert(0, "scenario", pl.scenarios[i // len(names)].name)
     df = pd.concat([parts[i] for i in range(len(jobs))], ignore_index=True)
     atomic_write_text(path, df.to_csv(index=False))
     return path

@@ -155,6 +155,7 @@ def _years(s: Scenario, fail: Fail) -> None:
                 fail(f"{key}[{i}].to", f"{m.to_year} is before from = {m.from_year}")
     inside("report_from", s.report_from)
     inside("scheduled_only_until", s.scheduled_only_until)
+    inside("turnover_from", s.turnover_from)
     for i, sh in enumerate(s.shocks):
         inside(f"shocks[{i}].year", sh.year)
 
@@ -184,7 +185,7 @@ def _matches(s: Scenario, fail: Fail, name: Callable[[str], str]) -> None:
             tail = f"; nearest: {', '.join(near)}" if near else ""
             fail(f"remove[{i}]", f"matches no scheduled event ({describe_matcher(m)}){tail}")
     sts = [st for st in tables.states() if st.code not in s.actors.exclude]
-    slots = choice_slots(sts, (tables.NATO, tables.RUS, *(st.code for st in sts)))
+    slots = choice_slots(sts, (tables.NATO, tables.RUS, *(st.code for st in sts)), s.time.start)
     for i, m in enumerate(s.forbid):
         anyyear = m.model_copy(update={"year": None, "from_year": None, "to_year": None})
         if any(anyyear.matches(0, o.actor, o.action, o.targets) for o in slots):

@@ -10,6 +10,7 @@ masks of forbidden or scheduled-only choices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +19,7 @@ from sim.data import perception, tables
 from sim.model import readings
 from sim.model.consistency import scheduled_events
 from sim.model.readings import Figure1Spec
-from sim.model.scenario import THEMES, Scenario
+from sim.model.scenario import LEADERS, THEMES, Scenario
 from sim.model.slots import Occurrence, choice_slots
 from sim.model.templates import Group, TemplateBuilder
 
@@ -62,6 +63,8 @@ class Compiled:
     state_to_rus: np.ndarray  # pair index of s->RUS
     # per pair (P,)
     pair_dyad: np.ndarray  # NATO<->RUS pairs (institutional channel)
+    pair_alliance: np.ndarray  # member -> member pairs (the alliance's cohesion)
+    alliance: tuple[str, ...]  # the members holding trust in each other
     pair_new_reader: np.ndarray  # s->RUS with s a new (eastern) member
     pair_aspirant_reader: np.ndarray
     # choice slots (K,)
@@ -100,6 +103,16 @@ class Compiled:
     slot_declining: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     # Figure 1 entries that move some reading, discount or choice possible in this scenario
     used_entries: frozenset[str] = frozenset()
+    # the reassurance game (see _decision_arrays): new-beginning acts, the pair of
+    # the addressee's trust in the chooser, the state whose own turn counts, leaders
+    slot_new_beginning: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    slot_reverse_pair: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    slot_orient_state: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    sched_new_beginning: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    leader_change: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), bool))
+    leader_pairs: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), bool))
+    domestic_shock: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    turnover_from: int = 0
     # which of the G*(P+2) template columns are kept (see compile_scenario)
     template_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     # shocks (T, n_themes) and leadership (T,)
@@ -151,6 +164,10 @@ def compile_scenario(
     pairs: list[tuple[str, str]] = [(tables.NATO, tables.RUS), (tables.RUS, tables.NATO)]
     for st in sts:
         pairs += [(tables.RUS, st.code), (st.code, tables.RUS)]
+    # trust among the members where the article puts the alliance's divisions: the
+    # key members that deal with Moscow and the first new members of 1999
+    alliance = tuple(st.code for st in sts if st.key_partner or st.accession == 1999)
+    pairs += [(a, b) for a in alliance for b in alliance if a != b]
     pair_index = {p: i for i, p in enumerate(pairs)}
     years = np.arange(s.time.start, s.time.end + 1)
     n_pairs = len(pairs)
@@ -164,6 +181,8 @@ def compile_scenario(
         pair_aspirant_reader[p] = st.role == "aspirant"
     pair_dyad = np.zeros(n_pairs, bool)
     pair_dyad[:2] = True
+    pair_alliance = np.zeros(n_pairs, bool)
+    pair_alliance[2 + 2 * len(sts) :] = True
 
     comp = Compiled(
         scenario=s,
@@ -186,6 +205,8 @@ def compile_scenario(
         rus_to_state=np.array([pair_index[(tables.RUS, st.code)] for st in sts], dtype=np.intp),
         state_to_rus=np.array([pair_index[(st.code, tables.RUS)] for st in sts], dtype=np.intp),
         pair_dyad=pair_dyad,
+        pair_alliance=pair_alliance,
+        alliance=alliance,
         pair_new_reader=pair_new_reader,
         pair_aspirant_reader=pair_aspirant_reader,
         slots=(),
@@ -208,10 +229,10 @@ def compile_scenario(
         figure1=Figure1Spec(frozenset(s.figure1.drop), s.figure1.swap_lenses),
     )
     acts = comp.catalog.actions
-    builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index)
+    builder = TemplateBuilder(comp.catalog, comp.figure1, sts, pair_index, alliance)
 
     # --- choice slots
-    slots = choice_slots(sts, actors)
+    slots = choice_slots(sts, actors, s.time.start)
     k = len(slots)
     comp.slots = tuple(slots)
     slot_rows, slot_entries = [], []
@@ -242,7 +263,11 @@ def compile_scenario(
     )
     comp.slot_rus_hostile = np.array(
         [
-            o.actor == tables.RUS and readings.tone(o.action, o.actor, comp.catalog) < 0
+            o.actor == tables.RUS
+            and readings.addressee_tone(
+                o.action, o.actor, o.targets, state_idx, comp.catalog, comp.figure1
+            )
+            < 0
             for o in slots
         ],
         dtype=bool,
@@ -279,10 +304,14 @@ def compile_scenario(
     sched_rows = []
     used: set[str] = set()
     for evs in by_year:
-        sched_rows.append([builder.rows(o.actor, o.action, o.targets) for o in evs])
+        year_rows = []
         for o in evs:
-            builder.rows(o.actor, o.action, o.targets)
+            joined = frozenset(
+                x.actor for x in evs if (x.action, x.targets) == (o.action, o.targets)
+            )
+            year_rows.append(builder.rows(o.actor, o.action, o.targets, joined))
             used |= builder.last_entries
+        sched_rows.append(year_rows)
     comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
@@ -295,7 +324,12 @@ def compile_scenario(
     # --- standing grievances: an act whose effect persists is read again each year
     shield = acts["missile_shield_deployment"]
     standing = builder.rows(tables.NATO, shield.action, ())
-    used |= builder.last_entries
+    can_stand = any(o.action == shield.action for evs in by_year for o in evs) or any(
+        o.action == shield.action and slot_allowed_any
+        for o, slot_allowed_any in zip(slots, comp.slot_allowed.any(axis=0), strict=True)
+    )
+    if can_stand:  # its standing reading counts only where a shield can be built
+        used |= builder.last_entries
     standing = {g: shield.standing * v for g, v in standing.items()}
 
     # --- templates over every group used, then the lenses' pair and slot masks
@@ -312,14 +346,15 @@ def compile_scenario(
     comp.slot_template = slot_t[:, cols]
     comp.sched_template = [t[:, cols] for t in sched_t]
     comp.standing_shield = stand_t[cols]
-    comp.question_entries = tuple(
-        sorted({g.component[2:] for g in comp.groups if g.component.startswith("q:")})
-    )
+    # every question-marked entry of the figure draws its weight, used or dropped, so
+    # that dropping one changes no other random number
+    comp.question_entries = tuple(e.id for e in tables.figure1() if e.question)
     spec, cat = comp.figure1, comp.catalog
     level = {r: readings.discount_level(r, spec, cat) for r in ("RUS", "NATO")}
     comp.pair_discount = np.array(
         [level["RUS"] if o == tables.RUS else level["NATO"] for o, _ in pairs], dtype=np.float64
     )
+    comp.pair_discount[comp.pair_alliance] = 0.0  # allies read each other at face value
     for j, ents in enumerate(slot_entries):
         if comp.slot_allowed[:, j].any():
             used |= ents
@@ -330,7 +365,7 @@ def compile_scenario(
     comp.slot_declining = np.array(
         [
             declining["RUS" if o.actor == tables.RUS else "NATO"]
-            and readings.tone(o.action, o.actor, cat) < 0
+            and readings.addressee_tone(o.action, o.actor, o.targets, state_idx, cat, spec) < 0
             for o in slots
         ],
         dtype=bool,
@@ -345,15 +380,54 @@ def compile_scenario(
             used.add(lens["declining"].entry)
     comp.used_entries = frozenset(used)
 
-    # --- shocks
+    # --- shocks: threats, leaders (Moscow, Washington), candidates' own turns
     threat = np.zeros((len(years), len(THEMES)))
     lead = np.zeros(len(years))
+    change = np.zeros((len(years), len(LEADERS)), bool)
+    domestic = np.zeros((len(years), len(sts)))
     for sh in s.shocks:
         ti = sh.year - s.time.start
         if sh.kind == "threat":
             threat[ti, THEMES.index(sh.theme)] += sh.magnitude
-        else:
-            lead[ti] += sh.magnitude
+        elif sh.kind == "leadership":
+            change[ti, LEADERS.index(sh.actor)] = True
+            if sh.actor == tables.RUS:
+                lead[ti] += sh.magnitude
+        elif sh.actor in state_idx:
+            domestic[ti, state_idx[sh.actor]] += sh.magnitude
     comp.threat_shock = threat
     comp.leadership_shock = lead
+    comp.leader_change = change
+    comp.domestic_shock = domestic
+    comp.turnover_from = (
+        s.turnover_from - s.time.start if s.turnover_from is not None else len(years)
+    )
+    _decision_arrays(comp, slots, by_year)
     return comp
+
+
+def _decision_arrays(comp: Compiled, slots: Sequence[Occurrence], by_year: list) -> None:
+    """What the reassurance game needs: new beginnings, who addresses whom, leaders' pairs."""
+    acts = comp.catalog.actions
+    pi = comp.pair_index
+    comp.slot_new_beginning = np.array([acts[o.action].new_beginning for o in slots], bool)
+    comp.slot_reverse_pair = np.array(
+        [pi.get((o.targets[0], o.actor), -1) for o in slots], dtype=np.intp
+    )
+    comp.sched_new_beginning = np.array(
+        [any(acts[o.action].new_beginning for o in evs) for evs in by_year], dtype=bool
+    )
+    orient = np.full(len(slots), -1, np.intp)
+    for j, o in enumerate(slots):
+        if o.action == "membership_request":
+            orient[j] = comp.state_index.get(o.actor, -1)
+        elif o.action in ("membership_promise", "enlargement_wave"):
+            orient[j] = comp.state_index.get(o.targets[0], -1)
+    comp.slot_orient_state = orient
+    # a new leader in Moscow changes every pair Russia is in; in Washington, the
+    # US and NATO pairs with Russia (the US leads the alliance's Russia policy)
+    masks = np.zeros((len(LEADERS), len(comp.pairs)), bool)
+    for j, (o, t) in enumerate(comp.pairs):
+        masks[0, j] = tables.RUS in (o, t)
+        masks[1, j] = {o, t} in ({"USA", tables.RUS}, {tables.NATO, tables.RUS})
+    comp.leader_pairs = masks

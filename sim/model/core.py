@@ -51,6 +51,11 @@ OFFSETS: dict[str, float] = {
     "NEW_READER_BASELINE_TIER": -0.6,
 }
 THREAT_WEIGHT = 1.5  # log-odds of joint action per unit of threat salience
+#: Leaderships whose change is drawn (Moscow, Washington), in scenario.LEADERS order.
+N_LEADERS = 2
+#: A state's own turn moves its trust in Russia, and Russia's in it, by this share of
+#: the turn's magnitude (log-odds; hand-set, see docs/ODD.md).
+DOMESTIC_SHIFT = 0.5
 
 
 def logit(p: np.ndarray | float) -> np.ndarray:
@@ -79,6 +84,11 @@ class State:
     assertive: np.ndarray  # (R,)
     exposure: np.ndarray  # (R, S) share of the alliance's hostile acts blamed on each member
     weights: np.ndarray  # (R, G) weight of each template group (parameters, question marks)
+    anchor: np.ndarray  # (R, P) long-run anchor of trust log-odds (the starting baseline)
+    cost: np.ndarray  # (R,) confrontation accumulated between NATO and Russia
+    orient: np.ndarray  # (R, S) each state's own westward (+) or eastward (-) turn
+    last_n: np.ndarray  # (R, P) hostility each observer read in its target last year (<= 0)
+    last_p: np.ndarray  # (R, P) friendliness each observer read in its target last year
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,8 @@ class Noise:
     """Every random number of one run (or, stacked, of a batch), drawn up front.
 
     Attributes:
-        u: Uniforms ``(T, K)`` (batch: ``(R, T, K)``) for the year's choices.
+        u: Uniforms ``(T, K + 2)`` (batch: ``(R, T, K + 2)``): the year's choices, then its
+            two leadership draws.
         z: Standard normals ``(T, P)`` for the yearly trust shocks.
         q: Uniforms ``(n_q,)``: the run's weights of the question-marked Figure 1 entries.
     """
@@ -110,11 +121,12 @@ def noise_from(rng: np.random.Generator, comp: Compiled) -> Noise:
     """Draw one run's random numbers from a given generator (see :func:`draw_noise`).
 
     First the weights of the question-marked entries, then one block of
-    uniforms per year — that year's choice uniforms, then the uniforms of its
-    trust shocks, made normal by the Box–Muller transform. A scenario that only
-    runs longer therefore sees the same numbers in its earlier years.
+    uniforms per year — that year's choice uniforms and its two leadership draws
+    (Moscow, Washington; ``u[:, K:]``), then the uniforms of its trust shocks,
+    made normal by the Box–Muller transform. A scenario that only runs longer
+    therefore sees the same numbers in its earlier years.
     """
-    t, k, p = len(comp.years), len(comp.slots), comp.n_pairs
+    t, k, p = len(comp.years), len(comp.slots) + N_LEADERS, comp.n_pairs
     q = rng.random(len(comp.question_entries))
     half = (p + 1) // 2
     block = rng.random((t, k + 2 * half))
@@ -176,6 +188,10 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None 
     base = np.broadcast_to(logit(prm["baseline_trust"])[:, None], (r, p)).copy()
     base[:, comp.pair_new_reader] += off["NEW_READER_BASELINE_TIER"] * two
     base[:, comp.pair_aspirant_reader] += off["ASPIRANT_INITIAL"]
+    ally = comp.pair_alliance
+    if ally.any():  # allies start from, and relax toward, their own level of trust
+        lo[:, ally] = logit(prm["alliance_trust"])[:, None]
+        base[:, ally] = logit(prm["alliance_trust"])[:, None]
     member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
     exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
     return State(
@@ -190,6 +206,11 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None 
         assertive=prm["rus_assertiveness"].copy(),
         exposure=exposure,
         weights=group_weights(comp, prm, q),
+        anchor=base.copy(),
+        cost=np.zeros(r),
+        orient=np.zeros((r, len(comp.states))),
+        last_n=np.zeros((r, p)),
+        last_p=np.zeros((r, p)),
     )
 
 
@@ -215,6 +236,52 @@ def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -
     lowest = np.where(np.isinf(lowest), own, lowest)
     members = (1.0 - prm["consensus"]) * wmean + prm["consensus"] * lowest
     return (1.0 - prm["member_voice"]) * own + prm["member_voice"] * members
+
+
+def _collective_reading(
+    comp: Compiled, prm: dict[str, np.ndarray], st: State, dn: np.ndarray, dp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """NATO's hostile and friendly evidence on Russia, formed with its members, ``(R,)`` each.
+
+    The members' evidence on their own trust in Russia, weighted by voice (and,
+    with weight ``consensus``, the harshest member's: the most hostile reading
+    and the least friendly), is blended with the alliance's own by
+    ``member_voice``. Summed member by member in a fixed order.
+    """
+    own_n, own_p = dn[:, 0], dp[:, 0]
+    sum_n = np.zeros_like(own_n)
+    sum_p = np.zeros_like(own_p)
+    ws = np.zeros_like(own_n)
+    low_n = np.full_like(own_n, np.inf)
+    low_p = np.full_like(own_p, np.inf)
+    for s in range(len(comp.states)):
+        m = st.member[:, s]
+        j = comp.state_to_rus[s]
+        w = comp.state_voice[s] * m
+        sum_n = sum_n + w * dn[:, j]
+        sum_p = sum_p + w * dp[:, j]
+        ws = ws + w
+        low_n = np.where(m, np.minimum(low_n, dn[:, j]), low_n)
+        low_p = np.where(m, np.minimum(low_p, dp[:, j]), low_p)
+    has = ws > 0
+    safe = np.where(has, ws, 1.0)
+    cons = prm["consensus"]
+    coll_n = np.where(has, (1.0 - cons) * sum_n / safe + cons * np.where(has, low_n, 0.0), own_n)
+    coll_p = np.where(has, (1.0 - cons) * sum_p / safe + cons * np.where(has, low_p, 0.0), own_p)
+    mv = prm["member_voice"]
+    return (1.0 - mv) * own_n + mv * coll_n, (1.0 - mv) * own_p + mv * coll_p
+
+
+def cohesion(comp: Compiled, st: State) -> np.ndarray:
+    """The alliance's cohesion ``(R,)``: mean trust among the members that hold it.
+
+    Summed pair by pair in a fixed order.
+    """
+    idx = np.flatnonzero(comp.pair_alliance)
+    acc = np.zeros(st.L.shape[0])
+    for j in idx:
+        acc = acc + sigmoid(st.L[:, j])
+    return acc / max(len(idx), 1)
 
 
 def _requirements(comp: Compiled, st: State) -> np.ndarray:
@@ -263,7 +330,7 @@ def decide(
         comp: Compiled scenario.
         prm: Parameter arrays ``(R,)``.
         st: State at the start of the year (after shocks).
-        u: Uniform draws ``(R, K)`` for this year.
+        u: Uniform draws ``(R, K + 2)`` for this year (the choices come first).
 
     Returns:
         ``(occ, prob)``: taken slots ``(R, K)`` bool and their probabilities.
@@ -301,9 +368,90 @@ def decide(
         has_t = bonus & (tgt >= 0)
         courted = st.promised[:, tgt[has_t]] & ~st.member[:, tgt[has_t]]
         score[:, has_t] += comp.slot_promise_bonus[has_t] * courted
+    score += _reassurance(comp, prm, st)
+    score += _reciprocity(comp, prm, st)
+    og = comp.slot_orient_state
+    if (og >= 0).any():  # a state's own turn west makes it, and NATO, seek membership
+        score[:, og >= 0] += st.orient[:, og[og >= 0]]
     ok = _requirements(comp, st) & comp.slot_allowed[st.t][None, :]
     prob = np.where(ok, sigmoid(score), 0.0)
-    return u < prob, prob
+    collective = dp < 0
+    if collective.any() and comp.pair_alliance.any():
+        # A collective act needs the members to agree: under consensus a divided
+        # alliance acts less (the chance scales with its cohesion).
+        agree = 1.0 - prm["consensus"] * (1.0 - cohesion(comp, st))
+        prob[:, collective] *= agree[:, None]
+    return u[:, :k] < prob, prob
+
+
+def _reassurance(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """The reassurance game's terms of the choice scores, ``(R, K)`` (Kydd 2005).
+
+    A new-beginning act (a reset, a forum, a shield offer, a deal, engagement)
+    becomes likelier the more the addressee distrusts the chooser — a security
+    seeker reassures a rival who doubts it, with a costly signal an expansionist
+    would not send — and the more confrontation has accumulated between NATO and
+    Russia (the rising cost of confrontation).
+    """
+    r, k = st.L.shape[0], len(comp.slots)
+    out = np.zeros((r, k))
+    nb = comp.slot_new_beginning
+    if not nb.any():
+        return out
+    rev = comp.slot_reverse_pair
+    has = nb & (rev >= 0)
+    doubt = np.maximum(0.0, 4.0 * (0.5 - sigmoid(st.L[:, rev[has]])))
+    out[:, has] += prm["reassurance"][:, None] * doubt
+    out[:, nb] += (prm["confrontation_cost"] * st.cost)[:, None]
+    return out
+
+
+def _reciprocity(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
+    """Answer in kind (Goldstein 1991), ``(R, K)``.
+
+    Last year's hostility read in the target makes a hostile act likelier, its
+    friendliness a cooperative one.
+    """
+    dp = comp.slot_decision_pair
+    pair = np.where(dp >= 0, dp, 0)  # NATO's collective choices answer Russia's acts
+    sign = np.sign(comp.slot_stance)[None, :]
+    heard = np.where(sign < 0, -st.last_n[:, pair], np.where(sign > 0, st.last_p[:, pair], 0.0))
+    return prm["reciprocity"][:, None] * heard
+
+
+def _leadership(comp: Compiled, prm: dict[str, np.ndarray], st: State, u: np.ndarray) -> None:
+    """New leaders, scheduled or drawn: both sides look at the relationship afresh.
+
+    A change in Moscow (or Washington) moves the beliefs of every pair it is in,
+    and their baselines, back toward their long-run anchor by ``turnover_reset``;
+    a scheduled change in Moscow also adds its magnitude to Russian
+    assertiveness, a drawn one returns assertiveness to ``rus_assertiveness``.
+    """
+    ti = st.t
+    k = len(comp.slots)
+    drawn = np.zeros((st.L.shape[0], N_LEADERS), bool)
+    if ti >= comp.turnover_from:
+        drawn = u[:, k : k + N_LEADERS] < prm["turnover_rate"][:, None]
+    changed = comp.leader_change[ti][None, :] | drawn
+    st.assertive = st.assertive + comp.leadership_shock[ti]
+    st.assertive = np.where(drawn[:, 0], prm["rus_assertiveness"], st.assertive)
+    tau = prm["turnover_reset"][:, None]
+    for i in range(N_LEADERS):
+        if not changed[:, i].any():
+            continue
+        mask = comp.leader_pairs[i][None, :] & changed[:, i : i + 1]
+        st.L = np.where(mask, st.L + tau * (st.anchor - st.L), st.L)
+        st.base = np.where(mask, st.base + tau * (st.anchor - st.base), st.base)
+
+
+def _domestic(comp: Compiled, st: State) -> None:
+    """Candidate states' own turns (colour revolutions westward, or back eastward)."""
+    dom = comp.domestic_shock[st.t]
+    if not dom.any():
+        return
+    st.orient = st.orient + dom[None, :]
+    st.L[:, comp.state_to_rus] -= DOMESTIC_SHIFT * dom[None, :]
+    st.L[:, comp.rus_to_state] -= DOMESTIC_SHIFT * dom[None, :]
 
 
 def _apply_effects(st: State, effects: Sequence[Effect], occ: np.ndarray) -> None:
@@ -342,7 +490,7 @@ def step(
         comp: Compiled scenario.
         prm: Parameter arrays ``(R,)``.
         st: State at the start of year index ``st.t``; updated in place.
-        u: Uniforms ``(R, K)`` for this year's choices.
+        u: Uniforms ``(R, K + 2)``: this year's choices and leadership draws.
         z: Standard normals ``(R, P)`` for this year's trust shocks.
 
     Returns:
@@ -353,7 +501,8 @@ def step(
     w_ = comp.width
     # 1. shocks
     st.threat = st.threat * (1.0 - prm["threat_decay"][:, None]) + comp.threat_shock[ti][None, :]
-    st.assertive = st.assertive + comp.leadership_shock[ti]
+    _leadership(comp, prm, st, u)
+    _domestic(comp, st)
     # 2. decide
     occ, _ = decide(comp, prm, st, u)
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
@@ -383,16 +532,31 @@ def step(
     dp[:, comp.rus_to_state] += pos[:, w_ - 2 : w_ - 1] * spill * st.member
     dn[:, 1] += neg[:, w_ - 1] * spill[:, 0]
     dp[:, 1] += pos[:, w_ - 1] * spill[:, 0]
-    chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
-    dyad = comp.pair_dyad
-    dn[:, dyad] *= 1.0 - chan
-    dp[:, dyad] *= 1.0 + 0.5 * chan
     two = prm["two_tier"][:, None]
     nr = comp.pair_new_reader
     dn[:, nr] *= 1.0 + two
     dp[:, nr] *= 1.0 - 0.5 * two
-    # A suspicious reader discounts the other's cooperative offers (its lens).
-    dp *= 1.0 - np.minimum(1.0, prm["lens_discount"][:, None] * comp.pair_discount[None, :])
+    # A suspicious reader discounts the other's cooperative offers (its lens); the
+    # new members, who look to NATO for protection from Russia, more so (two-tier).
+    level = comp.pair_discount[None, :] + 2.0 * two * nr[None, :]
+    dp *= 1.0 - np.minimum(1.0, prm["lens_discount"][:, None] * level)
+    # The key members deal with Moscow bilaterally: the more of the agenda outside
+    # the forum, the more their own channel absorbs Russia's hostile acts.
+    key = comp.state_to_rus[comp.state_key]
+    dn[:, key] *= 1.0 - (prm["bilateral_buffer"] * (1.0 - prm["nrc_share"]))[:, None]
+    # The alliance reads Russia through its members: their voice-weighted reading,
+    # and under consensus the harshest one, blended into NATO's own.
+    dn[:, 0], dp[:, 0] = _collective_reading(comp, prm, st, dn, dp)
+    chan = (prm["nrc_buffer"] * st.inst * prm["nrc_share"])[:, None]
+    dyad = comp.pair_dyad
+    dn[:, dyad] *= 1.0 - chan
+    dp[:, dyad] *= 1.0 + 0.5 * chan
+    # Confrontation accumulates with the hostility NATO and Russia read in each
+    # other, fades, and a new beginning releases most of it.
+    new_start = comp.sched_new_beginning[ti] | (occ[:, comp.slot_new_beginning].any(axis=1))
+    st.cost = (1.0 - prm["cost_decay"]) * st.cost - dn[:, 0] - dn[:, 1]
+    st.cost = np.where(new_start, st.cost * (1.0 - prm["cost_relief"]), st.cost)
+    st.last_n, st.last_p = dn.copy(), dp.copy()
     # Expected acts carry less news: a friendly act from a trusted partner (or a
     # hostile one from a distrusted rival) is weighted by how surprising it is.
     surprise = prm["surprise"][:, None] * (2.0 * sigmoid(st.L) - 1.0)

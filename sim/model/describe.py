@@ -28,6 +28,7 @@ _SETTINGS = (
     "scheduled_only",
     "scheduled_only_until",
     "report_from",
+    "turnover_from",
     "actors",
     "on_inconsistent",
 )

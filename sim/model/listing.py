@@ -104,7 +104,7 @@ def _experiments() -> list[dict[str, Any]]:
             {
                 "name": name,
                 "design": kind,
-                "scenario": data.get("scenario", ""),
+                "scenario": data.get("scenario") or ", ".join(data.get("scenarios", [])),
                 "description": data.get("description", ""),
             }
         )

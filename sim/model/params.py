@@ -187,6 +187,68 @@ PARAMS: tuple[ParamDef, ...] = (
         "Declining-power lens: how much less the chooser weighs the other's objections (its "
         "trust) when choosing acts the other reads as hostile.",
     ),
+    # Decisions from a reassurance game (after Kydd 2005; see docs/ODD.md).
+    ParamDef(
+        "reassurance",
+        1.0,
+        0.0,
+        3.0,
+        "uncertainty",
+        "Log-odds of a new-beginning act (reset, forum, shield offer, deal) per unit of the "
+        "addressee's distrust of the chooser: a security seeker reassures a rival who doubts it.",
+    ),
+    ParamDef(
+        "reciprocity",
+        0.75,
+        0.0,
+        4.0,
+        "uncertainty",
+        "Log-odds of answering in kind per unit of last year's reading of the target's acts: "
+        "hostility invites a hostile act, friendliness a cooperative one (Goldstein 1991).",
+    ),
+    ParamDef(
+        "confrontation_cost",
+        0.5,
+        0.0,
+        3.0,
+        "uncertainty",
+        "Log-odds of a new-beginning act per unit of confrontation accumulated between NATO "
+        "and Russia (the rising cost of confrontation).",
+    ),
+    ParamDef(
+        "cost_decay",
+        0.3,
+        0.0,
+        1.0,
+        "uncertainty",
+        "Yearly fraction by which accumulated confrontation fades.",
+    ),
+    ParamDef(
+        "cost_relief",
+        0.7,
+        0.0,
+        1.0,
+        "uncertainty",
+        "Share of the accumulated confrontation a new beginning releases.",
+    ),
+    ParamDef(
+        "turnover_reset",
+        0.3,
+        0.0,
+        1.0,
+        "uncertainty",
+        "Share by which a new leader's beliefs, and the other side's beliefs about it, return "
+        "to their long-run anchor.",
+    ),
+    ParamDef(
+        "turnover_rate",
+        0.15,
+        0.0,
+        1.0,
+        "uncertainty",
+        "Yearly chance of a change of leader in Moscow and in Washington, in the years a "
+        "scenario draws them (turnover_from).",
+    ),
     ParamDef(
         "memory",
         0.08,
@@ -291,12 +353,31 @@ PARAMS: tuple[ParamDef, ...] = (
         "Yearly decay of a shared threat's salience after a shock.",
     ),
     ParamDef(
+        "alliance_trust",
+        0.8,
+        0.5,
+        0.95,
+        "uncertainty",
+        "Trust among allies (key members and the first new members) at the start, and the "
+        "level it relaxes toward.",
+    ),
+    ParamDef(
+        "bilateral_buffer",
+        0.5,
+        0.0,
+        1.0,
+        "uncertainty",
+        "How much a key member's own bilateral channel with Moscow absorbs Russia's hostile "
+        "acts, when the whole agenda is outside the NATO-Russia forum (scaled by 1 - nrc_share).",
+    ),
+    ParamDef(
         "member_voice",
         0.5,
         0.0,
         1.0,
         "uncertainty",
-        "Weight of the members' own trust (vote-weighted) in NATO's collective decisions.",
+        "Weight of the members (vote-weighted) in NATO's collective reading of Russia and in "
+        "its collective decisions.",
     ),
     ParamDef(
         "consensus",

@@ -45,6 +45,7 @@ __all__ = [
     "Figure1Spec",
     "Rule",
     "Term",
+    "addressee_tone",
     "component_weights",
     "derived_rules",
     "discount_level",
@@ -80,6 +81,7 @@ COMPONENTS: dict[str, str] = {
     "bloc": "lens_bloc",
     "reach": "lens_reach",
     "override": "",
+    "alliance": "",
 }
 #: The Figure 1 column each reader reads with.
 COLUMN = {"RUS": "RUS", "NATO": "NATO", "MEMBERS": "NATO", "ASPIRANT": "NATO", "TARGET": "NATO"}
@@ -255,6 +257,31 @@ def tone(action: str, actor: str, cat: Catalog | None = None) -> int:
         return 0
     mean = sum(vals) / len(vals)
     return (mean > 0) - (mean < 0)
+
+
+def addressee_tone(
+    action: str,
+    actor: str,
+    targets: Sequence[str],
+    states: Iterable[str],
+    cat: Catalog | None = None,
+    spec: Figure1Spec = Figure1Spec(),
+) -> int:
+    """How the side an act is addressed to reads it, at the default weights: −1, +1 or 0.
+
+    The West's and the aspirants' acts are addressed to Russia; Russia's to the
+    state it targets (if it targets one), else to the alliance.
+    """
+    from sim.model.params import DEFAULTS
+
+    cat = cat or perception.catalog()
+    side = tables.actor_side(actor, action)
+    if side in ("west", "aspirant"):
+        reader = "RUS"
+    else:
+        reader = "TARGET" if set(targets) & set(states) else "NATO"
+    v = valence(terms(action, side, targets, reader, cat, spec), component_weights(DEFAULTS))
+    return (v > 0) - (v < 0)
 
 
 def used_entries(cat: Catalog | None = None, spec: Figure1Spec = Figure1Spec()) -> set[str]:

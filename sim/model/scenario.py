@@ -119,11 +119,22 @@ class Matcher(_Strict):
         return not (self.to_year is not None and year > self.to_year)
 
 
+#: The leaderships whose change is modelled: Moscow's and Washington's.
+LEADERS = (tables.RUS, "USA")
+
+
 class ShockSpec(_Strict):
-    """An exogenous change: a shared threat rises, or a leadership changes course."""
+    """An exogenous change: a shared threat rises, a leadership changes, a state turns.
+
+    ``threat``: a shared threat's salience rises (``theme``). ``leadership``: a new
+    leader in Moscow (``actor = "RUS"``, ``magnitude`` added to its assertiveness)
+    or in Washington (``"USA"``); both sides then look at the relationship afresh.
+    ``domestic``: a candidate state's own turn westward (``magnitude`` > 0, a
+    colour revolution) or eastward (< 0).
+    """
 
     year: StrictInt  # a whole number, never a string or true/false
-    kind: Literal["threat", "leadership"]
+    kind: Literal["threat", "leadership", "domestic"]
     theme: str | None = None
     actor: str | None = None
     magnitude: float = Field(default=1.0, ge=-5.0, le=5.0, strict=True)
@@ -136,10 +147,19 @@ class ShockSpec(_Strict):
                 raise ValueError(f"a threat shock needs a theme ({', '.join(THEMES)})")
             if self.theme not in THEMES:
                 raise ValueError(f"unknown theme {self.theme!r}{did_you_mean(self.theme, THEMES)}")
-        elif self.actor != tables.RUS:
-            raise ValueError(
-                "a leadership shock needs actor = 'RUS' (the only modelled leadership)"
-            )
+        elif self.kind == "leadership":
+            if self.actor not in LEADERS:
+                raise ValueError(
+                    f"a leadership shock needs actor in {list(LEADERS)} (the modelled "
+                    f"leaderships), got {self.actor!r}"
+                )
+        else:
+            states = {st.code for st in tables.states()}
+            if self.actor not in states:
+                raise ValueError(
+                    f"a domestic shock needs the code of a state as actor, got {self.actor!r}"
+                    f"{did_you_mean(str(self.actor), sorted(states))}"
+                )
         return self
 
 
@@ -182,6 +202,8 @@ class Scenario(_Strict):
     scheduled_only: tuple[str, ...] = ()
     scheduled_only_until: int | None = Field(default=None, strict=True)
     report_from: int | None = Field(default=None, strict=True)
+    # from this year on, leaders change at random (turnover_rate a year and side)
+    turnover_from: int | None = Field(default=None, strict=True)
     on_inconsistent: Literal["error", "drop"] = "error"
     events: tuple[EventSpec, ...] = ()
     remove: tuple[Matcher, ...] = ()

@@ -32,7 +32,22 @@ class Occurrence:
     source: str = ""
 
 
-def choice_targets(act: tables.Action, chooser: str, states: Sequence[tables.State]) -> list[str]:
+def candidates(states: Sequence[tables.State], start: int | None) -> list[str]:
+    """States that are not members when the scenario starts and may seek to join.
+
+    The aspirants, and every state whose accession comes after ``start`` (in
+    1991: the central and eastern Europeans that joined later).
+    """
+    return [
+        s.code
+        for s in states
+        if s.role == "aspirant" or (start is not None and s.accession and s.accession > start)
+    ]
+
+
+def choice_targets(
+    act: tables.Action, chooser: str, states: Sequence[tables.State], start: int | None = None
+) -> list[str]:
     """The targets ``chooser`` may pick for ``act`` among the states taking part."""
     codes = {s.code for s in states}
     aspirants = [s.code for s in states if s.role == "aspirant"]
@@ -40,6 +55,8 @@ def choice_targets(act: tables.Action, chooser: str, states: Sequence[tables.Sta
     spec = act.targets
     if spec == "aspirants":
         return aspirants
+    if spec == "candidates":
+        return candidates(states, start)
     if spec == "counterpart":
         if chooser == tables.RUS:
             return key if act.action == "bilateral_deal" else [tables.NATO]
@@ -60,7 +77,10 @@ def choice_targets(act: tables.Action, chooser: str, states: Sequence[tables.Sta
 
 
 def choosers(
-    act: tables.Action, states: Sequence[tables.State], actors: Sequence[str]
+    act: tables.Action,
+    states: Sequence[tables.State],
+    actors: Sequence[str],
+    start: int | None = None,
 ) -> list[str]:
     """The actors (among ``actors``) that may choose ``act``."""
     out: list[str] = []
@@ -69,17 +89,21 @@ def choosers(
             out.extend(s.code for s in states if s.key_partner)
         elif c == "aspirants":
             out.extend(s.code for s in states if s.role == "aspirant")
+        elif c == "candidates":
+            out.extend(candidates(states, start))
         elif c in actors:
             out.append(c)
     return out
 
 
-def choice_slots(states: Sequence[tables.State], actors: Sequence[str]) -> list[Occurrence]:
-    """Every (chooser, action, target) slot, in catalogue order."""
+def choice_slots(
+    states: Sequence[tables.State], actors: Sequence[str], start: int | None = None
+) -> list[Occurrence]:
+    """Every (chooser, action, target) slot, in catalogue order (``start``: first year)."""
     slots: list[Occurrence] = []
     for act in tables.actions().values():
-        for chooser in choosers(act, states, actors):
-            for tgt in choice_targets(act, chooser, states):
+        for chooser in choosers(act, states, actors, start):
+            for tgt in choice_targets(act, chooser, states, start):
                 if tgt == chooser:
                     continue
                 slots.append(Occurrence(chooser, act.action, (tgt,), "chosen"))

@@ -56,6 +56,7 @@ class TemplateBuilder:
     spec: Figure1Spec
     states: Sequence[tables.State]
     pair_index: dict[tuple[str, str], int]
+    alliance: Sequence[str] = ()
     groups: dict[Group, int] = field(default_factory=dict)
 
     @property
@@ -63,18 +64,51 @@ class TemplateBuilder:
         """Columns of one group: the pairs, then spill to members and spill to NATO."""
         return len(self.pair_index) + 2
 
+    def _alliance_rows(
+        self, actor: str, action: str, targets: Sequence[str], joined: frozenset[str], put
+    ) -> None:
+        """How the other members read a member's act (``alliance.csv``)."""
+        if actor not in self.alliance:
+            return
+        tier = {s.code: s.tier for s in self.states}
+        rules = {r.reader: r for r in self.cat.alliance if r.action == action}
+        if not rules:
+            return
+        for b in self.alliance:
+            if b == actor:
+                continue
+            if action == "out_of_area_intervention":
+                group = "joined" if b in joined else "others"
+            elif b in targets and "host" in rules:
+                group = "host"
+            else:
+                group = "new" if tier.get(b) == "new" else "old"
+            rule = rules.get(group)
+            if rule is not None:
+                mag = self.cat.actions[action].magnitude
+                put(self.pair_index[(b, actor)], "alliance", rule.value * mag)
+
     def _group(self, component: str, value: float, lens: str, side: str) -> int:
         sign = -1 if value < 0 else 1
         mod = ""
-        if side != "russia":
+        if side != "russia" and component != "alliance":  # modifiers: Russia reading NATO
             if sign < 0 and lens == "global":
                 mod = "global"
             elif sign > 0 and lens == "sg":
                 mod = "sg"
         return self.groups.setdefault(Group(component, sign, mod), len(self.groups))
 
-    def rows(self, actor: str, action: str, targets: Sequence[str]) -> dict[int, np.ndarray]:
-        """The act's template as group index -> row of pair columns (unrounded)."""
+    def rows(
+        self,
+        actor: str,
+        action: str,
+        targets: Sequence[str],
+        joined: frozenset[str] = frozenset(),
+    ) -> dict[int, np.ndarray]:
+        """The act's template as group index -> row of pair columns (unrounded).
+
+        ``joined``: the members who did the same act in the same year (a coalition).
+        """
         act = self.cat.actions[action]
         side = tables.actor_side(actor, action)
         pi = self.pair_index
@@ -91,6 +125,7 @@ class TemplateBuilder:
             out.setdefault(g, np.zeros(w))[col] += value
 
         if side in ("west", "aspirant"):
+            self._alliance_rows(actor, action, targets, joined, put)
             for t in readings.terms(action, side, targets, "RUS", self.cat, self.spec):
                 self.last_entries.update(t.entry.split(">"))
                 if actor == tables.NATO:

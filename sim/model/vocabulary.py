@@ -90,6 +90,8 @@ def allowed_actors(action: str) -> frozenset[str]:
             out |= {s.code for s in states if s.key_partner}
         elif c == "aspirants":
             out |= {s.code for s in states if s.role == "aspirant"}
+        elif c == "candidates":  # any state not yet a member may seek to join
+            out |= {s.code for s in states if s.role == "aspirant" or s.accession}
         else:
             out.add(c)
     if act.side == "russia":

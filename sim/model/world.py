@@ -134,7 +134,7 @@ def setting(s: Scenario, start: int | None = None) -> Setting:
         member0=frozenset(
             st.code for st in sts if st.accession is not None and st.accession <= start
         ),
-        slots=tuple(o for o in choice_slots(sts, actors) if acts[o.action].effect),
+        slots=tuple(o for o in choice_slots(sts, actors, start) if acts[o.action].effect),
         scheduled_only=frozenset(s.scheduled_only),
         until=s.scheduled_only_until,
     )

@@ -175,11 +175,12 @@ def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
     return _clean(out)
 
 
-def report_markdown(rep: dict[str, Any]) -> str:
+def report_markdown(rep: dict[str, Any], fmt: str = "png") -> str:
     """Human-readable ``report.md`` from :func:`report_dict`'s output.
 
     Args:
         rep: The report dict.
+        fmt: Format of the figures the report shows.
 
     Returns:
         Markdown text.
@@ -248,7 +249,7 @@ def report_markdown(rep: dict[str, Any]) -> str:
             f"| {_fmt(f['rmse'])} | {_fmt(f['nrmse'])} "
             f"| {_fmt(f['map_intercept'])} {_fmt(f['map_slope'])}·trust |"
         )
-    lines += ["", "![model against data](fit.png)", ""]
+    lines += ["", f"![model against data](fit.{fmt})", ""]
     if "split" in rep:
         s = rep["split"]
         tr, te = s["train_years"], s["test_years"]
@@ -316,17 +317,18 @@ def report_markdown(rep: dict[str, Any]) -> str:
         ]
         for y in years:
             lines.append(f"| {y} | " + " | ".join(_fmt(o["medians"][y][c]) for c in cols) + " |")
-        lines += ["", "![out of sample](out_of_sample.png)", ""]
+        lines += ["", f"![out of sample](out_of_sample.{fmt})", ""]
     lines += [f"Runtime {rep['seconds']:.1f} s.", ""]
     return "\n".join(lines)
 
 
-def render(cal: Any, scenario_out: Path) -> dict[str, bytes]:
+def render(cal: Any, scenario_out: Path, fmt: str = "png") -> dict[str, bytes]:
     """Render every output file in memory.
 
     Args:
         cal: A :class:`sim.experiments.calibration.calibrate.Calibration`.
         scenario_out: Path of the calibrated scenario (for ``extends`` and the report).
+        fmt: Format of the figures (png, svg or pdf).
 
     Returns:
         File name (in the output directory) → content.
@@ -343,13 +345,13 @@ def render(cal: Any, scenario_out: Path) -> dict[str, bytes]:
     files["fit.csv"] = cal.table.to_csv(index=False).encode()
     rep = report_dict(cal, scenario_out)
     files["report.json"] = (json.dumps(rep, indent=2) + "\n").encode()
-    files["report.md"] = report_markdown(rep).encode()
+    files["report.md"] = report_markdown(rep, fmt).encode()
     stats = {
         t.series: f"r = {s.pearson_r:.2f}, ρ = {s.spearman_rho:.2f}, RMSE = {s.rmse:.3f}"
         for t, s in cal.stats
     }
     with tempfile.TemporaryDirectory() as tmp:
-        png = Path(tmp) / "fit.png"
+        png = Path(tmp) / f"fit.{fmt}"
         calibration_fit(
             cal.table,
             png,
@@ -357,14 +359,14 @@ def render(cal: Any, scenario_out: Path) -> dict[str, bytes]:
             stats=stats,
             split_year=exp.spec.split.train[1] if exp.spec.split is not None else None,
         )
-        files["fit.png"] = png.read_bytes()
+        files[f"fit.{fmt}"] = png.read_bytes()
         if cal.out_of_sample_run is not None:
             oos = cal.out_of_sample.copy()
             files["out_of_sample.csv"] = oos.reset_index().to_csv(index=False).encode()
             traj = cal.out_of_sample_run.trajectory
             traj = traj[traj.observer.isin(["NATO", "RUS"]) & traj.target.isin(["NATO", "RUS"])]
-            png = Path(tmp) / "oos.png"
+            png = Path(tmp) / f"oos.{fmt}"
             out_of_sample_fan(traj, png, fitted_until=exp.spec.years[1])
-            files["out_of_sample.png"] = png.read_bytes()
+            files[f"out_of_sample.{fmt}"] = png.read_bytes()
     files["__scenario__"] = scenario_toml(exp, full, scenario_out).encode()
     return files

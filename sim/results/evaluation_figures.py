@@ -19,13 +19,13 @@ VARIANT_STYLE = {
 }
 
 
-def _png(fig: Figure) -> bytes:
+def _render(fig: Figure, fmt: str) -> bytes:
     buf = io.BytesIO()
-    savefig(fig, buf, "png")
+    savefig(fig, buf, fmt)
     return buf.getvalue()
 
 
-def emergence_figure(ev: dict[str, Any]) -> bytes:
+def emergence_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
     """Median trust of the scenario, without chosen acts and free, in both directions."""
     med = ev["emergence"]["medians"]
     fig = Figure(figsize=(11, 4), layout="constrained")
@@ -40,10 +40,10 @@ def emergence_figure(ev: dict[str, Any]) -> bytes:
     axes[0].set_ylabel(f"median trust ({ev['meta']['replicates']} replicates)")
     axes[0].legend(loc="best", fontsize=9)
     fig.suptitle(f"{ev['meta']['scenario']}: what the timeline and the choices each do")
-    return _png(fig)
+    return _render(fig, fmt)
 
 
-def data_figure(ev: dict[str, Any]) -> bytes:
+def data_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
     """Held-out years: the data, the model and the null models, per series."""
     entries = [e for e in ev["data"].values() if "held_out" in e] or list(ev["data"].values())
     fig = Figure(figsize=(5.5 * len(entries), 4), layout="constrained")
@@ -61,10 +61,10 @@ def data_figure(ev: dict[str, Any]) -> bytes:
         ax.grid(alpha=0.3)
     axes[0][0].legend(fontsize=8)
     fig.suptitle("Held-out years: model against null models")
-    return _png(fig)
+    return _render(fig, fmt)
 
 
-def robustness_figure(ev: dict[str, Any]) -> bytes:
+def robustness_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
     """Share of draws in which each conclusion holds (tables and posterior)."""
     rb = ev["robustness"]
     names = list(rb["nominal"])
@@ -96,4 +96,4 @@ def robustness_figure(ev: dict[str, Any]) -> bytes:
     ax.axvline(0.5, color="grey", lw=0.8, ls=":")
     ax.legend(loc="lower right", fontsize=8)
     ax.set_title("How much each conclusion depends on hand-set numbers")
-    return _png(fig)
+    return _render(fig, fmt)

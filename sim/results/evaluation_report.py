@@ -173,6 +173,29 @@ def _ablation(ev: dict) -> str:
     )
 
 
+def _alliance(ev: dict) -> str:
+    al = ev.get("alliance")
+    if not al:
+        return ""
+    lock = al["lockstep"]
+    split = ", ".join(f"{k} {v:+.3f}" for k, v in al["split_2003"].items())
+    rows = [
+        [f"`{k}`", f"{v['rus_nato']:+.3f}", f"{v['nato_rus']:+.3f}"]
+        for k, v in al["levers_2012"].items()
+    ]
+    return "\n\n".join(
+        [
+            "## The alliance",
+            f"Lockstep: the mean pairwise correlation of the yearly changes of the median "
+            f"trust in Russia of the {lock['members']} members of 2009 is "
+            f"{lock['mean_correlation']:.3f} (1 would be lockstep). The Iraq split, change "
+            f"2002→2003 of the median trust: {split}.",
+            "Effect on the 2012 medians of each alliance parameter going from 0 to 1:",
+            _table(["parameter", "Δ RUS→NATO", "Δ NATO→RUS"], rows),
+        ]
+    )
+
+
 def _data(ev: dict) -> str:
     if not ev.get("data"):
         return "## 3. Data\n\nNot applicable: the scenario does not cover 1991–2012."
@@ -283,7 +306,7 @@ def _parameters(ev: dict) -> str:
     )
 
 
-def to_markdown(ev: dict[str, Any]) -> str:
+def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
     """``evaluation.md``: the tables of every section, readable."""
     meta = ev["meta"]
     head = (
@@ -291,7 +314,7 @@ def to_markdown(ev: dict[str, Any]) -> str:
         f"Seed {meta['seed']}, {meta['replicates']} replicates per variant, years "
         f"{meta['years'][0]}–{meta['years'][1]}. "
         f"Reproduce: `natosim evaluate {meta['scenario']} --replicates {meta['replicates']} "
-        f"--seed {meta['seed']}`. Figures: `emergence.png`, `data.png`, `robustness.png`."
+        f"--seed {meta['seed']}`. Figures: `emergence.{fmt}`, `data.{fmt}`, `robustness.{fmt}`."
     )
     parts = [
         head,
@@ -306,16 +329,21 @@ def to_markdown(ev: dict[str, Any]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def render(ev: dict[str, Any], timings: dict[str, float] | None = None) -> dict[str, bytes]:
-    """Every file of the report, by name (``timings.json`` only when timings are given)."""
+def render(
+    ev: dict[str, Any], timings: dict[str, float] | None = None, fmt: str = "png"
+) -> dict[str, bytes]:
+    """Every file of the report, by name (``timings.json`` only when timings are given).
+
+    The figures are written in ``fmt`` (png, svg or pdf).
+    """
     files = {
         "evaluation.json": to_json(ev).encode(),
-        "evaluation.md": to_markdown(ev).encode(),
-        "emergence.png": emergence_figure(ev),
-        "robustness.png": robustness_figure(ev),
+        "evaluation.md": to_markdown(ev, fmt).encode(),
+        f"emergence.{fmt}": emergence_figure(ev, fmt),
+        f"robustness.{fmt}": robustness_figure(ev, fmt),
     }
     if ev.get("data"):
-        files["data.png"] = data_figure(ev)
+        files[f"data.{fmt}"] = data_figure(ev, fmt)
     if timings is not None:
         files["timings.json"] = (json.dumps(_clean(timings), indent=2) + "\n").encode()
     return files

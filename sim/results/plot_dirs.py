@@ -1,7 +1,11 @@
 """Figures for folders written by ``natosim run`` and ``natosim sweep``.
 
 Reads the folders with :mod:`sim.results.readers` and draws with
-:mod:`sim.results.figures`; it never needs (or re-runs) the model that wrote them.
+:mod:`sim.results.figures`; it never needs (or re-runs) the model that wrote
+them. A folder's trust fan (``trust.FORMAT``), a sweep's figures of outcomes
+against parameters (:mod:`sim.results.plot_sweep`), the maps of Europe
+(``--map``, :mod:`sim.results.plot_map`) and, for several folders, the
+comparison chart.
 """
 
 from __future__ import annotations
@@ -9,10 +13,54 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sim.files.errors import InputError, shown
+from sim.model.outcomes import BUILTIN
 from sim.results import figures, readers
+from sim.results.figures.style import HEADLINE
+from sim.results.outcome_tables import from_trajectory
+from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
+
+
+def parse_pair(text: str) -> tuple[str, str]:
+    """``"RUS:POL"`` as ``("RUS", "POL")``.
+
+    Raises:
+        InputError: If it is not ``OBSERVER:TARGET``.
+    """
+    obs, sep, tgt = text.partition(":")
+    if not (sep and obs.strip() and tgt.strip()):
+        raise InputError(f"--pair {shown(text)}: expected OBSERVER:TARGET, e.g. RUS:POL")
+    return obs.strip().upper(), tgt.strip().upper()
+
+
+def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> None:
+    have = set(zip(traj.observer, traj.target, strict=True))
+    for o, t in pairs:
+        if (o, t) not in have:
+            hint = (
+                ' (a sweep records only NATO<->RUS unless trajectories = "all")'
+                if (d / "runs.parquet").exists()
+                else ""
+            )
+            raise InputError(f"--pair {o}:{t}: {d} has no trajectory of {o} -> {t}{hint}")
+
+
+def _outcome_values(d: Path, traj: pd.DataFrame | None, outcome: str) -> np.ndarray:
+    runs = readers.runs(d)
+    if runs is not None:
+        if outcome not in runs.columns:
+            raise InputError(f"--outcome {shown(outcome)}: not an outcome of {d}")
+        return runs[outcome].to_numpy()
+    if outcome not in BUILTIN:
+        raise InputError(
+            f"--outcome {shown(outcome)}: a run folder ({d}) gives the built-in outcomes only "
+            f"({', '.join(BUILTIN)})"
+        )
+    excluded = ((readers.manifest(d) or {}).get("scenario") or {}).get("actors", {})
+    return from_trajectory(traj, outcome, excluded.get("exclude", ()))  # type: ignore[arg-type]
 
 
 def plot_dirs(
@@ -22,29 +70,40 @@ def plot_dirs(
     outcome: str | None = None,
     out: str | None = None,
     notes: list[str] | None = None,
+    pair: tuple[str, str] | None = None,
+    map_years: Sequence[int] | None = None,
 ) -> list[Path]:
     """Draw every figure the folders' files allow.
 
     Args:
         dirs: Run or sweep folders.
         fmt: ``png``, ``svg`` or ``pdf``.
-        outcome: Outcome for the heatmap and sensitivity bars (default: the first).
+        outcome: Outcome of a sweep's figures and of the comparison (default:
+            a sweep's first; the comparison then shows trajectories only).
         out: Path of the comparison chart when several folders are given.
         notes: If given, messages for the user are appended (e.g. a folder
             without ``events.csv``).
+        pair: One directed pair to draw instead of NATO->RUS and RUS->NATO.
+        map_years: Draw maps of Europe for these years instead (``--map``).
 
     Returns:
         Paths written.
 
     Raises:
         InputError: For a damaged folder (see :mod:`sim.results.readers`), an
-            unknown outcome or nothing to plot; then nothing is written (every
-            folder is read and checked before the first figure is drawn).
+            unknown outcome or pair, or nothing to plot; then nothing is written
+            (every folder is read and checked before the first figure is drawn).
     """
-    loaded = [_read(Path(d), outcome) for d in dirs]  # every folder checked before drawing
+    if map_years is not None:
+        from sim.results.plot_map import plot_maps
+
+        return plot_maps(dirs, map_years, fmt=fmt)
+    pairs = [pair] if pair else list(HEADLINE)
+    loaded = [_read(Path(d), outcome, pairs, len(dirs)) for d in dirs]
     written: list[Path] = []
     trajs: dict[str, pd.DataFrame] = {}
-    for d, (traj, ev, runs, exp, sens) in zip(map(Path, dirs), loaded, strict=True):
+    values: dict[str, np.ndarray] = {}
+    for d, (traj, ev, runs) in zip(map(Path, dirs), loaded, strict=True):
         name = readers.name(d)
         if name in trajs:  # same scenario twice (e.g. other parameters): use the folder
             name = f"{name} ({d})"
@@ -53,23 +112,24 @@ def plot_dirs(
             if ev is None and notes is not None:
                 notes.append(readers.NO_EVENTS.format(d=d))
             target = d / f"trust.{fmt}"
-            figures.trust_fan(traj, ev, target, title=f"{name}: NATO-Russia trust", fmt=fmt)
+            title = f"{name}: NATO-Russia trust"
+            if runs is not None and len(runs) > 1:
+                title += f" (all {len(runs)} runs of the sweep pooled)"
+            if ev is not None and "scenario" in ev.columns:  # a sweep over several scenarios
+                first = ev.scenario.iloc[0] if len(ev) else ""
+                ev = ev[ev.scenario == first].drop(columns="scenario")
+                title += f"\nevents of {first}"
+            figures.trust_fan(traj, ev, target, pairs=pairs, title=title, fmt=fmt)
             written.append(target)
-        if runs is None or exp is None:
-            continue
-        varied = exp["varied"]
-        oc = outcome or exp["outcomes"][0]
-        if exp["design"] == "grid" and len(varied) >= 2:
-            target = d / f"heatmap_{oc}.{fmt}"
-            figures.heatmap(runs, varied[0], varied[1], oc, target, fmt=fmt)
-            written.append(target)
-        if sens is not None:
-            target = d / f"sensitivity_{oc}.{fmt}"
-            figures.sensitivity_bars(sens, oc, target, fmt=fmt)
-            written.append(target)
+            if outcome is not None and len(dirs) > 1:
+                values[name] = _outcome_values(d, traj, outcome)
+        if runs is not None:
+            written += plot_sweep(d, runs, traj, fmt=fmt, outcome=outcome, trust_pairs=pairs)
     if len(trajs) > 1:
         target = Path(out) if out else Path(f"compare.{fmt}")
-        figures.compare_scenarios(trajs, target, fmt=fmt)
+        figures.compare_scenarios(
+            trajs, target, pairs=pairs, outcome=outcome, values=values or None, fmt=fmt
+        )
         written.append(target)
     if not written:
         raise InputError(
@@ -79,16 +139,23 @@ def plot_dirs(
     return written
 
 
-def _read(d: Path, outcome: str | None) -> tuple:
-    """A folder's tables and recorded experiment, checked (InputError on any damage)."""
-    traj, ev = readers.trajectories(d), readers.events(d)
-    if not (d / "runs.parquet").exists():
-        return traj, ev, None, None, None
-    exp = readers.experiment(d)
-    oc = outcome or exp["outcomes"][0]
-    if oc not in exp["outcomes"]:
-        raise InputError(
-            f"--outcome {shown(oc)}: not an outcome of {d} (recorded: {', '.join(exp['outcomes'])})"
-        )
-    runs = readers.runs(d, (oc, *exp["varied"][:2]))
-    return traj, ev, runs, exp, readers.sensitivity(d)
+def _read(
+    d: Path, outcome: str | None, pairs: Sequence[tuple[str, str]], n_dirs: int
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """A folder's tables, checked as far as the figures need (InputError on any damage)."""
+    traj, ev, runs = readers.trajectories(d), readers.events(d), readers.runs(d)
+    if traj is not None and not traj.empty:
+        _check_pairs(d, traj, pairs)
+        if outcome is not None and n_dirs > 1:
+            _outcome_values(d, traj, outcome)
+    if runs is not None:
+        exp = readers.experiment(d)
+        oc = choose_outcome(d, exp, outcome)
+        need = [c for c in (oc, *varied(exp)) if c != "scenario"]
+        missing = [c for c in need if c not in runs.columns]
+        if missing:
+            raise InputError(
+                d / "runs.parquet", None, f"not a natosim table: no column {', '.join(missing)}"
+            )
+        readers.sensitivity(d)
+    return traj, ev, runs

@@ -72,11 +72,16 @@ def name(d: Path) -> str:
     return Path(d).name
 
 
-def experiment(d: Path) -> dict[str, Any]:
-    """The experiment a sweep folder's manifest records: design, outcomes, varied names.
+def _named(v: Any) -> bool:
+    return isinstance(v, str) or (isinstance(v, dict) and isinstance(v.get("name"), str))
 
-    Returns:
-        ``{"design": str, "outcomes": [str, ...], "varied": [str, ...]}``.
+
+def experiment(d: Path) -> dict[str, Any]:
+    """The experiment a sweep folder's manifest records (its ``experiment`` table), checked.
+
+    Its ``design`` is a name, its ``outcomes`` a non-empty list of names or
+    tables with a ``name``, its ``levers`` and ``uncertainties`` lists of tables
+    with a ``name``, its ``scenarios`` (if any) a list of names.
 
     Raises:
         InputError: Naming ``manifest.json`` and the key that is missing or wrong.
@@ -86,20 +91,18 @@ def experiment(d: Path) -> dict[str, Any]:
     if not isinstance(exp, dict):
         raise InputError(path, "experiment", "missing: not the manifest of a sweep")
     outcomes = exp.get("outcomes")
-    if not (isinstance(outcomes, list) and outcomes and all(isinstance(o, str) for o in outcomes)):
+    if not (isinstance(outcomes, list) and outcomes and all(_named(o) for o in outcomes)):
         raise InputError(path, "experiment.outcomes", "missing or not a list of names")
     if not isinstance(exp.get("design"), str):
         raise InputError(path, "experiment.design", "missing or not a name")
-    varied: list[str] = []
-    for key in ("levers", "uncertainties"):
+    for key in ("levers", "uncertainties", "scenarios"):
         items = exp.get(key, [])
         if not isinstance(items, list):
             raise InputError(path, f"experiment.{key}", "not a list")
         for i, v in enumerate(items):
-            if not (isinstance(v, dict) and isinstance(v.get("name"), str)):
+            if not (_named(v) and (key == "scenarios") == isinstance(v, str)):
                 raise InputError(path, f"experiment.{key}[{i}]", "has no name")
-            varied.append(v["name"])
-    return {"design": exp["design"], "outcomes": outcomes, "varied": varied}
+    return exp
 
 
 def _table(

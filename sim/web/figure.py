@@ -14,8 +14,8 @@ from matplotlib.lines import Line2D
 
 from sim.model.events import EVENT_COLUMNS, EventRow, event_rows
 from sim.model.mesa_model import DiplomacyModel
-from sim.results.figures.events import event_strip
-from sim.results.figures.style import NATO_COLOR, NEUTRAL, RUS_COLOR
+from sim.results.figures.events import event_strip, strip_caption
+from sim.results.figures.style import NATO_COLOR, NEUTRAL, RUS_COLOR, add_caption
 
 #: The lines of the chart: model reporter, colour, width, style, legend label.
 LINES = (
@@ -45,9 +45,8 @@ def trust_figure(model: DiplomacyModel) -> Figure:
     comp = model.compiled
     df = model.datacollector.get_model_vars_dataframe()
     lo, hi = int(comp.report_from), int(comp.years[-1])
-    fig = Figure(figsize=(11.5, 6.0), dpi=100)
-    fig.subplots_adjust(left=0.085, right=0.99, top=0.95, bottom=0.075, hspace=0.04)
-    ax, strip = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3.0, 2.1]})
+    fig = Figure(figsize=(11.5, 6.8), dpi=100, layout="constrained")
+    ax, strip = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3.0, 2.4]})
     if not df.empty:
         years = df["year"].to_numpy()
         for col, color, lw, ls, _ in LINES:
@@ -74,7 +73,8 @@ def trust_figure(model: DiplomacyModel) -> Figure:
         frameon=False,
         borderaxespad=0.2,
     )
-    event_strip(strip, event_table(event_rows(model)), span=hi - lo)
     strip.set_xlabel("year", labelpad=1)
     strip.set_xticks(list(range(lo, hi + 1, max(1, (hi - lo + 1) // 12))))
+    info = event_strip(strip, event_table(event_rows(model)), span=hi - lo)
+    add_caption(fig, strip_caption(info))
     return fig

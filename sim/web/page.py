@@ -7,7 +7,7 @@ Start it with ``natosim app [SCENARIO]`` (see :mod:`sim.cli.app`), which runs
   year's acts marked on the time axis (coloured by how the other side read them);
 * each state's trust in Russia at the current year (a sorted bar chart);
 * the event log (who did what, scheduled or chosen, and how Moscow and NATO
-  read it, from the perception rules in ``sim/data/catalog/perception.csv``);
+  read it, computed from Figure 1: :mod:`sim.model.readings`);
 * the latest values as text, exact to the last digit, with the equivalent
   ``natosim run`` command.
 
@@ -58,9 +58,9 @@ COMPONENTS: list[tuple[Callable[..., Any], int]] = [
 #: note, the trust chart, then member bars beside the event log.
 LAYOUT: list[dict[str, Any]] = [
     {"i": 0, "x": 0, "y": 0, "w": 12, "h": 6, "moved": False},
-    {"i": 1, "x": 0, "y": 6, "w": 12, "h": 17, "moved": False},
-    {"i": 2, "x": 0, "y": 23, "w": 5, "h": 20, "moved": False},
-    {"i": 3, "x": 5, "y": 23, "w": 7, "h": 20, "moved": False},
+    {"i": 1, "x": 0, "y": 6, "w": 12, "h": 20, "moved": False},
+    {"i": 2, "x": 0, "y": 26, "w": 5, "h": 20, "moved": False},
+    {"i": 3, "x": 5, "y": 26, "w": 7, "h": 20, "moved": False},
 ]
 
 layout.install(LAYOUT)

@@ -162,7 +162,7 @@ def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
     previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGHUP)}
     rc = 0
     try:
-        try:
+        try:  # Ctrl-C at any moment from here on stops the server cleanly
             proc = subprocess.Popen(
                 list(cmd), env=dict(env), start_new_session=True, preexec_fn=die_with_parent()
             )
@@ -172,12 +172,11 @@ def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
             rc = proc.wait()
         except KeyboardInterrupt:  # while the server starts or runs
             stopping = True
-            if proc is not None:
-                rc = _stop(proc)
+            rc = _stop(proc) if proc is not None else 0
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
-        if proc is not None and proc.poll() is None:  # an unexpected error: stop the server
+        if proc is not None and proc.poll() is None:  # never leave the server behind
             _stop(proc)
     if stopping:
         print("natosim app: server stopped", file=sys.stderr)

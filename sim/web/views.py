@@ -26,7 +26,6 @@ from sim.model.agents import StateAgent
 from sim.model.events import Reading, event_rows, who
 from sim.model.mesa_model import DiplomacyModel
 from sim.results.figures.style import (
-    FRIENDLY,
     HOSTILE,
     NATO_COLOR,
     NEUTRAL,
@@ -200,9 +199,9 @@ def events_html(model: DiplomacyModel) -> str:
     return (
         "<div class='natosim-event-log'>"
         f"<div style='font-size:12px;margin-bottom:4px'>{len(rows)} events, newest first. "
-        "Readings are the perception rules (<code>sim/data/catalog/perception.csv</code>, from "
-        "Figure 1 of Kanet &amp; Larivé 2012): below 0 the reader takes the act as "
-        "hostile, above 0 as friendly.</div>"
+        "Readings are computed from Figure 1 of Kanet &amp; Larivé 2012 (the entries each act "
+        "engages, <code>sim/data/catalog/tags.csv</code>, read with the reader's own column "
+        "and lens): below 0 the reader takes the act as hostile, above 0 as friendly.</div>"
         f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -272,11 +271,7 @@ def about_html() -> str:
         f"({_esc(P.BY_NAME[param].doc)})</li>"
         for _, label, param in SWITCHES
     )
-    return Template(static_text("about.html")).substitute(
-        settings=settings,
-        red=f"<span style='color:{HOSTILE}'>red</span>",
-        green=f"<span style='color:{FRIENDLY}'>green</span>",
-    )
+    return Template(static_text("about.html")).substitute(settings=settings)
 
 
 # --------------------------------------------------------------------------- components

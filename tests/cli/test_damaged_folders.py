@@ -104,7 +104,7 @@ def test_an_unknown_outcome_writes_nothing(folders, tmp_path: Path, capsys) -> N
     shutil.copytree(folders["run"], other)
     before = snapshot(tmp_path)
     assert main(["plot", str(other), str(d), "--outcome", "bogus"]) == 2
-    assert "--outcome 'bogus': not an outcome of" in capsys.readouterr().err
+    assert "natosim: error: --outcome 'bogus': " in capsys.readouterr().err
     assert snapshot(tmp_path) == before  # not even the run folder's trust.png
 
 

@@ -61,3 +61,12 @@ def test_unknown_scenario(tmp_path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no_such_thing: file not found" in err
     assert not out.exists()
+
+
+def test_figures_in_the_format_asked_for(tmp_path) -> None:
+    out = tmp_path / "ev"
+    assert main(["evaluate", "historical", "--out", str(out), "--format", "svg", *ARGS]) == 0
+    for name in ("emergence.svg", "robustness.svg", "data.svg"):
+        assert (out / name).read_bytes().startswith(b"<?xml"), name
+    assert not list(out.glob("*.png"))
+    assert "`emergence.svg`" in (out / "evaluation.md").read_text()

@@ -131,7 +131,7 @@ def test_missing_parent_lists_the_bundled_names(home: Path, capsys):
     assert main(["validate", "x.toml"]) == 2
     err = _one_error(capsys)
     assert f"looked for {home / 'historicl'}[.toml|.yaml|.yml]" in err
-    assert "then among the bundled scenarios: early_reset, historical, " in err
+    assert "then among the bundled scenarios: early_reset, hindcast, historical, " in err
 
 
 def test_set_errors_are_named_as_set(home: Path, capsys):

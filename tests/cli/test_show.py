@@ -50,6 +50,19 @@ def shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> list[str]:
     return cap.out.splitlines()
 
 
+def _historical_acts() -> int:
+    from sim import load_scenario
+    from sim.model.consistency import scheduled_events
+
+    return len(scheduled_events(load_scenario("historical")))
+
+
+def _historical_shocks() -> int:
+    from sim import load_scenario
+
+    return len(load_scenario("historical").shocks)
+
+
 def _section(lines: list[str], title: str) -> list[str]:
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
     end = next((i for i in range(start + 1, len(lines)) if not lines[i]), len(lines))
@@ -57,15 +70,20 @@ def _section(lines: list[str], title: str) -> list[str]:
 
 
 def test_first_line_is_the_usual_summary(shown: list[str]):
+    n = _historical_acts() - 2  # the shield removed, one offer added, two acts dropped
     assert shown[0].startswith(
-        "no_shield.toml: valid scenario 'no_shield', 1991-2012, 62 scheduled events, 9 shocks"
+        f"no_shield.toml: valid scenario 'no_shield', 1991-2012, {n} scheduled events, "
+        f"{_historical_shocks() + 1} shocks"
     )
     assert shown[2].startswith("Scenario 'no_shield' (")
     assert any(line.startswith("  extends 'historical' (") for line in shown[:6])
 
 
 def test_timeline_by_year_with_own_entries_marked(shown: list[str]):
-    rows = _section(shown, "Timeline: 62 scheduled acts, 9 shocks")
+    rows = _section(
+        shown,
+        f"Timeline: {_historical_acts() - 2} scheduled acts, {_historical_shocks() + 1} shocks",
+    )
     text = "\n".join(rows)
     assert rows[0].startswith("  1991  NATO nrc_rejuvenation RUS")
     i = next(i for i, r in enumerate(rows) if r.startswith("  2007"))
@@ -103,7 +121,7 @@ def test_changes_from_the_parent(shown: list[str]):
 def test_a_scenario_without_parent_shows_no_changes(capsys):
     assert main(["validate", "historical", "--show"]) == 0
     out = capsys.readouterr().out
-    assert "Timeline: 64 scheduled acts, 8 shocks" in out
+    assert f"Timeline: {_historical_acts()} scheduled acts, {_historical_shocks()} shocks" in out
     assert "none (all at their defaults; natosim list parameters)" in out
     assert "Changes from" not in out
 

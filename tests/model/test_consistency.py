@@ -92,9 +92,23 @@ def test_drop_lists_and_drops_what_cannot_happen(caplog):
     assert not ((sched.year == 2008) & (sched.action == "counter_deployment")).any()
 
 
-def test_no_enlargement_drops_the_shield_acts_with_their_reasons(caplog):
+def test_the_bundled_no_enlargement_removes_what_cannot_happen():
+    s = load_scenario("no_enlargement")
+    kept = {act_text(e) for e in scheduled_events(s)}
+    assert not kept & set(NO_ENLARGEMENT_DROPS)
+    assert s.on_inconsistent == "error"  # consistent as written
+
+
+def test_no_enlargement_drops_the_shield_acts_with_their_reasons(caplog, tmp_path):
+    path = tmp_path / "no_enlargement.toml"
+    path.write_text(
+        'name = "no_enlargement"\nextends = "historical"\non_inconsistent = "drop"\n'
+        '[[remove]]\naction = "enlargement_wave"\n'
+        '[[remove]]\naction = "membership_promise"\nto = 2002\n'
+        '[[forbid]]\naction = "enlargement_wave"\n'
+    )
     with caplog.at_level(logging.WARNING, logger="sim"):
-        s = load_scenario("no_enlargement")
+        s = load_scenario(path)
     msg = caplog.records[0].getMessage()
     assert "no_enlargement.toml" in msg and "dropped 5 scheduled act(s)" in msg
     assert (

@@ -86,7 +86,11 @@ def test_plot_marks_the_recorded_events_without_running_the_model(
     sweep_dir: Path, no_model, drawn
 ) -> None:
     written = plot_dirs([sweep_dir])
-    assert written == [sweep_dir / "trust.png"]
+    assert written == [  # the pooled fan, then what the one lever does
+        sweep_dir / "trust.png",
+        sweep_dir / "response_final_trust_rus_nato.png",
+        sweep_dir / "fans_nrc_share.png",
+    ]
     ((events, fig),) = drawn
     pd.testing.assert_frame_equal(events, readers.events(sweep_dir))
     strip = fig.axes[1]
@@ -104,7 +108,7 @@ def test_an_old_sweep_folder_without_events_is_drawn_with_a_note(
         if f.is_file() and f.name not in ("events.csv", "trust.png"):
             (old / f.name).write_bytes(f.read_bytes())
     notes: list[str] = []
-    assert plot_dirs([old], notes=notes) == [old / "trust.png"]
+    assert plot_dirs([old], notes=notes)[0] == old / "trust.png"
     assert notes == [readers.NO_EVENTS.format(d=old)]
     ((events, fig),) = drawn
     assert events is None

@@ -64,9 +64,17 @@ def test_chart_lines_are_the_runs_trust_and_the_strip_marks_every_event(historic
     # each mark sits at its event's year
     xs = sorted(round(x) for ln in marks for x in ln.get_xdata())
     assert xs == sorted(r.year for r in rows)
-    # Russia's use of force (1994, 1999, 2008) is red: NATO reads it as hostile
-    red = {
-        round(x) for ln in marks if to_hex(ln.get_color()) == style.HOSTILE for x in ln.get_xdata()
+    # Russia's use of force is Russia's colour, and its shape is how NATO read it
+    # (hostile in 2008, Georgia): colour says whose act, the shape its reading
+    shapes = {
+        (round(x), to_hex(ln.get_color()), ln.get_marker()) for ln in marks for x in ln.get_xdata()
     }
-    force = {r.year for r in rows if r.action == "use_of_force"}
-    assert force and force <= red
+    force = [r for r in rows if r.action == "use_of_force"]
+    assert force and 2008 in {r.year for r in force}
+    for r in force:
+        other = E.readings(r.actor, r.action, r.target).other
+        shape = style.TONE_MARKERS[style.tone(other.valence if other else None)]
+        assert (r.year, style.RUS_COLOR, shape) in shapes, r
+    georgia = E.readings("RUS", "use_of_force", "GEO").other
+    assert georgia is not None and georgia.valence < 0
+    assert style.caption_of(fig).startswith("Marks: every act of this run")

@@ -20,7 +20,8 @@ from sim.data.tables import NATO, RUS
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
-from sim.experiments.evaluation.checks import evaluate_checks
+from sim.experiments.evaluation.alliance import alliance
+from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
 from sim.experiments.evaluation.data_fit import TARGETS, WINDOWS, compare
 from sim.experiments.evaluation.metrics import count_cycles, explained_share
 from sim.experiments.evaluation.nulls import Impulse
@@ -87,6 +88,7 @@ def emergence(sc: Scenario, seeds: list[int], log: Log) -> dict[str, Any]:
     fcomp, fparams = compiled_with_params(free(sc))
     free_panel = Panel.of(fcomp, simulate(fcomp, seeds, fparams))
     cycles = {"full": _cycles(full), "free": _cycles(free_panel)}
+    free_checks = evaluate_checks(free_panel, AGGREGATE)
     medians = {
         name: _medians(panel)
         for name, panel in (("full", full), ("without_choices", fixed), ("free", free_panel))
@@ -118,6 +120,11 @@ def emergence(sc: Scenario, seeds: list[int], log: Log) -> dict[str, Any]:
         "chosen_share": chosen,
         "cycles_per_run": cycles,
         "stationarity": stat,
+        "free_narrative": {
+            "median_holds": sum(1 for c in free_checks if c["median_holds"]),
+            "of": len(free_checks),
+            "checks": free_checks,
+        },
         "medians": medians,
     }
 
@@ -258,6 +265,10 @@ def evaluate(
     timings["emergence"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    allied = alliance(sc, seeds)
+    timings["alliance"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     ablated = ablation(sc, seeds)
     timings["ablation"] = time.perf_counter() - t
     say(f"  ablation: {len(ablated['entries'])} Figure 1 entries dropped in turn, lenses swapped")
@@ -297,6 +308,7 @@ def evaluate(
         "narrative": narrative,
         "emergence": emerg,
         "ablation": ablated,
+        "alliance": allied,
         "data": data,
         "robustness": robust,
         "parameters": parameters,

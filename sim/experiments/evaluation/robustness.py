@@ -35,8 +35,21 @@ __all__ = ["ACTION_COLUMNS", "Conclusions", "conclusions", "perturbed_tables", "
 
 #: Columns of the action catalogue that are perturbed.
 ACTION_COLUMNS = ("magnitude", "base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
-#: Parameters that weigh Figure 1's rows and lenses (hand-set defaults, perturbed too).
-FIGURE_PARAMS = tuple(p for p in P.PARAM_NAMES if p.startswith(("fig_", "lens_")))
+#: Hand-set parameters perturbed with the tables: the weights of Figure 1's rows and
+#: lenses, and the decision model's (reassurance game, reciprocity, turnover).
+DECISION_PARAMS = (
+    "reassurance",
+    "reciprocity",
+    "confrontation_cost",
+    "cost_decay",
+    "cost_relief",
+    "turnover_reset",
+    "turnover_rate",
+)
+FIGURE_PARAMS = (
+    *(p for p in P.PARAM_NAMES if p.startswith(("fig_", "lens_"))),
+    *DECISION_PARAMS,
+)
 #: Counterfactuals that must end 2012 with more Russian trust than history.
 COUNTERFACTUALS = ("no_enlargement", "nrc_rejuvenated")
 YEAR = 2012

@@ -85,6 +85,7 @@ def long_run(sc: Scenario, start: int, end: int, initial_trust: float) -> Scenar
             "time": TimeSpan(start=start, end=end),
             "shocks": tuple(s for s in base.shocks if start <= s.year <= end),
             "report_from": None,
+            "turnover_from": start,
             "parameters": {**base.parameters, "initial_trust": float(initial_trust)},
         }
     )

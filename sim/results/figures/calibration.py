@@ -10,9 +10,37 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.results.figures.style import pair_color, pair_label, savefig
+from sim.model.events import names
+from sim.results.figures.style import MIN_FONT, pair_color, pair_label, savefig
 
 TITLE = "Model against UNGA ideal-point distance (after the monotone map)"
+
+#: What each UNGA series measures, for the panel titles.
+SERIES_LABELS = {
+    "mean_dist_rus_nato_members_all": "UN voting distance: Russia to the mean NATO member",
+    "mean_dist_rus_nato16_all": "UN voting distance: Russia to the 16 members of 1991",
+    "dist_rus_usa_all": "UN voting distance: Russia to the United States",
+}
+
+
+def series_label(series: str) -> str:
+    """A UNGA series for people (final-passage votes marked), else its id."""
+    base = series.removesuffix("_fp").removesuffix("_all")
+    for key, text in SERIES_LABELS.items():
+        if key.removesuffix("_all") == base:
+            return text + (" (final-passage votes)" if series.endswith("_fp") else "")
+    return series.replace("_", " ")
+
+
+def trust_words(observer: str, target: str) -> str:
+    """``"Russia's trust in NATO"``, ``"Russia's trust in the United States"``."""
+    n = names()
+
+    def the(code: str) -> str:
+        name = n.get(code, code)
+        return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
+
+    return f"{the(observer)}'s trust in {the(target)}"
 
 
 def calibration_figure(
@@ -25,7 +53,7 @@ def calibration_figure(
 ) -> Figure:
     """The fit panels (see :func:`calibration_fit`)."""
     series = list(dict.fromkeys(table["series"]))
-    fig = Figure(figsize=(10, 3.6 * len(series)))
+    fig = Figure(figsize=(10, 3.6 * len(series)), layout="constrained")
     axes = np.atleast_1d(fig.subplots(len(series), 1, sharex=True))
     for i, (ax, name) in enumerate(zip(axes, series, strict=True)):
         sel = table[table.series == name].sort_values("year")
@@ -53,15 +81,14 @@ def calibration_figure(
             ax.axvline(split_year + 0.5, color="#888", ls=":", lw=1, label=label)
         ax.invert_yaxis()
         ax.set_ylabel("ideal-point distance\n(axis inverted: up = closer)")
-        sub = f"{name}  vs  trust {pair_label(o, t)}"
+        sub = f"{series_label(name)}, against {trust_words(o, t)}"
         if stats and name in stats:
             sub += f"   [{stats[name]}]"
-        ax.set_title(sub, fontsize=9)
+        ax.set_title(sub, fontsize=MIN_FONT + 2)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=7, loc="lower left")
+        ax.legend(fontsize=MIN_FONT, loc="lower left")
     axes[-1].set_xlabel("year")
     fig.suptitle(title)
-    fig.tight_layout()
     return fig
 
 

@@ -3,23 +3,42 @@
 Used by the fan chart of ``natosim run`` / ``natosim plot`` and by the web
 page's live chart. It takes an event table with the columns of ``events.csv``
 (``year, actor, action, target, origin``; with a ``replicate`` column only the
-first replicate is drawn) and reads each act through :mod:`sim.model.events`.
+first replicate is drawn, which the caption says) and reads each act through
+:mod:`sim.model.events`.
 
 Lanes from the top: names of the main West acts, West acts scheduled, West acts
 chosen, outside shocks, Russia's chosen acts, Russia's scheduled acts, names of
-its main acts. Colour: how the other side read the act (red hostile, green
-friendly, grey unread or a shock).
+its main acts. Colour says whose act it is (NATO's side blue, Russia
+vermillion, shocks grey); the marker's shape says how the other side read it
+(▼ hostile, ▲ friendly, ● neither); filled marks are scheduled, open marks
+chosen, ◆ a shock. Every kind of mark drawn has a legend entry.
+
+Names are horizontal, no smaller than 8 pt, kept inside the strip, each on a
+thin leader to its mark, in up to :data:`ROWS` rows a side; every scheduled
+act weighty enough is named when there is room, and the caption
+(:func:`strip_caption`) counts the ones there was no room for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from sim.model import events as E
-from sim.results.figures.style import NEUTRAL, tone_color
+from sim.results.figures.style import (
+    MIN_FONT,
+    NATO_COLOR,
+    NEUTRAL,
+    RUS_COLOR,
+    TONE_LABELS,
+    TONE_MARKERS,
+    tone,
+)
 
 #: Origins of events, in the order of ``events.csv``.
 ORIGINS = ("scheduled", "chosen", "shock")
@@ -32,14 +51,19 @@ LANE_Y = {
     ("rus", "chosen"): -0.6,
     ("rus", "scheduled"): -1.3,
 }
-#: Marker of each origin: ■ scheduled, ● chosen, ◆ shock.
-MARKS = {
-    "scheduled": {"marker": "s", "ms": 5.5, "alpha": 0.95},
-    "chosen": {"marker": "o", "ms": 3.5, "alpha": 0.6},
-    "shock": {"marker": "D", "ms": 4.5, "alpha": 0.9},
-}
+#: Colour of each side's marks.
+SIDE_COLORS = {"west": NATO_COLOR, "rus": RUS_COLOR, "world": NEUTRAL}
+#: Size of each origin's marks.
+SIZES = {"scheduled": 6.5, "chosen": 5.0, "shock": 5.5}
+#: Heights of the rows of names above the West lanes (mirrored below Russia's).
+ROWS = (2.4, 3.6, 4.8, 6.0, 7.2)
+#: Half the height of a row.
+ROW_HALF = 0.6
+#: At most this many names of one year and side.
+MAX_LINES = 3
+YLIM = 7.2
 
-#: Short names for the labels on the time axis.
+#: Short names for the labels on the time axis (else the action table's label, shortened).
 SHORT = {
     "enlargement_wave": "enlargement",
     "membership_promise": "MAP / promise",
@@ -70,16 +94,39 @@ SHORT = {
     "joint_peacekeeping": "peacekeeping",
     "membership_request": "membership bid",
 }
+#: Acts whose one target is named after the act ("use of force: Georgia").
+PLACED = frozenset(
+    {
+        "use_of_force",
+        "out_of_area_intervention",
+        "humanitarian_intervention",
+        "energy_pressure",
+        "cyber_operation",
+        "recognition",
+        "democracy_promotion",
+        "membership_request",
+    }
+)
 
 #: Scheduled acts weighing at least this much (magnitude x |reading|) are named.
 LABEL_WEIGHT = 0.5
 #: Above this many years the names no longer fit: only the marks are drawn.
 MAX_LABELLED_SPAN = 45
+#: Width of a character of the names, in ems (DejaVu Sans, with room to spare).
+CHAR_EM = 0.56
 
 
-def short_name(action: str) -> str:
-    """The label of an action on the time axis."""
-    return SHORT.get(action, action.replace("_", " "))
+def short_name(action: str, target: str = "") -> str:
+    """The label of an act on the time axis, e.g. ``"use of force: Georgia"``."""
+    base = SHORT.get(action)
+    if base is None:
+        base = E.label(action, target).split(" (")[0].split(" /")[0]
+        base = base[:1].lower() + base[1:]
+    parts = [t for t in str(target or "").split(";") if t]
+    if action in PLACED and len(parts) == 1 and parts[0] not in ("NATO", "RUS", "OOA"):
+        place = E.names().get(parts[0], parts[0]).split(" (")[0]
+        return f"{base}: {place}"
+    return base
 
 
 def shown_events(events: pd.DataFrame | None, origins: Sequence[str] = ORIGINS) -> pd.DataFrame:
@@ -92,6 +139,27 @@ def shown_events(events: pd.DataFrame | None, origins: Sequence[str] = ORIGINS) 
     return ev
 
 
+@dataclass
+class StripInfo:
+    """What a strip drew, for its caption.
+
+    Attributes:
+        origins: The origins drawn.
+        marks: Number of marks.
+        named: Acts named on the strip.
+        unnamed: Weighty scheduled acts marked but not named (no room).
+        span_too_long: Whether the span was too long to name any act.
+        replicates: Replicates in the event table (only the first is drawn).
+    """
+
+    origins: tuple[str, ...]
+    marks: int = 0
+    named: int = 0
+    unnamed: int = 0
+    span_too_long: bool = False
+    replicates: int = 1
+
+
 def event_strip(
     ax: Any,
     events: pd.DataFrame | None,
@@ -99,7 +167,8 @@ def event_strip(
     span: int | None = None,
     origins: Sequence[str] = ORIGINS,
     message: str = "",
-) -> None:
+    legend: bool = True,
+) -> StripInfo:
     """Mark events on an axis below a trust chart (sharing its years).
 
     Args:
@@ -109,9 +178,15 @@ def event_strip(
             :data:`MAX_LABELLED_SPAN` the acts are not named.
         origins: Which origins to draw.
         message: Text shown on the strip (e.g. why no events are shown).
+        legend: Draw the legend of the marks below the strip.
+
+    Returns:
+        What was drawn (see :func:`strip_caption`).
     """
-    ax.set_ylim(-6.6, 6.6)
-    ax.set_yticks([0.9, -0.9], ["NATO / West", "Russia"], fontsize=8)
+    ax.set_ylim(-YLIM, YLIM)
+    ax.set_yticks([0.9, -0.9], ["NATO / West", "Russia"], fontsize=MIN_FONT + 1)
+    for tick, color in zip(ax.get_yticklabels(), (NATO_COLOR, RUS_COLOR), strict=True):
+        tick.set_color(color)
     ax.axhline(0, color="#ccc", lw=0.6, zorder=1)
     ax.tick_params(axis="y", length=0)
     for s in ("top", "right", "left"):
@@ -119,6 +194,8 @@ def event_strip(
     if message:
         ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", color="#555")
     ev = shown_events(events, origins)
+    n_rep = int(events.replicate.nunique()) if events is not None and "replicate" in events else 1
+    info = StripInfo(tuple(origins), marks=len(ev), replicates=max(n_rep, 1))
     if span is None:
         span = int(ev.year.max() - ev.year.min()) if len(ev) else 0
     groups: dict[tuple[int, str, str], list[tuple[str, str, str]]] = {}
@@ -131,39 +208,165 @@ def event_strip(
         groups.setdefault((int(row.year), lane, row.origin), []).append(
             (row.actor, row.action, target)
         )
-    points: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
-    labels: list[tuple[int, str, tuple[str, str, str]]] = []
-    for (year, lane, origin), group in groups.items():
+    points: dict[tuple[str, str, str], tuple[list[float], list[float]]] = {}
+    labels: list[tuple[float, str, list[str], float]] = []
+    for (year, lane, origin), group in sorted(groups.items()):
         y = LANE_Y[(lane, origin)]
         n = len(group)
         for k, act in enumerate(group):
             x = year + (k - (n - 1) / 2) * min(0.16, 0.8 / n)
-            color = NEUTRAL if origin == "shock" else _color(*act)
-            xs, ys = points.setdefault((origin, color), ([], []))
+            t = "shock" if origin == "shock" else _tone(*act)
+            xs, ys = points.setdefault((origin, lane, t), ([], []))
             xs.append(x)
             ys.append(y)
-        if origin == "scheduled":
-            best = max(group, key=lambda a: E.weight(*a))
-            if E.weight(*best) >= LABEL_WEIGHT:
-                labels.append((year, lane, best))
-    for (origin, color), (xs, ys) in points.items():
-        ax.plot(xs, ys, ls="", color=color, zorder=3, label=f"_{origin}", **MARKS[origin])
-    if span > MAX_LABELLED_SPAN:
-        return
-    for year, lane, act in labels:
-        up = lane == "west"
-        ax.text(
-            year,
-            1.85 if up else -1.85,
-            short_name(act[1]),
-            rotation=90,
-            fontsize=7,
-            color=_color(*act),
-            ha="center",
-            va="bottom" if up else "top",
+        weighty = sorted(
+            (a for a in group if origin == "scheduled" and E.weight(*a) >= LABEL_WEIGHT),
+            key=lambda a: -E.weight(*a),
         )
+        lines = list(dict.fromkeys(short_name(a[1], a[2]) for a in weighty))
+        if lines:
+            info.unnamed += max(0, len(lines) - MAX_LINES)
+            labels.append((float(year), lane, lines[:MAX_LINES], E.weight(*weighty[0])))
+    for (origin, lane, t), (xs, ys) in points.items():
+        ax.plot(xs, ys, ls="", zorder=3, label=f"_{origin}", **_mark_style(origin, lane, t))
+    if legend:
+        _legend(ax, {(o, t) for o, _, t in points})
+    if span > MAX_LABELLED_SPAN:
+        info.span_too_long = bool(labels)
+        info.unnamed = sum(len(lines) for _, _, lines, _ in labels)
+        ax.set_ylim(-2.0, 2.0)
+        return info
+    _place_labels(ax, labels, info)
+    return info
 
 
-def _color(actor: str, action: str, target: str) -> str:
+def _tone(actor: str, action: str, target: str) -> str:
     reading = E.readings(actor, action, target).other
-    return tone_color(reading.valence if reading else None)
+    return tone(reading.valence if reading else None)
+
+
+def _mark_style(origin: str, lane: str, t: str) -> dict[str, Any]:
+    color = SIDE_COLORS[lane]
+    marker = "D" if origin == "shock" else TONE_MARKERS[t]
+    face = color if origin != "chosen" else "white"
+    return {
+        "marker": marker,
+        "ms": SIZES[origin],
+        "color": color,
+        "markerfacecolor": face,
+        "markeredgecolor": color,
+        "markeredgewidth": 1.1,
+    }
+
+
+def _legend(ax: Any, drawn: set[tuple[str, str]]) -> None:
+    handles: list[Any] = [
+        Patch(color=NATO_COLOR, label="act of NATO or a member"),
+        Patch(color=RUS_COLOR, label="act of Russia"),
+    ]
+    tones = {t for o, t in drawn if o != "shock"}
+    grey = {"color": "#444", "ls": "", "ms": 6}
+    for t in ("hostile", "friendly", "neutral"):
+        if t in tones:
+            handles.append(Line2D([], [], marker=TONE_MARKERS[t], label=TONE_LABELS[t], **grey))
+    origins = {o for o, _ in drawn}
+    if "scheduled" in origins and "chosen" in origins:
+        handles.append(Line2D([], [], marker="s", label="filled: scheduled", **grey))
+        handles.append(
+            Line2D([], [], marker="s", markerfacecolor="white", label="open: chosen", **grey)
+        )
+    if "shock" in origins:
+        shock = {**grey, "color": NEUTRAL}
+        handles.append(Line2D([], [], marker="D", label="outside shock", **shock))
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.3),
+        ncol=min(4, len(handles)),
+        fontsize=MIN_FONT,
+        frameon=False,
+        handlelength=1.2,
+        columnspacing=1.2,
+    )
+
+
+def _place_labels(
+    ax: Any, labels: list[tuple[float, str, list[str], float]], info: StripInfo
+) -> None:
+    """Name each year's weightiest acts (one block per year and side) where there is room.
+
+    Blocks are placed weightiest first, each in the lowest rows with room; a
+    block's leader crosses the rows below it, so those keep its place free and
+    no block is put where a leader runs. What finds no room is counted.
+    """
+    x0, x1 = ax.get_xlim()
+    fig = ax.get_figure()
+    engine = fig.get_layout_engine()
+    if engine is not None:  # the axis's width after layout, not before
+        engine.execute(fig)
+    width_in = max(ax.get_position().width * fig.get_figwidth(), 1e-6)
+    per_char = CHAR_EM * MIN_FONT / 72 * (x1 - x0) / width_in
+    texts: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    leaders: dict[tuple[str, int], list[float]] = {}
+    used = {"west": -1, "rus": -1}
+    for x, lane, lines, _ in sorted(labels, key=lambda lab: (-lab[3], lab[0])):
+        half = (max(map(len, lines)) + 0.3) * per_char / 2
+        centre = min(max(x, x0 + half), x1 - half)
+        lo, hi = centre - half, centre + half
+        height = (len(lines) + 1) // 2  # two lines of names fit in a row
+        for r in range(len(ROWS) - height + 1):
+            rows = range(r, r + height)
+            free = all(
+                all(hi <= a or lo >= b for a, b in texts.get((lane, k), []))
+                and not any(lo < x_ < hi for x_ in leaders.get((lane, k), []))
+                for k in rows
+            )
+            below = all(not (a < x < b) for k in range(r) for a, b in texts.get((lane, k), []))
+            if free and below:
+                break
+        else:
+            info.unnamed += len(lines)
+            continue
+        for k in rows:
+            texts.setdefault((lane, k), []).append((lo, hi))
+        for k in range(r):
+            leaders.setdefault((lane, k), []).append(x)
+        used[lane] = max(used[lane], r + height - 1)
+        info.named += len(lines)
+        sign = 1 if lane == "west" else -1
+        base = ROWS[r] - ROW_HALF
+        ax.plot(
+            [x, x], [sign * (abs(LANE_Y[(lane, "scheduled")]) + 0.35), sign * (base - 0.1)],
+            color="#999", lw=0.5, zorder=2, label="_leader",
+        )  # fmt: skip
+        ax.text(
+            centre, sign * base, "\n".join(lines), fontsize=MIN_FONT,
+            color=SIDE_COLORS[lane], ha="center", va="bottom" if sign > 0 else "top",
+            linespacing=1.05, gid="event-name",
+        )  # fmt: skip
+    top = ROWS[used["west"]] + ROW_HALF + 0.3 if used["west"] >= 0 else 2.0
+    bottom = ROWS[used["rus"]] + ROW_HALF + 0.3 if used["rus"] >= 0 else 2.0
+    ax.set_ylim(-bottom, top)
+
+
+def strip_caption(info: StripInfo) -> str:
+    """Which events the strip shows, and which it does not, in one or two sentences."""
+    drawn = set(info.origins)
+    if "chosen" in drawn:
+        what = "Marks: every act of this run (scheduled, chosen by the actors) and outside shocks"
+        if info.replicates > 1:
+            what += f" (the first of {info.replicates} runs)"
+    else:
+        what = (
+            "Marks: the scenario's scheduled events and outside shocks, the same in every run "
+            "(the acts the actors choose differ from run to run and are not drawn)"
+        )
+    parts = [what + "."]
+    if info.span_too_long:
+        parts.append("The span is too long to name the acts: see events.csv.")
+    elif info.unnamed:
+        parts.append(
+            f"Named: the weightiest scheduled acts; {info.unnamed} more are marked but not "
+            "named for lack of room (all are in events.csv)."
+        )
+    return " ".join(parts)

@@ -14,13 +14,21 @@ from typing import Any, BinaryIO
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.results.figures.events import event_strip
-from sim.results.figures.style import HEADLINE, pair_color, pair_label, savefig
+from sim.results.figures.events import event_strip, strip_caption
+from sim.results.figures.style import (
+    HEADLINE,
+    MIN_FONT,
+    add_caption,
+    pair_color,
+    pair_label,
+    savefig,
+)
 
 #: Origins marked on a fan's strip: the chosen acts differ from replicate to replicate.
 FAN_ORIGINS = ("scheduled", "shock")
 #: What the strip says when a folder holds no event table.
 NO_EVENTS = "events not recorded"
+NO_EVENTS_CAPTION = "No events are marked: this folder has no events.csv."
 
 
 def bands(traj: pd.DataFrame, observer: str, target: str) -> pd.DataFrame:
@@ -38,24 +46,48 @@ def bands(traj: pd.DataFrame, observer: str, target: str) -> pd.DataFrame:
     )
 
 
-def draw_fan(ax: Any, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]], title: str) -> None:
-    """Median and 50 % / 90 % bands of each pair on one axis, with legend."""
+def draw_fan(
+    ax: Any,
+    traj: pd.DataFrame,
+    pairs: Sequence[tuple[str, str]],
+    title: str,
+    *,
+    zoom: bool = False,
+    legend: dict[str, Any] | None = None,
+) -> None:
+    """Median and 50 % / 90 % bands of each pair on one axis, with legend.
+
+    Args:
+        ax: The axis.
+        traj: Trajectory table.
+        pairs: Directed pairs to draw.
+        title: Axis title.
+        zoom: Fit the trust axis to the bands (else 0 to 1).
+        legend: Keyword arguments of the legend (default: upper right, inside).
+    """
+    lows, highs = [], []
     for i, (o, t) in enumerate(pairs):
         b = bands(traj, o, t)
         c = pair_color(o, t, i)
         ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
         ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
         ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
-    ax.set_ylim(0, 1)
+        lows.append(b.q05.min())
+        highs.append(b.q95.max())
+    if zoom and lows:
+        pad = 0.05 * max(max(highs) - min(lows), 0.05)
+        ax.set_ylim(max(0.0, min(lows) - pad), min(1.0, max(highs) + pad))
+    else:
+        ax.set_ylim(0, 1)
     ax.set_ylabel("trust (0 = none, 1 = full)")
     ax.set_title(title)
     ax.grid(alpha=0.3)
     n_rep = traj.replicate.nunique() if "replicate" in traj else 1
     ax.legend(
-        loc="upper right",
-        fontsize=8,
+        **(legend or {"loc": "upper right"}),
+        fontsize=MIN_FONT,
         title=f"bands: 50 % and 90 % of {n_rep} runs",
-        title_fontsize=7,
+        title_fontsize=MIN_FONT,
     )
 
 
@@ -66,21 +98,21 @@ def trust_fan_figure(
     pairs: Sequence[tuple[str, str]] = HEADLINE,
     title: str = "NATO-Russia trust",
 ) -> Figure:
-    """The fan chart with its event strip (see :func:`trust_fan`)."""
-    fig = Figure(figsize=(10, 7))
-    ax, strip = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [4, 2.2]})
+    """The fan chart with its event strip and caption (see :func:`trust_fan`)."""
+    fig = Figure(figsize=(10, 8), layout="constrained")
+    ax, strip = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [4, 2.8]})
     draw_fan(ax, traj, pairs, title)
     years = sorted(traj.year.unique())
-    event_strip(
+    strip.set_xlabel("year")
+    strip.set_xticks(years[:: max(1, len(years) // 12)])
+    info = event_strip(
         strip,
         events,
         span=int(years[-1] - years[0]) if years else 0,
         origins=FAN_ORIGINS,
         message=NO_EVENTS if events is None else "",
     )
-    strip.set_xlabel("year")
-    strip.set_xticks(years[:: max(1, len(years) // 12)])
-    fig.tight_layout()
+    add_caption(fig, strip_caption(info) if events is not None else NO_EVENTS_CAPTION)
     return fig
 
 
@@ -115,22 +147,26 @@ def out_of_sample_figure(
     title: str = "Calibrated history continued: out of sample after the fit window",
 ) -> Figure:
     """The out-of-sample fan (see :func:`out_of_sample_fan`)."""
-    fig = Figure(figsize=(10, 4.8))
+    fig = Figure(figsize=(11, 4.8), layout="constrained")
     ax = fig.subplots()
     years = sorted(traj.year.unique())
     ax.axvspan(fitted_until + 0.5, years[-1] + 0.5, color="#f3e9d2", alpha=0.6, lw=0)
     ax.text(
         fitted_until + 0.8,
-        0.95,
+        0.03,
         "out of sample (no data used)",
-        fontsize=8,
-        va="top",
+        transform=ax.get_xaxis_transform(),
+        fontsize=MIN_FONT + 1,
+        va="bottom",
         color="#7a5c00",
     )
-    draw_fan(ax, traj, pairs, title)
+    # The trust axis fits the bands, so the falls of the later years show; the
+    # legend sits outside the chart, where it hides nothing.
+    draw_fan(
+        ax, traj, pairs, title, zoom=True, legend={"loc": "upper left", "bbox_to_anchor": (1.01, 1)}
+    )
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.set_xlabel("year")
-    fig.tight_layout()
     return fig
 
 

@@ -1,0 +1,60 @@
+"""The alliance's own politics: are members in lockstep, does the Iraq split show?
+
+- ``lockstep``: mean pairwise correlation of the members' yearly changes of trust
+  in Russia (on the median of the replicates), over the members of 2009;
+- ``split_2003``: change of the median trust between the USA and Germany and
+  France, both ways, from 2002 to 2003;
+- ``levers_2012``: change of the 2012 median of each headline direction when
+  ``two_tier``, ``consensus`` and ``member_voice`` go from 0 to 1 (same seeds).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim.data import tables
+from sim.data.tables import NATO, RUS
+from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.variants import compiled_with_params, simulate
+from sim.model.scenario import Scenario
+
+__all__ = ["alliance"]
+
+SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
+LEVERS = ("two_tier", "consensus", "member_voice")
+
+
+def alliance(sc: Scenario, seeds: list[int]) -> dict[str, Any] | None:
+    """The alliance section, or None when the scenario does not cover 2002-2012."""
+    comp, params = compiled_with_params(sc)
+    panel = Panel.of(comp, simulate(comp, seeds, params))
+    if not panel.has(2002, 2003, 2009, 2012):
+        return None
+    med = panel.median()
+    members = [
+        s.code
+        for s in tables.states()
+        if s.accession and s.accession <= 2009 and med.has_pair(s.code, RUS)
+    ]
+    d = np.diff(np.array([med.series(c, RUS)[0] for c in members]), axis=1)
+    corr = np.corrcoef(d)
+    iu = np.triu_indices(len(members), 1)
+    split = {
+        f"{a}->{b}": float(med.at(a, b, 2003)[0] - med.at(a, b, 2002)[0])
+        for a, b in SPLIT_PAIRS
+        if med.has_pair(a, b)
+    }
+    levers = {}
+    for name in LEVERS:
+        out = []
+        for v in (0.0, 1.0):
+            m = Panel.of(comp, simulate(comp, seeds, {**params, name: v})).median()
+            out.append((float(m.at(RUS, NATO, 2012)[0]), float(m.at(NATO, RUS, 2012)[0])))
+        levers[name] = {"rus_nato": out[1][0] - out[0][0], "nato_rus": out[1][1] - out[0][1]}
+    return {
+        "lockstep": {"members": len(members), "mean_correlation": float(corr[iu].mean())},
+        "split_2003": split,
+        "levers_2012": levers,
+    }

@@ -1,0 +1,154 @@
+"""The ``outcomes`` of a sweep experiment: built-in names and declarative entries.
+
+An entry of ``outcomes`` is either a built-in name (``"final_trust_rus_nato"``,
+see :data:`sim.model.outcomes.BUILTIN`) or a table::
+
+    outcomes = [
+        "final_trust_rus_nato",
+        { name = "rus_pol_final", observer = "RUS", target = "POL", stat = "final" },
+        { name = "new_members_2008", observer = "new_members", target = "RUS",
+          stat = "at", year = 2008 },
+    ]
+
+Built in Python, an entry may instead name a function by import path
+(``{ name = "gap", function = "mypkg.metrics:gap" }``, see
+:class:`sim.model.outcomes.TrustView`); experiment files cannot, so running
+someone's file never imports code it names.
+
+The checks against the scenarios (an excluded state, a pair the compiled
+scenario does not track, a year outside the reported span) are made when the
+experiment is loaded (:func:`check_against`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from sim.data import tables
+from sim.model import outcomes as O
+from sim.model.compile import compile_scenario
+from sim.model.scenario import Scenario
+
+__all__ = [
+    "FILE_CONTEXT",
+    "OutcomeEntry",
+    "check_against",
+    "check_items",
+    "scenario_states",
+    "to_outcome",
+]
+
+#: Validation context of a file (functions refused).
+FILE_CONTEXT = {"source": "file"}
+#: Columns of ``runs.parquet`` an outcome cannot be named after.
+RESERVED = ("run_id", "point_id", "seed", "scenario")
+
+Stat = Literal["final", "mean", "min", "year_of_min", "crises", "at"]
+
+
+class OutcomeEntry(BaseModel):
+    """A declarative outcome: ``{name, observer, target, stat[, year]}`` or ``{name, function}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)
+    observer: str | None = None
+    target: str | None = None
+    stat: Stat | None = None
+    year: int | None = Field(default=None, ge=1900, le=2200)
+    function: str | None = None
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> OutcomeEntry:
+        if self.name in O.BUILTIN:
+            raise ValueError(f"{self.name!r} is a built-in outcome: list it by name alone")
+        if self.function is not None:
+            if (info.context or {}).get("source") == "file":
+                raise ValueError(
+                    "function outcomes are for the Python API (SweepSpec(outcomes=[...])); "
+                    "a file lists built-in names or {name, observer, target, stat}"
+                )
+            if any(v is not None for v in (self.observer, self.target, self.stat, self.year)):
+                raise ValueError("give either function or observer, target and stat, not both")
+            return self
+        missing = [k for k in ("observer", "target", "stat") if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"outcome {self.name!r} needs {', '.join(missing)}")
+        if (self.stat == "at") != (self.year is not None):
+            raise ValueError('year goes with stat = "at" (and stat = "at" needs a year)')
+        problem = O.pair_problem(str(self.observer), str(self.target), tables.states())
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    def outcome(self) -> O.Outcome:
+        """The model's :class:`~sim.model.outcomes.Outcome`."""
+        return O.Outcome(
+            name=self.name,
+            observer=self.observer or "",
+            target=self.target or "",
+            stat=self.stat or "final",
+            year=self.year,
+            function=self.function,
+            description=self.description,
+        )
+
+    def canonical(self) -> dict[str, Any]:
+        """The entry without its unset keys (for the sweep's manifest and digest)."""
+        return self.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+
+
+def to_outcome(item: str | OutcomeEntry) -> O.Outcome:
+    """The :class:`~sim.model.outcomes.Outcome` of one entry of ``outcomes``."""
+    return O.resolve(item) if isinstance(item, str) else item.outcome()
+
+
+def check_items(items: Sequence[str | OutcomeEntry], parameters: Sequence[str]) -> None:
+    """Names known, unique, and clear of the table's other columns.
+
+    Raises:
+        ValueError: Naming the first problem.
+    """
+    if not items:
+        raise ValueError("record at least one outcome")
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, str) and item not in O.BUILTIN:
+            raise ValueError(
+                f"unknown outcome {item!r} (built in: {', '.join(O.BUILTIN)}; or a table "
+                "{ name, observer, target, stat })"
+            )
+        name = item if isinstance(item, str) else item.name
+        if name in seen:
+            raise ValueError(f"outcome {name!r} is listed twice")
+        if name in RESERVED or name in parameters:
+            raise ValueError(f"outcome {name!r} would clash with the column of that name")
+        seen.add(name)
+
+
+def scenario_states(scenario: Scenario) -> tuple[tables.State, ...]:
+    """The states a scenario keeps (the states table without ``actors.exclude``)."""
+    excluded = set(scenario.actors.exclude)
+    return tuple(st for st in tables.states() if st.code not in excluded)
+
+
+def check_against(items: Sequence[str | OutcomeEntry], scenario: Scenario) -> str | None:
+    """The first declarative outcome a scenario cannot compute, as ``"outcomes[i]: why"``."""
+    states = scenario_states(scenario)
+    start = scenario.report_from if scenario.report_from is not None else scenario.time.start
+    end = scenario.time.end
+    declared = [i for i in items if not isinstance(i, str) and i.function is None]
+    pairs = compile_scenario(scenario).pairs if declared else ()
+    for i, item in enumerate(items):
+        if isinstance(item, str) or item.function is not None:
+            continue
+        problem = O.pair_problem(str(item.observer), str(item.target), states, pairs)
+        if problem is None and item.year is not None and not start <= item.year <= end:
+            problem = f"year {item.year} is outside the reported years {start}-{end}"
+        if problem:
+            return f"outcomes[{i}]: {problem} (scenario {scenario.name!r})"
+    return None

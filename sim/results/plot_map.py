@@ -1,0 +1,96 @@
+"""``natosim plot DIR --map [--year Y]``: maps of Europe from a run (or sweep) folder.
+
+Trust of each state in Russia and Russia's in each state is the median over the
+folder's runs in the year; membership is the scenario's: the states that were
+members when it starts plus the targets of its scheduled enlargements up to
+that year (from ``events.csv``; the states table's accession years without it).
+One year gives ``map_YEAR``; several (or none: about five from first to last)
+give the small multiples ``maps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from sim.data import tables
+from sim.files.errors import InputError
+from sim.results import readers
+from sim.results.figures.europe_map import trust_map, trust_maps, years_between
+
+__all__ = ["members_in", "plot_maps", "year_values"]
+
+
+def members_in(year: int, events: pd.DataFrame | None, start: int | None) -> set[str]:
+    """The members in ``year``: at the start, plus the scheduled enlargements since."""
+    states = tables.states()
+    if events is None or start is None:
+        return {s.code for s in states if s.accession is not None and s.accession <= year}
+    out = {s.code for s in states if s.accession is not None and s.accession <= start}
+    ev = events[(events.action == "enlargement_wave") & (events.origin == "scheduled")]
+    for row in ev[ev.year <= year].itertuples():
+        out |= set(str(row.target).split(";"))
+    return out
+
+
+def year_values(traj: pd.DataFrame, year: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Median trust in the year: state code to its trust in Russia, and Russia's in it."""
+    sel = traj[traj.year == year]
+    med = sel.groupby(["observer", "target"]).trust.median()
+    in_russia = {o: float(v) for (o, t), v in med.items() if t == tables.RUS and o != tables.NATO}
+    of_russia = {t: float(v) for (o, t), v in med.items() if o == tables.RUS and t != tables.NATO}
+    return in_russia, of_russia
+
+
+def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[Path]:
+    """Draw the maps of each folder.
+
+    Returns:
+        The paths written.
+
+    Raises:
+        InputError: If a folder has no member trajectories or lacks a year.
+    """
+    written: list[Path] = []
+    for d in map(Path, dirs):
+        traj = readers.trajectories(d)
+        if traj is None or traj.empty:
+            raise InputError(f"--map: {d} has no trajectories")
+        if set(traj.target) <= {tables.NATO, tables.RUS}:
+            raise InputError(
+                f'--map: {d} records NATO<->RUS only; sweep with trajectories = "all" '
+                "or use a natosim run folder"
+            )
+        span = (int(traj.year.min()), int(traj.year.max()))
+        wanted = list(years) or list(years_between(*span))
+        for y in wanted:
+            if not span[0] <= y <= span[1]:
+                raise InputError(f"--year {y}: {d} reports {span[0]}-{span[1]}")
+        man = readers.manifest(d) or {}
+        scenario = man.get("scenario") if isinstance(man.get("scenario"), dict) else {}
+        span_of = scenario.get("time") if isinstance(scenario.get("time"), dict) else {}
+        start = span_of.get("start")
+        events = readers.events(d)
+        if events is not None and "scenario" in events.columns:
+            events = events[events.scenario == events.scenario.iloc[0]]
+        name = readers.name(d)
+        runs = int(traj.replicate.nunique()) if "replicate" in traj else 1
+        if len(wanted) == 1:
+            (y,) = wanted
+            target = d / f"map_{y}.{fmt}"
+            in_r, of_r = year_values(traj, y)
+            trust_map(
+                in_r, of_r, members_in(y, events, start), y, target,
+                title=f"{name}: trust between Russia and NATO's states, {y}", runs=runs, fmt=fmt,
+            )  # fmt: skip
+        else:
+            target = d / f"maps.{fmt}"
+            by_year = {y: (*year_values(traj, y), members_in(y, events, start)) for y in wanted}
+            trust_maps(
+                by_year, target, title=f"{name}: trust between Russia and NATO's states",
+                runs=runs, fmt=fmt,
+            )  # fmt: skip
+        written.append(target)
+    return written

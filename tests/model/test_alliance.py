@@ -1,0 +1,76 @@
+"""An alliance with its own divisions: member-to-member trust, cohesion, collective reading."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import load_scenario, run
+from sim.experiments.evaluation.alliance import alliance
+from sim.model import core
+from sim.model.compile import compile_scenario
+from sim.model.params import DEFAULTS, param_arrays
+from sim.model.seeds import replicate_seeds
+
+R = 100
+
+
+@pytest.fixture(scope="module")
+def history():
+    return run("historical_calibrated", replicates=R)
+
+
+def test_member_pairs_are_recorded_like_any_other(history) -> None:
+    traj = history.trajectory
+    usa_deu = traj[(traj.observer == "USA") & (traj.target == "DEU")]
+    assert len(usa_deu) == R * len(history.years)
+    assert list(traj.columns) == ["replicate", "seed", "year", "observer", "target", "trust"]
+    alliance_codes = history.compiled.alliance
+    assert {"USA", "GBR", "FRA", "DEU", "POL"} <= set(alliance_codes)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA")]
+)
+def test_iraq_2003_splits_washington_from_berlin_and_paris(history, a, b) -> None:
+    m = history.median(a, b)
+    assert m[2003] < m[2002]
+
+
+def test_those_who_went_to_war_together_do_not_fall_apart(history) -> None:
+    m = history.median("GBR", "USA")
+    assert m[2003] >= m[2002] - 0.005
+
+
+@pytest.mark.parametrize("name", ["two_tier", "consensus"])
+def test_alliance_parameters_reach_the_nato_russia_pair(name) -> None:
+    sc = load_scenario("historical_calibrated")
+    out = []
+    for v in (0.0, 1.0):
+        r = run(sc, replicates=R, **{name: v})
+        out.append((r.median("RUS", "NATO")[2012], r.median("NATO", "RUS")[2012]))
+    moved = max(abs(out[1][0] - out[0][0]), abs(out[1][1] - out[0][1]))
+    assert moved >= 0.03
+
+
+def test_a_divided_alliance_acts_less_under_consensus() -> None:
+    comp = compile_scenario(load_scenario("historical"))
+    base = {**DEFAULTS, "consensus": 1.0}
+    prm = param_arrays([base, base])
+    st = core.init_state(comp, prm)
+    st.L[1, comp.pair_alliance] = core.logit(0.2)  # replicate 1: allies distrust each other
+    u = np.zeros((2, len(comp.slots)))
+    _, prob = core.decide(comp, prm, st, u)
+    collective = comp.slot_decision_pair < 0
+    assert (prob[1, collective] <= prob[0, collective]).all()
+    assert (prob[1, collective] < prob[0, collective]).any()
+    assert np.array_equal(prob[1, ~collective], prob[0, ~collective])
+
+
+def test_the_evaluation_reports_the_alliance() -> None:
+    al = alliance(load_scenario("historical_calibrated"), replicate_seeds(3, 30))
+    assert al is not None
+    assert 0 < al["lockstep"]["mean_correlation"] <= 1
+    assert al["lockstep"]["members"] == 28
+    assert all(v < 0 for v in al["split_2003"].values())
+    assert set(al["levers_2012"]) == {"two_tier", "consensus", "member_voice"}
