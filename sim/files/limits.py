@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 #: Largest input document (scenario, experiment): the largest bundled one is
-#: under 3 KB; 1 MiB leaves room for any hand-written file.
+#: under 4 KB; 1 MiB leaves room for any hand-written file.
 MAX_DOCUMENT_BYTES = 1 << 20
 #: Largest ``manifest.json`` read back by ``natosim plot`` (a run of 100,000
 #: replicates records 100,000 seeds: about 2 MB).
