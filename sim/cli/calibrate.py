@@ -79,6 +79,17 @@ def _check_writable(directory: Path) -> None:
         raise InputError(f"{directory}: cannot write there")
 
 
+def _wrote_out_of_sample(out: Path) -> bool:
+    """Whether the folder's report says natosim wrote its ``out_of_sample`` files."""
+    from sim.files.documents import read_json
+
+    try:
+        report = read_json(out / "report.json", "report") if (out / "report.json").is_file() else {}
+    except InputError:
+        return False
+    return isinstance(report, dict) and "out_of_sample" in report
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """``natosim calibrate``: fit, then write results and the calibrated scenario."""
     from sim.experiments.calibration.calibrate import calibrate
@@ -86,8 +97,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from sim.files.atomic import atomic_write_many
 
     t0 = time.perf_counter()
-    if args.workers is not None and args.workers < 1:
-        raise InputError(f"--workers: must be at least 1, got {args.workers}")
+    from sim.experiments.executors import check_workers
+
+    workers = check_workers(args.workers)
     if args.scenario_out is not None and Path(args.scenario_out).is_dir():
         raise InputError(f"--scenario-out {args.scenario_out}: is a directory")
     exp = load_experiment(args.experiment, "calibration", scenario_out=args.scenario_out)
@@ -101,13 +113,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     _check_writable(scenario_out.parent)
     say = (lambda _m: None) if args.quiet else print
     fmt = figure_format(args.format, None)
-    cal = calibrate(exp, workers=args.workers, log=say)
+    cal = calibrate(exp, workers=workers, log=say)
     files = render(cal, scenario_out, fmt)
     scen_text = files.pop("__scenario__")
     targets = {out / name: data for name, data in files.items()}
     targets[scenario_out] = scen_text
+    ours = _wrote_out_of_sample(out)  # before report.json is replaced
     atomic_write_many(targets)  # all or nothing
-    if f"out_of_sample.{fmt}" not in files:  # stale figures from an earlier experiment
+    if f"out_of_sample.{fmt}" not in files and ours:  # our stale figures of an earlier fit
         for stale in (f"out_of_sample.{fmt}", "out_of_sample.csv"):
             (out / stale).unlink(missing_ok=True)
     written = list(targets)

@@ -38,7 +38,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
         parse_where(args.where)
     except ValueError as exc:
         raise InputError(f"--where {exc}") from None
-    exp = man["experiment"]
+    exp = readers.experiment(d)  # its shape checked: a damaged manifest is one line
     oc = choose_outcome(d, exp, args.outcome)
     factors = [f for f in varied(exp) if f in runs.columns and runs[f].nunique() > 1]
     try:

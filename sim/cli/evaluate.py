@@ -29,8 +29,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     draws = _positive("--draws", args.draws, 100_000)
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise InputError(None, "--seed", f"must be within [0, 2**63), got {args.seed}")
+    from sim.experiments.executors import check_workers
+
     if args.workers is not None:
         _positive("--workers", args.workers, 1024)
+    workers = check_workers(args.workers)
     out = Path(args.out) if args.out else Path("runs") / "evaluate"
     if out.exists() and not out.is_dir():
         raise InputError(None, "--out", f"{out} exists and is not a directory")
@@ -47,7 +50,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         seed=args.seed,
         robustness_draws=draws,
         calibrate=not args.no_calibration,
-        workers=args.workers,
+        workers=workers,
         log=log,
     )
     files = render(ev, timings, fmt)

@@ -36,7 +36,9 @@ def _out_dir(arg: str | None, default: Path) -> Path:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``natosim run``: run a scenario and write its results."""
+    from sim.model.resolve import load_scenario
     from sim.model.runner import run
+    from sim.model.size import check_run_size
     from sim.results.rundir import write_run
 
     if args.replicates < 1:
@@ -45,8 +47,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise InputError(f"--seed: must be within [0, 2**63), got {args.seed}")
     overrides = _parse_sets(args.set or [])
     t0 = time.perf_counter()
-    result = run(args.scenario, seed=args.seed, replicates=args.replicates, **overrides)
-    out = _out_dir(args.out, Path("runs") / result.scenario.name)
+    scenario = load_scenario(args.scenario)
+    out = _out_dir(args.out, Path("runs") / scenario.name)
+    check_run_size(scenario, args.replicates, out)
+    result = run(scenario, seed=args.seed, replicates=args.replicates, **overrides)
     paths = write_run(result, out, plot=not args.no_plot)
     if not args.quiet:
         rn = result.median("RUS", "NATO")

@@ -13,28 +13,29 @@ from sim.files.errors import InputError
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Run or resume a sweep."""
+    from sim.experiments.executors import check_workers
+    from sim.experiments.executors.dask import parse_scheduler
     from sim.experiments.schema import load_experiment
+    from sim.experiments.size import check_sweep_size
     from sim.experiments.sweep import check_resumable, plan, sweep
 
-    if args.workers is not None and args.workers < 1:
-        raise InputError(f"--workers: must be at least 1, got {args.workers}")
-    if args.scheduler is not None and "://" not in args.scheduler:
-        raise InputError(
-            f"--scheduler {args.scheduler!r}: expected an address like tcp://HOST:PORT"
-        )
+    workers = check_workers(args.workers)
+    if args.scheduler is not None:
+        parse_scheduler(args.scheduler)  # a malformed address: one line, at once
     loaded = load_experiment(args.experiment, "sweep")
     exp = loaded.spec
-    pl = plan(loaded)
     out = Path(args.out) if args.out else Path("sweeps") / exp.name
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a directory")
+    check_sweep_size(exp, loaded.scenario, loaded.path, out, workers, args.scheduler is None)
+    pl = plan(loaded)
     check_resumable(out, pl)
     t0 = time.perf_counter()
     paths = sweep(
         pl,
         out,
         source=str(args.experiment),
-        workers=args.workers,
+        workers=workers,
         scheduler=args.scheduler,
         progress=not args.quiet,
     )

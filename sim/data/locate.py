@@ -11,12 +11,14 @@ of :mod:`sim.data` itself (``catalog/``).
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from sim.files.errors import InputError
+from sim.files.reading import resolve_path
 
 __all__ = [
     "bundled_experiment",
@@ -84,12 +86,20 @@ def experiment_names() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in experiments_dir().glob("*.toml")))
 
 
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, false for a name the system refuses (too long, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _bundled(folder: Path, name: str) -> Path | None:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         return None
     for candidate in (name, f"{name}.toml", f"{name}.yaml", f"{name}.yml"):
         path = folder / candidate
-        if path.is_file():
+        if _is_file(path):
             return path
     return None
 
@@ -126,7 +136,8 @@ def find_input(
         The absolute path of an existing file.
 
     Raises:
-        InputError: If it is found nowhere; the message lists where it looked.
+        InputError: If it is found nowhere (the message lists where it looked),
+            or it is a symbolic link loop or a link to a missing file.
     """
     given = Path(ref)
     base = relative_to if relative_to is not None else Path.cwd()
@@ -135,8 +146,8 @@ def find_input(
     if not given.suffix:
         tried += [first.with_name(first.name + ext) for ext in (".toml", ".yaml", ".yml")]
     for path in tried:
-        if path.exists():
-            return path.resolve()
+        if os.path.lexists(path):  # a link to nothing or a loop is reported, not skipped
+            return resolve_path(path)
     if kind == "scenario":
         bundled, names = bundled_scenario, scenario_names
     else:

@@ -13,7 +13,6 @@ master seed and ``r``.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,17 +23,18 @@ import numpy as np
 import pandas as pd
 
 from sim.data import locate
+from sim.experiments import outdir
 from sim.experiments.chunks import ChunkTask
 from sim.experiments.designs import sample
 from sim.experiments.schema import SweepExperiment, SweepSpec
-from sim.files.errors import InputError
+from sim.experiments.size import check_design
 from sim.model.provenance import versions
 from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed
 
-__all__ = ["Plan", "check_resumable", "design_points", "manifest", "plan"]
+__all__ = ["Plan", "check_resumable", "design_points", "identity", "manifest", "plan"]
 
 
 @dataclass
@@ -173,9 +173,12 @@ def plan(
 
     Raises:
         ValueError: If no base scenario is given.
+        InputError: If the design has more runs than
+            :data:`~sim.files.limits.MAX_SWEEP_RUNS` (checked before sampling).
     """
     if isinstance(exp, SweepExperiment):
         exp, scenario, scenarios = exp.spec, exp.scenario, exp.scenarios
+    check_design(exp)
     if scenario is None:
         raise ValueError("plan() needs the resolved base scenario")
     scenarios = tuple(scenarios) or (scenario,)
@@ -208,22 +211,24 @@ def manifest(pl: Plan, source: str) -> dict[str, Any]:
     return out
 
 
+def identity(pl: Plan) -> dict[str, Any]:
+    """What identifies a sweep's results: the digests of its experiment and scenario(s).
+
+    The same keys as its manifest: ``experiment_sha256``, ``scenario_sha256``
+    and ``scenarios`` (names and digests, or None for a sweep of one scenario).
+    """
+    scenarios = [{"name": s.name, "sha256": s.digest()} for s in pl.scenarios] if pl.multi else None
+    return {
+        "experiment_sha256": pl.experiment.digest(),
+        "scenario_sha256": pl.scenario.digest(),
+        "scenarios": scenarios,
+    }
+
+
 def check_resumable(out: Path, pl: Plan) -> None:
-    """Refuse to mix two different experiments in one output directory."""
-    man = out / "manifest.json"
-    if man.exists():
-        try:
-            old = json.loads(man.read_text())
-        except (OSError, json.JSONDecodeError):
-            return
-        now = manifest(pl, "")
-        if (
-            old.get("experiment_sha256") != now["experiment_sha256"]
-            or old.get("scenario_sha256") != now["scenario_sha256"]
-            or old.get("scenarios") != now.get("scenarios")
-        ):
-            raise InputError(
-                out,
-                "manifest.json",
-                "this directory holds a different experiment; choose another --out or remove it",
-            )
+    """Refuse to mix two different experiments in one output directory.
+
+    See :func:`sim.experiments.outdir.check_resumable`: the identity recorded
+    with the parts decides, else the manifest; parts of unknown origin are refused.
+    """
+    outdir.check_resumable(Path(out), identity(pl))

@@ -29,7 +29,14 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, ConfigDict, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.dataclasses import dataclass
 
 from sim.model import params as P
@@ -76,10 +83,10 @@ class ParamRange:
 
     name: str
     kind: Kind | None = None
-    low: float | None = None
-    high: float | None = None
+    low: StrictFloat | None = None
+    high: StrictFloat | None = None
     values: tuple[Any, ...] | None = None
-    integer: bool = False
+    integer: StrictBool = False
 
     @field_validator("kind", mode="before")
     @classmethod

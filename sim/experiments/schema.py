@@ -51,8 +51,9 @@ from sim.experiments.outcome_entries import (
     to_outcome,
 )
 from sim.experiments.ranges import Lever, ParamRange, Uncertainty
-from sim.files.documents import error_location, read_document
-from sim.files.errors import InputError
+from sim.files.documents import error_location, read_document, type_message
+from sim.files.errors import InputError, shown
+from sim.files.limits import MAX_NAME_CHARS
 from sim.model.outcomes import OUTCOMES, Outcome
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
@@ -73,6 +74,8 @@ ExperimentKind = Literal["sweep", "calibration"]
 KINDS: dict[str, str] = {"sweep": "natosim sweep", "calibration": "natosim calibrate"}
 #: Keys only a calibration file has: they decide the kind of a file without ``kind``.
 CALIBRATION_KEYS = ("targets", "parameters")
+#: What a name may be (it becomes a folder: ``sweeps/<name>``, ``runs/<name>``).
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 
 
 def _outcome_tag(v: Any) -> str:
@@ -94,25 +97,25 @@ class SweepSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["sweep"] = "sweep"
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     description: str = ""
-    scenario: str | None = None
+    scenario: str | None = Field(default=None, min_length=1)
     design: Literal["grid", "lhs", "sobol", "morris"]
-    n: int = Field(default=64, ge=1, le=1_000_000)
-    levels: int = Field(default=5, ge=2, le=101)
-    second_order: bool = False
-    morris_levels: int = Field(default=4, ge=2, le=20)
-    resamples: int = Field(default=200, ge=10, le=10_000)
-    replicates: int = Field(default=1, ge=1, le=100_000)
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
+    n: int = Field(default=64, ge=1, le=1_000_000, strict=True)
+    levels: int = Field(default=5, ge=2, le=101, strict=True)
+    second_order: bool = Field(default=False, strict=True)
+    morris_levels: int = Field(default=4, ge=2, le=20, strict=True)
+    resamples: int = Field(default=200, ge=10, le=10_000, strict=True)
+    replicates: int = Field(default=1, ge=1, le=100_000, strict=True)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     outcomes: tuple[OutcomeItem, ...] = tuple(OUTCOMES)
     trajectories: Literal["none", "headline", "all"] = "headline"
-    chunk_size: int = Field(default=512, ge=1, le=100_000)
+    chunk_size: int = Field(default=512, ge=1, le=100_000, strict=True)
     levers: tuple[Lever, ...] = ()
     uncertainties: tuple[Uncertainty, ...] = ()
     scenarios: tuple[str, ...] = ()
-    cross: bool = False
-    policies: int | None = Field(default=None, ge=1, le=1_000_000)
+    cross: bool = Field(default=False, strict=True)
+    policies: int | None = Field(default=None, ge=1, le=1_000_000, strict=True)
 
     @field_validator("outcomes")
     @classmethod
@@ -285,7 +288,7 @@ def load_experiment(
     found = kind_of(data)
     if found not in KINDS:
         raise InputError(
-            path, "kind", f'must be "sweep" or "calibration", got {data.get("kind")!r}'
+            path, "kind", f'must be "sweep" or "calibration", got {shown(data.get("kind"))}'
         )
     if kind is not None and found != kind:
         raise InputError(
@@ -299,7 +302,7 @@ def load_experiment(
         spec = model.model_validate(data, context=FILE_CONTEXT)
     except ValidationError as exc:
         err = exc.errors()[0]
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = type_message(err) or str(err["msg"]).removeprefix("Value error, ")
         loc = error_location({"loc": [p for p in err["loc"] if p not in _TAGS]})
         raise InputError(path, loc, msg) from None
     if isinstance(spec, CalibrationSpec):
@@ -307,7 +310,7 @@ def load_experiment(
             sc_path = locate.find_input(spec.scenario, "scenario", path.parent)
         except InputError as exc:
             raise InputError(
-                path, "scenario", f"scenario {spec.scenario!r}: {exc.message}"
+                path, "scenario", f"scenario {shown(spec.scenario)}: {exc.message}"
             ) from None
         return resolve_calibration(spec, path, sc_path, scenario_out)
     return _resolve_sweep(spec, path, path.parent)
@@ -339,7 +342,7 @@ def _resolve_sweep(spec: SweepSpec, path: Path, base: Path) -> SweepExperiment:
         try:
             paths.append(locate.find_input(name, "scenario", base))
         except InputError as exc:
-            raise InputError(path, where, f"scenario {name!r}: {exc.message}") from None
+            raise InputError(path, where, f"scenario {shown(name)}: {exc.message}") from None
         loaded.append(load_scenario(paths[-1]))
         problem = check_against(spec.outcomes, loaded[-1])
         if problem:

@@ -11,15 +11,17 @@ whichever executor ran them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from sim.experiments import outdir
 from sim.experiments.chunks import run_chunk
 from sim.experiments.executors import make_executor
-from sim.experiments.plan import Plan, check_resumable, plan
+from sim.experiments.plan import Plan, check_resumable, identity, plan
 from sim.experiments.plan import manifest as _manifest
 from sim.files.atomic import atomic_write_text
 from sim.files.parts import PartStore
@@ -27,7 +29,7 @@ from sim.model.events import fixed_events
 
 TABLES = ("runs", "trajectories")
 
-__all__ = ["Plan", "check_resumable", "plan", "run_chunk", "sweep"]
+__all__ = ["Plan", "check_resumable", "identity", "plan", "run_chunk", "sweep"]
 
 
 def sweep(
@@ -53,33 +55,49 @@ def sweep(
         Paths of ``runs.parquet``, ``trajectories.parquet``, ``events.csv`` (the
         base scenario's scheduled events and shocks), ``manifest.json`` and, for
         Sobol and Morris designs, ``sensitivity.csv``.
+
+    Raises:
+        InputError: If another sweep writes into ``out``, ``out`` holds another
+            experiment, or the scheduler cannot be reached (then nothing is left
+            in ``out``; see :class:`~sim.experiments.outdir.SweepFolder`).
     """
     from tqdm import tqdm
 
     out = Path(out)
-    check_resumable(out, pl)
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "manifest.json", json.dumps(_manifest(pl, source), indent=2) + "\n")
-    store = PartStore(out, TABLES)
-    done = store.completed()
-    chunk = pl.experiment.chunk_size
-    remaining = sum(
-        min((c + 1) * chunk, pl.n_runs) - c * chunk for c in range(pl.n_chunks) if c not in done
-    )
-    bar = tqdm(
-        total=pl.n_runs,
-        initial=pl.n_runs - remaining,
-        unit="run",
-        desc=pl.experiment.name,
-        disable=not (progress and sys.stderr.isatty()),
-        smoothing=0.1,
-    )
-    if remaining:
-        with make_executor(workers, scheduler, preload=("sim.experiments.chunks",)) as ex:
-            for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
-                store.write(chunk_id, {"runs": runs, "trajectories": traj})
-                bar.update(runs.num_rows)
-    bar.close()
+    with outdir.SweepFolder(out, identity(pl)):  # a lock; tidied up if nothing is stored
+        store = PartStore(out, TABLES)
+        done = store.completed()
+        chunk = pl.experiment.chunk_size
+        remaining = sum(
+            min((c + 1) * chunk, pl.n_runs) - c * chunk for c in range(pl.n_chunks) if c not in done
+        )
+        with contextlib.ExitStack() as running:
+            if remaining:  # connect first: an unreachable scheduler leaves nothing behind
+                ex = running.enter_context(
+                    make_executor(workers, scheduler, preload=("sim.experiments.chunks",))
+                )
+            store.claim(identity(pl))
+            manifest = json.dumps(_manifest(pl, source), indent=2) + "\n"
+            atomic_write_text(out / "manifest.json", manifest)
+            bar = running.enter_context(
+                tqdm(
+                    total=pl.n_runs,
+                    initial=pl.n_runs - remaining,
+                    unit="run",
+                    desc=pl.experiment.name,
+                    disable=not (progress and sys.stderr.isatty()),
+                    smoothing=0.1,
+                )
+            )
+            if remaining:
+                for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
+                    store.write(chunk_id, {"runs": runs, "trajectories": traj})
+                    bar.update(runs.num_rows)
+        return _finish(pl, store, out, workers)
+
+
+def _finish(pl: Plan, store: PartStore, out: Path, workers: int | None) -> dict[str, Path]:
+    """Merge the parts and write the sweep's other files (every chunk is stored)."""
     paths = store.finalize()
     paths["events"] = write_events(pl, out / "events.csv")
     if pl.experiment.design in ("sobol", "morris"):

@@ -21,11 +21,25 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_many",
     "atomic_write_text",
+    "first_missing",
     "fsync_dir",
 ]
 
 #: Suffix of the temporary files (never mistaken for results).
 TMP_SUFFIX = ".tmp"
+
+
+def first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` that does not exist yet (None: ``path`` exists).
+
+    What to remove, to leave nothing behind, if writing into ``path`` fails.
+    """
+    missing = None
+    for p in (Path(path), *Path(path).parents):
+        if p.exists() or p.is_symlink():
+            break
+        missing = p
+    return missing
 
 
 def fsync_dir(directory: Path) -> None:
@@ -50,20 +64,43 @@ def _default_mode(fd: int) -> None:
         os.fchmod(fd, 0o666 & ~umask)
 
 
+def _target_named(exc: OSError, path: Path) -> OSError:
+    """The same error, naming the file the user asked for rather than our temporary."""
+    if exc.filename is not None and Path(exc.filename).name.startswith(f".{path.name}."):
+        return type(exc)(exc.errno, exc.strerror, str(path))
+    return exc
+
+
+def _mkstemp(path: Path) -> tuple[int, Path]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
+    except OSError as exc:
+        raise _target_named(exc, path) from None
+    _default_mode(fd)
+    return fd, Path(tmp_name)
+
+
 @contextlib.contextmanager
 def atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a temp path next to ``path``; on success fsync it and move it into place."""
+    """Yield a temp path next to ``path``; on success fsync it and move it into place.
+
+    An error of the file system (no space, no permission, a folder in the
+    way) names ``path``, never the temporary file.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TMP_SUFFIX)
-    _default_mode(fd)
+    fd, tmp = _mkstemp(path)
     os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            yield tmp
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _target_named(exc, path) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -101,20 +138,20 @@ def atomic_write_many(files: Mapping[str | os.PathLike[str], bytes]) -> None:
     try:
         for dest, data in files.items():
             dest = Path(dest)
-            if dest.is_dir():
-                raise IsADirectoryError(21, "is a directory", str(dest))
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp_name = tempfile.mkstemp(
-                dir=dest.parent, prefix=f".{dest.name}.", suffix=TMP_SUFFIX
-            )
-            staged.append((Path(tmp_name), dest))
-            _default_mode(fd)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            fd, tmp = _mkstemp(dest)
+            staged.append((tmp, dest))
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _target_named(exc, dest) from None
         for i, (tmp, dest) in enumerate(staged):
-            os.replace(tmp, dest)
+            try:
+                os.replace(tmp, dest)
+            except OSError as exc:
+                raise _target_named(exc, dest) from None
             staged[i] = (dest, dest)  # renamed: nothing left to clean up
     except BaseException:
         for tmp, dest in staged:

@@ -17,7 +17,15 @@ Crash safety rests on three rules:
    (and removed first when a chunk is rewritten), so a chunk counts as
    :meth:`PartStore.completed` only once all of its parts are durable.
 3. Temporary files (``.<name>.<random>.tmp``) left behind by a crash are
-   never mistaken for parts and are deleted when a store is opened.
+   never mistaken for parts and are deleted when a store is opened; only the
+   store's own (``<name>`` a part or a finalized table of the store), never
+   another ``*.tmp`` file that happens to sit in the folder.
+
+The store also keeps an *identity* (``.parts/identity.json``: whatever the
+caller says identifies the work, e.g. digests of a sweep's experiment and
+scenario), so parts are never resumed into different work even when the
+folder's other files are gone (:meth:`PartStore.stored_identity`,
+:meth:`PartStore.claim`).
 
 :meth:`PartStore.finalize` then streams the parts of all completed chunks, in
 chunk-id order, into ``<directory>/<table>.parquet``, one row group per part,
@@ -31,6 +39,7 @@ Arrow tables to the driver rather than writing parts themselves.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,7 +48,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.files.atomic import TMP_SUFFIX, atomic_target, fsync_dir
+from sim.files.atomic import TMP_SUFFIX, atomic_target, atomic_write_text, fsync_dir
+from sim.files.documents import read_json
+from sim.files.errors import InputError
 
 __all__ = ["PARQUET_COMPRESSION", "PartStore"]
 
@@ -47,6 +58,10 @@ __all__ = ["PARQUET_COMPRESSION", "PartStore"]
 PARQUET_COMPRESSION = "zstd"
 
 _PART_RE = re.compile(r"^(\d{8,})\.parquet$")
+#: A temporary file of a part (``.00000007.parquet.k2j4x_9q.tmp``, see sim.files.atomic).
+_PART_TMP_RE = re.compile(r"^\.\d{8,}\.parquet\.[A-Za-z0-9_]+" + re.escape(TMP_SUFFIX) + "$")
+#: File of the store's identity, in ``.parts/``.
+IDENTITY_FILE = "identity.json"
 _TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
@@ -128,10 +143,24 @@ class PartStore:
             raise ValueError(f"chunk_id must be a non-negative int, got {chunk_id!r}")
         return self.parts_dir / table / f"{chunk_id:08d}.parquet"
 
-    def cleanup_temp_files(self) -> list[Path]:
-        """Delete temporary files left by interrupted writes.
+    def _own_temporary(self, directory: Path, name: str) -> bool:
+        """Whether ``name`` in ``directory`` is a temporary file this store writes."""
+        if directory == self.directory:
+            return any(
+                re.fullmatch(
+                    re.escape(f".{t}.parquet.") + r"[A-Za-z0-9_]+" + re.escape(TMP_SUFFIX), name
+                )
+                for t in self.tables
+            )
+        return _PART_TMP_RE.match(name) is not None
 
-        Only call this while no write is in progress (it runs on construction).
+    def cleanup_temp_files(self) -> list[Path]:
+        """Delete the temporary files of this store's own interrupted writes.
+
+        Those are ``.<part>.<random>.tmp`` in ``.parts/<table>/`` and
+        ``.<table>.parquet.<random>.tmp`` in the folder; any other file, even
+        one called ``*.tmp``, is left alone. Only call this while no write is
+        in progress (it runs on construction).
 
         Returns:
             The paths that were removed.
@@ -142,11 +171,49 @@ class PartStore:
             if not d.is_dir():
                 continue
             for p in d.iterdir():
-                if p.name.startswith(".") and p.name.endswith(TMP_SUFFIX) and p.is_file():
+                if self._own_temporary(d, p.name) and p.is_file() and not p.is_symlink():
                     with contextlib.suppress(FileNotFoundError):
                         p.unlink()
                         removed.append(p)
         return removed
+
+    @staticmethod
+    def stored_identity(directory: str | os.PathLike[str]) -> dict[str, object] | None:
+        """The identity recorded with a folder's parts (None if there is none).
+
+        Raises:
+            InputError: If the identity file is damaged.
+        """
+        path = Path(directory) / ".parts" / IDENTITY_FILE
+        if not os.path.lexists(path):
+            return None
+        data = read_json(path, "part store identity")
+        if not isinstance(data, dict):
+            raise InputError(path, None, "not a part store identity (expected a JSON object)")
+        return data
+
+    @staticmethod
+    def has_parts(directory: str | os.PathLike[str]) -> bool:
+        """Whether a folder holds any part file, of any table."""
+        parts = Path(directory) / ".parts"
+        if not parts.is_dir():
+            return False
+        return any(
+            _PART_RE.match(p.name) for d in parts.iterdir() if d.is_dir() for p in d.iterdir()
+        )
+
+    def claim(self, identity: Mapping[str, object]) -> None:
+        """Record what the parts belong to (``.parts/identity.json``), once.
+
+        Raises:
+            ValueError: If the store already holds another identity.
+        """
+        stored = self.stored_identity(self.directory)
+        if stored is not None and stored != dict(identity):
+            raise ValueError(f"{self.parts_dir} belongs to other work: {stored}")
+        if stored is None:
+            text = json.dumps(dict(identity), indent=2, sort_keys=True) + "\n"
+            atomic_write_text(self.parts_dir / IDENTITY_FILE, text)
 
     def _chunk_ids(self, table: str) -> set[int]:
         d = self.parts_dir / table

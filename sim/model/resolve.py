@@ -23,8 +23,9 @@ from typing import Any, NoReturn
 from pydantic import BaseModel, ValidationError
 
 from sim.data import locate
-from sim.files.documents import error_location, read_document
-from sim.files.errors import InputError
+from sim.files.documents import error_location, read_document, type_message
+from sim.files.errors import InputError, shown
+from sim.files.reading import resolve_path
 from sim.model import scenario as S
 from sim.model.checks import check_scenario
 from sim.model.consistency import act_text, problems
@@ -117,7 +118,7 @@ def _own_origins(path: Path, data: dict[str, Any]) -> dict[str, list[tuple[Path,
 
 def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = None) -> Resolution:
     if data is None:
-        path = path.resolve()
+        path = resolve_path(path)
         if path in seen:
             raise InputError(path, "extends", "circular 'extends' chain")
         data = read_document(path)
@@ -125,16 +126,25 @@ def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = N
     parent_ref = data.pop("extends", None)
     if parent_ref is None:
         return Resolution(data, [(path, data)], _own_origins(path, data))
-    if not isinstance(parent_ref, str) or not parent_ref:
+    if not isinstance(parent_ref, str) or not parent_ref.strip():
         raise InputError(path, "extends", "must be a scenario file or name")
     here = path.parent if path.is_absolute() else None
     try:
         parent_path = find_scenario(parent_ref, here)
     except InputError as exc:
         raise InputError(
-            path, "extends", f"parent scenario {parent_ref!r}: {exc.message}"
+            path, "extends", f"parent scenario {shown(parent_ref)}: {exc.message}"
         ) from None
-    up = _resolve(parent_path, (*seen, path))
+    try:
+        up = _resolve(parent_path, (*seen, path))
+    except InputError as exc:
+        if exc.path != str(parent_path) or exc.field is not None:
+            raise
+        # The parent cannot be read at all (a device, too large, not TOML...):
+        # name the line that points there.
+        raise InputError(
+            path, "extends", f"parent scenario {shown(parent_ref)}: {exc.message}"
+        ) from None
     origins = {k: list(v) for k, v in up.origins.items()}
     for k, v in data.items():
         if k in _LIST_KEYS and isinstance(v, list):
@@ -180,22 +190,14 @@ def _keys(model: type[BaseModel]) -> list[str]:
 
 
 def _message(err: dict[str, Any]) -> str:
-    kind, value = err["type"], err.get("input")
+    kind = err["type"]
     loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
     if kind == "extra_forbidden":
         model = _MODEL_AT.get(str(loc[0]), S.Scenario) if len(loc) > 1 else S.Scenario
         return f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), _keys(model))}"
-    if kind in ("int_type", "float_type", "bool_type"):
-        want = {
-            "int_type": "a whole number",
-            "float_type": "a number",
-            "bool_type": "true or false",
-        }
-        if isinstance(value, str):
-            return f"must be {want[kind]}, not the string {value!r} (write it without quotes)"
-        if isinstance(value, bool):
-            return f"must be {want[kind]}, not {str(value).lower()}"
-        return f"must be {want[kind]}, got {value!r}"
+    typed = type_message(err)
+    if typed is not None:
+        return typed
     if kind == "missing":
         return "is required"
     return str(err["msg"]).removeprefix("Value error, ")

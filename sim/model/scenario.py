@@ -20,6 +20,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from sim.data import tables
+from sim.files.errors import shown
+from sim.files.limits import MAX_NAME_CHARS
 from sim.model import params as P
 from sim.model.vocabulary import THEMES, did_you_mean
 
@@ -188,7 +190,9 @@ class Figure1Block(_Strict):
 class Scenario(_Strict):
     """A fully resolved scenario (after ``extends``)."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+    name: str = Field(
+        min_length=1, max_length=MAX_NAME_CHARS, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
+    )
     description: str = ""
     seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     time: TimeSpan
@@ -217,8 +221,12 @@ class Scenario(_Strict):
                 raise ValueError(
                     f"unknown parameter {k!r}{did_you_mean(k, P.PARAM_NAMES, what='parameters')}"
                 )
+            if isinstance(x, bool) or not isinstance(x, int | float):
+                raise ValueError(f"{k} must be a number, got {shown(x)}")
             try:
                 P.check_value(k, x)
+            except OverflowError:  # an integer too large for a float
+                raise ValueError(f"{k} must be within range, got {shown(x)}") from None
             except ValueError as exc:
                 raise ValueError(f"{k} {exc}") from None
         return v

@@ -16,12 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.files.errors import InputError
+from sim.files.errors import InputError, shown
 from sim.model.outcomes import BUILTIN
 from sim.results import figures, readers
 from sim.results.figures.style import HEADLINE
 from sim.results.outcome_tables import from_trajectory
-from sim.results.plot_sweep import plot_sweep
+from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -32,7 +32,7 @@ def parse_pair(text: str) -> tuple[str, str]:
     """
     obs, sep, tgt = text.partition(":")
     if not (sep and obs.strip() and tgt.strip()):
-        raise InputError(f"--pair {text!r}: expected OBSERVER:TARGET, e.g. RUS:POL")
+        raise InputError(f"--pair {shown(text)}: expected OBSERVER:TARGET, e.g. RUS:POL")
     return obs.strip().upper(), tgt.strip().upper()
 
 
@@ -52,11 +52,11 @@ def _outcome_values(d: Path, traj: pd.DataFrame | None, outcome: str) -> np.ndar
     runs = readers.runs(d)
     if runs is not None:
         if outcome not in runs.columns:
-            raise InputError(f"--outcome {outcome!r}: not an outcome of {d}")
+            raise InputError(f"--outcome {shown(outcome)}: not an outcome of {d}")
         return runs[outcome].to_numpy()
     if outcome not in BUILTIN:
         raise InputError(
-            f"--outcome {outcome!r}: a run folder ({d}) gives the built-in outcomes only "
+            f"--outcome {shown(outcome)}: a run folder ({d}) gives the built-in outcomes only "
             f"({', '.join(BUILTIN)})"
         )
     excluded = ((readers.manifest(d) or {}).get("scenario") or {}).get("actors", {})
@@ -90,26 +90,25 @@ def plot_dirs(
         Paths written.
 
     Raises:
-        InputError: For an invalid manifest, an unknown outcome or pair, or nothing to plot.
+        InputError: For a damaged folder (see :mod:`sim.results.readers`), an
+            unknown outcome or pair, or nothing to plot; then nothing is written
+            (every folder is read and checked before the first figure is drawn).
     """
     if map_years is not None:
         from sim.results.plot_map import plot_maps
 
         return plot_maps(dirs, map_years, fmt=fmt)
     pairs = [pair] if pair else list(HEADLINE)
+    loaded = [_read(Path(d), outcome, pairs, len(dirs)) for d in dirs]
     written: list[Path] = []
     trajs: dict[str, pd.DataFrame] = {}
     values: dict[str, np.ndarray] = {}
-    for d in map(Path, dirs):
+    for d, (traj, ev, runs) in zip(map(Path, dirs), loaded, strict=True):
         name = readers.name(d)
         if name in trajs:  # same scenario twice (e.g. other parameters): use the folder
             name = f"{name} ({d})"
-        traj = readers.trajectories(d)
-        runs = readers.runs(d)
         if traj is not None and not traj.empty:
-            _check_pairs(d, traj, pairs)
             trajs[name] = traj
-            ev = readers.events(d)
             if ev is None and notes is not None:
                 notes.append(readers.NO_EVENTS.format(d=d))
             target = d / f"trust.{fmt}"
@@ -138,3 +137,25 @@ def plot_dirs(
             "sensitivity files; an interrupted sweep is finished by running it again)"
         )
     return written
+
+
+def _read(
+    d: Path, outcome: str | None, pairs: Sequence[tuple[str, str]], n_dirs: int
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """A folder's tables, checked as far as the figures need (InputError on any damage)."""
+    traj, ev, runs = readers.trajectories(d), readers.events(d), readers.runs(d)
+    if traj is not None and not traj.empty:
+        _check_pairs(d, traj, pairs)
+        if outcome is not None and n_dirs > 1:
+            _outcome_values(d, traj, outcome)
+    if runs is not None:
+        exp = readers.experiment(d)
+        oc = choose_outcome(d, exp, outcome)
+        need = [c for c in (oc, *varied(exp)) if c != "scenario"]
+        missing = [c for c in need if c not in runs.columns]
+        if missing:
+            raise InputError(
+                d / "runs.parquet", None, f"not a natosim table: no column {', '.join(missing)}"
+            )
+        readers.sensitivity(d)
+    return traj, ev, runs

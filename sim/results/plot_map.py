@@ -69,8 +69,9 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
             if not span[0] <= y <= span[1]:
                 raise InputError(f"--year {y}: {d} reports {span[0]}-{span[1]}")
         man = readers.manifest(d) or {}
-        scenario = man.get("scenario") or {}
-        start = (scenario.get("time") or {}).get("start")
+        scenario = man.get("scenario") if isinstance(man.get("scenario"), dict) else {}
+        span_of = scenario.get("time") if isinstance(scenario.get("time"), dict) else {}
+        start = span_of.get("start")
         events = readers.events(d)
         if events is not None and "scenario" in events.columns:
             events = events[events.scenario == events.scenario.iloc[0]]

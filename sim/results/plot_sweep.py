@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from sim.files.errors import InputError
+from sim.files.errors import InputError, shown
 from sim.results import figures, readers
 from sim.results.figures.level_fans import MAX_PANELS, level_fans
 from sim.results.figures.response import is_levelled, pairs, response
@@ -48,7 +48,7 @@ def choose_outcome(d: Path, exp: dict[str, Any], outcome: str | None) -> str:
     oc = outcome or recorded[0]
     if oc not in recorded:
         raise InputError(
-            f"--outcome {oc!r}: not an outcome of {d} (recorded: {', '.join(recorded)})"
+            f"--outcome {shown(oc)}: not an outcome of {d} (recorded: {', '.join(recorded)})"
         )
     return oc
 
@@ -70,7 +70,7 @@ def plot_sweep(
     Raises:
         InputError: For an outcome the sweep did not record.
     """
-    exp = (readers.manifest(d) or {})["experiment"]
+    exp = readers.experiment(d)
     oc = choose_outcome(d, exp, outcome)
     factors = [p for p in varied(exp) if p in runs.columns and runs[p].nunique() > 1]
     numeric = [p for p in factors if p != "scenario"]

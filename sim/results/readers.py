@@ -4,17 +4,27 @@ They read files only (tables, manifest); nothing here runs a model. A run folder
 holds ``trajectory.csv``, ``events.csv`` and ``manifest.json``; a sweep folder
 ``trajectories.parquet``, ``runs.parquet``, ``events.csv`` (the base scenario's
 scheduled events and shocks) and ``manifest.json``.
+
+A damaged folder is an :class:`~sim.files.errors.InputError` naming the file:
+a table that is not CSV or Parquet, is empty, lacks a column the figures need
+or holds text where numbers belong; a manifest that is not a JSON object or
+lacks a key; a FIFO or device in a table's place; a table too large for the
+memory available. The manifest is read by the one bounded reader
+(:func:`sim.files.documents.read_json`).
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from sim.files.errors import InputError
+from sim.files.documents import read_json
+from sim.files.errors import InputError, clip
+from sim.files.reading import regular_file
+from sim.files.resources import available_memory, human_bytes
 
 #: Why a folder has no ``events.csv`` (a sweep written before sweeps recorded them).
 NO_EVENTS = (
@@ -23,19 +33,31 @@ NO_EVENTS = (
 )
 
 
+#: Memory of a table per byte of its file (measured: about 4 for CSV, 18 for Parquet).
+_MEMORY_PER_BYTE = {".csv": 6, ".parquet": 30}
+#: Columns the figures need, and which of them must be numbers.
+TRAJECTORY_COLUMNS = ("replicate", "year", "observer", "target", "trust")
+EVENT_COLUMNS = ("year", "actor", "action", "target", "origin")
+SENSITIVITY_COLUMNS = ("outcome", "parameter", "method", "index", "value", "conf")
+_NUMERIC = ("replicate", "year", "trust", "value", "conf")
+
+
 def manifest(d: Path) -> dict[str, Any] | None:
     """The folder's ``manifest.json``, or None if it has none.
 
     Raises:
-        InputError: If the manifest is not valid JSON.
+        InputError: If the manifest is not a JSON object (or not a regular file).
     """
     path = Path(d) / "manifest.json"
     if not path.exists():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise InputError(path, None, "not a valid manifest") from None
+        data = read_json(path)
+    except InputError as exc:
+        raise InputError(path, None, f"not a valid manifest ({exc.message})") from None
+    if not isinstance(data, dict):
+        raise InputError(path, None, "not a valid manifest (expected a JSON object)")
+    return data
 
 
 def name(d: Path) -> str:
@@ -43,7 +65,82 @@ def name(d: Path) -> str:
     m = manifest(d)
     if m is None:
         return Path(d).name
-    return (m.get("experiment") or m.get("scenario") or {}).get("name", Path(d).name)
+    for key in ("experiment", "scenario"):
+        part = m.get(key)
+        if isinstance(part, dict) and isinstance(part.get("name"), str):
+            return part["name"]
+    return Path(d).name
+
+
+def _named(v: Any) -> bool:
+    return isinstance(v, str) or (isinstance(v, dict) and isinstance(v.get("name"), str))
+
+
+def experiment(d: Path) -> dict[str, Any]:
+    """The experiment a sweep folder's manifest records (its ``experiment`` table), checked.
+
+    Its ``design`` is a name, its ``outcomes`` a non-empty list of names or
+    tables with a ``name``, its ``levers`` and ``uncertainties`` lists of tables
+    with a ``name``, its ``scenarios`` (if any) a list of names.
+
+    Raises:
+        InputError: Naming ``manifest.json`` and the key that is missing or wrong.
+    """
+    path = Path(d) / "manifest.json"
+    exp = (manifest(d) or {}).get("experiment")
+    if not isinstance(exp, dict):
+        raise InputError(path, "experiment", "missing: not the manifest of a sweep")
+    outcomes = exp.get("outcomes")
+    if not (isinstance(outcomes, list) and outcomes and all(_named(o) for o in outcomes)):
+        raise InputError(path, "experiment.outcomes", "missing or not a list of names")
+    if not isinstance(exp.get("design"), str):
+        raise InputError(path, "experiment.design", "missing or not a name")
+    for key in ("levers", "uncertainties", "scenarios"):
+        items = exp.get(key, [])
+        if not isinstance(items, list):
+            raise InputError(path, f"experiment.{key}", "not a list")
+        for i, v in enumerate(items):
+            if not (_named(v) and (key == "scenarios") == isinstance(v, str)):
+                raise InputError(path, f"experiment.{key}[{i}]", "has no name")
+    return exp
+
+
+def _table(
+    path: Path, reader: Callable[[Path], pd.DataFrame], columns: tuple[str, ...] = ()
+) -> pd.DataFrame | None:
+    """Read one table, or None if it does not exist; any damage is an InputError."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    real, size = regular_file(path, "table")
+    need = size * _MEMORY_PER_BYTE.get(path.suffix, 10)
+    memory = available_memory()
+    if memory is not None and need > memory:
+        raise InputError(
+            path,
+            None,
+            f"too large to draw: about {human_bytes(need)} in memory, "
+            f"{human_bytes(memory)} available",
+        )
+    kind = "Parquet" if path.suffix == ".parquet" else "CSV"
+    try:
+        df = reader(real)
+    except (ValueError, TypeError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        # pandas' EmptyDataError and ParserError, pyarrow's ArrowInvalid are ValueErrors
+        text = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(path, None, f"not a readable {kind} table ({clip(text, 160)})") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise InputError(
+            path, None, f"not a natosim table: no column {', '.join(missing)} ({kind})"
+        )
+    for c in columns:
+        if c in _NUMERIC and not pd.api.types.is_numeric_dtype(df[c]):
+            raise InputError(path, c, "holds values that are not numbers")
+    return df
+
+
+def _csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path)
 
 
 def trajectories(d: Path) -> pd.DataFrame | None:
@@ -53,26 +150,29 @@ def trajectories(d: Path) -> pd.DataFrame | None:
     """
     d = Path(d)
     if (d / "trajectory.csv").exists():
-        return pd.read_csv(d / "trajectory.csv")
-    if (d / "trajectories.parquet").exists():
-        df = pd.read_parquet(d / "trajectories.parquet")
-        return df.rename(columns={"run_id": "replicate"})
-    return None
+        return _table(d / "trajectory.csv", _csv, TRAJECTORY_COLUMNS)
+
+    def parquet(path: Path) -> pd.DataFrame:
+        return pd.read_parquet(path).rename(columns={"run_id": "replicate"})
+
+    return _table(d / "trajectories.parquet", parquet, TRAJECTORY_COLUMNS)
 
 
 def events(d: Path) -> pd.DataFrame | None:
     """The folder's ``events.csv`` (a run's events; a sweep's scheduled ones), or None."""
-    path = Path(d) / "events.csv"
-    return pd.read_csv(path) if path.exists() else None
+    return _table(Path(d) / "events.csv", _csv, EVENT_COLUMNS)
 
 
-def runs(d: Path) -> pd.DataFrame | None:
-    """A sweep's runs table (one row per run), or None."""
-    path = Path(d) / "runs.parquet"
-    return pd.read_parquet(path) if path.exists() else None
+def runs(d: Path, columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
+    """A sweep's runs table (one row per run), or None.
+
+    Args:
+        d: The folder.
+        columns: Columns it must have (e.g. the outcome and parameters to draw).
+    """
+    return _table(Path(d) / "runs.parquet", pd.read_parquet, columns)
 
 
 def sensitivity(d: Path) -> pd.DataFrame | None:
     """A sweep's sensitivity indices, or None."""
-    path = Path(d) / "sensitivity.csv"
-    return pd.read_csv(path) if path.exists() else None
+    return _table(Path(d) / "sensitivity.csv", _csv, SENSITIVITY_COLUMNS)

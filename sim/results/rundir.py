@@ -3,17 +3,25 @@
 Nothing is ever half-written: a run's files are all rendered in memory
 before the first is written, and each goes to a temporary name in the target
 directory and all are renamed into place together (:func:`sim.files.atomic.atomic_write_many`).
+
+Nothing of the user's is deleted either: the manifest lists the files natosim
+wrote (``files``), and a ``trust.png`` left from an earlier run is removed by
+``--no-plot`` only when the folder's previous manifest says natosim wrote it.
+If writing fails, the folders it created are removed again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
-from sim.files.atomic import atomic_write_many
+from sim.files.atomic import atomic_write_many, first_missing
+from sim.files.documents import read_json
+from sim.files.errors import InputError
 from sim.model.provenance import versions
 from sim.model.result import RunResult
 
@@ -48,12 +56,13 @@ def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Pa
 
     out_dir = Path(out_dir)
     traj, events = result.trajectory, result.events
+    names = ["trajectory.csv", "events.csv", "manifest.json", *(["trust.png"] if plot else [])]
     # Render everything first, then move each file into place atomically.
     files: dict[Path, bytes] = {
         out_dir / "trajectory.csv": traj.to_csv(index=False).encode(),
         out_dir / "events.csv": events.to_csv(index=False).encode(),
         out_dir / "manifest.json": (
-            json.dumps(manifest(result), indent=2, sort_keys=True) + "\n"
+            json.dumps(manifest(result, {"files": names}), indent=2, sort_keys=True) + "\n"
         ).encode(),
     }
     if plot:
@@ -61,13 +70,32 @@ def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Pa
         buf = io.BytesIO()
         trust_fan(traj, events, buf, title=title, fmt="png")
         files[out_dir / "trust.png"] = buf.getvalue()
-    created = not out_dir.exists()
+    stale = not plot and "trust.png" in written_before(out_dir)
+    top = first_missing(out_dir)
     try:
         atomic_write_many(files)
-    except OSError:
-        if created:  # leave nothing behind, not even an empty directory
-            shutil.rmtree(out_dir, ignore_errors=True)
+    except BaseException:
+        if top is not None:  # leave nothing behind, not even an empty directory
+            shutil.rmtree(top, ignore_errors=True)
         raise
-    if not plot:  # a plot from an earlier run would no longer match the tables
+    if stale:  # our plot from an earlier run would no longer match the tables
         (out_dir / "trust.png").unlink(missing_ok=True)
     return list(files)
+
+
+def written_before(out_dir: Path) -> list[str]:
+    """The files a folder's manifest says natosim wrote there (none if it says nothing).
+
+    A manifest of an older natosim, which did not list its files, lists none: a
+    ``trust.png`` beside it is left alone.
+    """
+    path = Path(out_dir) / "manifest.json"
+    if not path.is_file():
+        return []
+    with contextlib.suppress(InputError):
+        data = read_json(path)
+        if isinstance(data, dict):
+            files = data.get("files")
+            if isinstance(files, list):
+                return [f for f in files if isinstance(f, str)]
+    return []

@@ -3,18 +3,22 @@
 The page (:mod:`sim.web.page`) is Mesa's SolaraViz. The server listens where
 it is told (the command line defaults to 127.0.0.1, this machine only), works
 offline (front-end files come from the installed ``solara-assets``; no
-telemetry, no version check) and stops cleanly on Ctrl-C or SIGTERM.
+telemetry, no version check) and stops cleanly on Ctrl-C or SIGTERM. It never
+outlives ``natosim app``: on Linux the server is started with
+``PR_SET_PDEATHSIG``, so the kernel sends it SIGTERM when its parent dies in any
+way, ``kill -9`` included.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import ipaddress
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 
@@ -96,13 +100,45 @@ def server_env(scenario: Path, base: Mapping[str, str] | None = None) -> dict[st
     return env
 
 
+#: ``prctl`` option: the signal a process gets when its parent dies (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that makes the child get SIGTERM when this process dies (Linux).
+
+    The C library is loaded here, in the parent; the child only calls
+    ``prctl`` and then checks that its parent is still the one that started it
+    (if the parent died before ``prctl``, the child exits at once).
+
+    Returns:
+        The function, or None where ``prctl`` does not exist.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return preexec
+
+
 def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
     """Run the server until it exits, or stop it cleanly on Ctrl-C or SIGTERM.
 
     The server runs in its own session, so Ctrl-C in the terminal reaches only
     this process, which then asks the server to shut down (SIGTERM: uvicorn's
     graceful shutdown) and waits for it. SIGTERM and SIGHUP sent to this
-    process are passed on the same way.
+    process are passed on the same way, and a Ctrl-C that arrives while the
+    server starts stops it too. If this process is killed outright, the
+    server gets SIGTERM from the kernel (:func:`die_with_parent`).
 
     Args:
         cmd: Server command line.
@@ -127,12 +163,14 @@ def serve(cmd: Sequence[str], env: Mapping[str, str]) -> int:
     rc = 0
     try:
         try:  # Ctrl-C at any moment from here on stops the server cleanly
-            proc = subprocess.Popen(list(cmd), env=dict(env), start_new_session=True)
+            proc = subprocess.Popen(
+                list(cmd), env=dict(env), start_new_session=True, preexec_fn=die_with_parent()
+            )
             if stopping:
                 with contextlib.suppress(ProcessLookupError):
                     proc.terminate()
             rc = proc.wait()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:  # while the server starts or runs
             stopping = True
             rc = _stop(proc) if proc is not None else 0
     finally:

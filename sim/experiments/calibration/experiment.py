@@ -23,6 +23,7 @@ In every case it must be a ``.toml`` file other than the base scenario.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,7 @@ from sim.data import locate
 from sim.data.unga import IDEALPOINT_SUMMARY_FILE, load_idealpoint_summary
 from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.ranges import ParamRange
-from sim.files.errors import InputError
+from sim.files.errors import InputError, shown
 from sim.model.compile import compile_scenario
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
@@ -165,7 +166,14 @@ def resolve_calibration(
         if end <= spec.years[1]:
             fail("out_of_sample.end", f"{end} must be after the fit window ({spec.years[1]})")
         # Validate the continued scenario now, so a bad one fails before any output.
-        continued_scenario(scenario, end, f"{scenario.name}_calibrated_to_{end}")
+        try:
+            continued_scenario(scenario, end, f"{scenario.name}_calibrated_to_{end}")
+        except InputError as exc:
+            where = f"{exc.field}: " if exc.field else ""
+            fail(
+                "out_of_sample.end",
+                f"the base scenario continued to {end} is not valid: {where}{exc.message}",
+            )
     out = _scenario_out(spec, path, scenario_path, scenario_out, fail)
     return CalibrationExperiment(spec, path, scenario, scenario_path, out, data)
 
@@ -234,12 +242,12 @@ def _scenario_out(
         out, fld = Path(override), "--scenario-out"
     elif spec.scenario_out is not None:
         fld = "scenario_out"
-        out = (path.parent / spec.scenario_out).resolve()
-        project = path.parent.parent.resolve()
+        out = _written_at(path.parent / spec.scenario_out)
+        project = Path(os.path.realpath(path.parent.parent))
         if not out.is_relative_to(project):
             fail(
                 fld,
-                f"{spec.scenario_out!r} resolves to {out}, outside the project folder "
+                f"{shown(spec.scenario_out)} resolves to {out}, outside the project folder "
                 f"{project}; give --scenario-out to write elsewhere",
             )
         if locate.inside_package(path):
@@ -249,8 +257,22 @@ def _scenario_out(
     target = out if out is not None else Path(spec.scenario_out or "calibrated.toml")
     if target.suffix.lower() != ".toml":
         fail(fld, f"{target} must be a .toml file")
-    if out is not None and out.resolve() == path.resolve():
+    if out is not None and _written_at(out) == _written_at(path):
         fail(fld, "would overwrite the experiment file")
-    if out is not None and out.resolve() == scenario_path:
+    if out is not None and _written_at(out) == _written_at(scenario_path):
         fail(fld, "would overwrite the base scenario")
     return out
+
+
+def _written_at(path: Path) -> Path:
+    """Where an atomic write to ``path`` lands: its folder resolved, then its own name.
+
+    An atomic write replaces the last name itself (a symbolic link there is
+    replaced, never followed), so only the folders on the way are resolved;
+    a loop of links among them resolves to the name as written, which stays
+    outside anything it should not reach.
+    """
+    path = Path(path)
+    if path.name in ("", ".", ".."):
+        return Path(os.path.realpath(path))
+    return Path(os.path.realpath(path.parent)) / path.name

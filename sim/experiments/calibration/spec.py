@@ -13,9 +13,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from sim.experiments.ranges import Prior
+from sim.files.limits import MAX_NAME_CHARS
+
+#: What a name may be (it becomes a folder: ``runs/<name>``; never ``.`` or ``..``).
+NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 
 __all__ = ["AbcSpec", "CalibrationSpec", "OutOfSampleSpec", "SplitSpec", "TargetSpec"]
 
@@ -35,23 +39,25 @@ class TargetSpec(_Strict):
 class AbcSpec(_Strict):
     """Settings of ABC-SMC (see :func:`sim.experiments.calibration.abc_smc.abc_smc`)."""
 
-    particles: int = Field(default=200, ge=10, le=100_000)
-    generations: int = Field(default=8, ge=1, le=50)
-    quantile: float = Field(default=0.5, gt=0.0, lt=1.0)
-    max_simulations_per_generation: int | None = Field(default=None, ge=10)
+    particles: int = Field(default=200, ge=10, le=100_000, strict=True)
+    generations: int = Field(default=8, ge=1, le=50, strict=True)
+    quantile: float = Field(default=0.5, gt=0.0, lt=1.0, strict=True)
+    max_simulations_per_generation: int | None = Field(
+        default=None, ge=10, le=100_000_000, strict=True
+    )
 
 
 class SplitSpec(_Strict):
     """Fit on ``train`` years only, check on ``test`` years."""
 
-    train: tuple[int, int]
-    test: tuple[int, int]
+    train: tuple[StrictInt, StrictInt]
+    test: tuple[StrictInt, StrictInt]
 
 
 class OutOfSampleSpec(_Strict):
     """Continue the fitted scenario to ``end`` (no data after the fit window are used)."""
 
-    end: int = Field(ge=1949, le=2100)
+    end: int = Field(ge=1949, le=2100, strict=True)
 
 
 class CalibrationSpec(_Strict):
@@ -63,15 +69,15 @@ class CalibrationSpec(_Strict):
     """
 
     kind: Literal["calibration"] = "calibration"
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS, pattern=NAME_PATTERN)
     description: str = ""
     scenario: str = Field(min_length=1)
     scenario_out: str | None = None
-    seed: int = Field(default=0, ge=0, le=2**63 - 1)
-    replicates: int = Field(default=20, ge=1, le=10_000)
-    report_replicates: int = Field(default=40, ge=1, le=10_000)
-    years: tuple[int, int] = (1991, 2012)
-    confidence: float = Field(default=0.90, gt=0.0, lt=1.0)
+    seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
+    replicates: int = Field(default=20, ge=1, le=10_000, strict=True)
+    report_replicates: int = Field(default=40, ge=1, le=10_000, strict=True)
+    years: tuple[StrictInt, StrictInt] = (1991, 2012)
+    confidence: float = Field(default=0.90, gt=0.0, lt=1.0, strict=True)
     targets: tuple[TargetSpec, ...] = Field(min_length=1)
     parameters: tuple[Prior, ...] = Field(min_length=1)
     abc: AbcSpec = AbcSpec()

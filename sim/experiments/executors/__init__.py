@@ -25,13 +25,15 @@ Files: ``bounded_map.py`` (the map), ``interface.py`` (:class:`Executor`),
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
 
 from sim.experiments.executors.bounded_map import bounded_map
-from sim.experiments.executors.dask import DaskExecutor
+from sim.experiments.executors.dask import DaskExecutor, check_scheduler
 from sim.experiments.executors.interface import Executor
 from sim.experiments.executors.local import InlineExecutor, ProcessExecutor, SerialExecutor
+from sim.files.errors import InputError
 
 __all__ = [
     "DaskExecutor",
@@ -40,9 +42,13 @@ __all__ = [
     "ProcessExecutor",
     "SerialExecutor",
     "bounded_map",
+    "check_scheduler",
+    "check_workers",
     "default_workers",
     "make_executor",
 ]
+
+log = logging.getLogger(__name__)
 
 
 def default_workers() -> int:
@@ -50,6 +56,34 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
+
+
+def check_workers(workers: int | None, option: str = "--workers") -> int | None:
+    """A number of local worker processes, capped at the CPUs this process may use.
+
+    More processes than CPUs only share them (results do not depend on the
+    number), each costing memory; so a larger number is lowered to the CPU
+    count, with a warning.
+
+    Args:
+        workers: Requested number, or None (all CPUs).
+        option: The option it came from, for messages.
+
+    Returns:
+        ``workers``, capped.
+
+    Raises:
+        InputError: If ``workers`` is less than 1.
+    """
+    if workers is None:
+        return None
+    if workers < 1:
+        raise InputError(f"{option}: must be at least 1, got {workers}")
+    cpus = default_workers()
+    if workers > cpus:
+        log.warning("%s %d: this machine has %d CPU(s); using %d", option, workers, cpus, cpus)
+        return cpus
+    return workers
 
 
 def make_executor(
