@@ -3,14 +3,22 @@
 State is held as arrays with a leading replicate axis ``R``. One year is:
 
 1. **shocks** — shared-threat salience decays and scheduled shocks add to it;
-   leadership shocks shift Russian assertiveness;
+   a new leader in Moscow or Washington (scheduled, or drawn from
+   ``turnover_from``) pulls the beliefs it concerns toward their anchor, and
+   Moscow's scheduled changes shift Russian assertiveness; candidates' own turns
+   move their orientation and their trust with Russia;
 2. **decide** — every choice slot (actor, action, target) is taken with a
    probability from its base rate, the chooser's trust in the other side, threat
-   salience, the levers and the state (masks for forbidden, scheduled-only or
-   impossible acts), against a uniform number drawn up front for that run;
+   salience, the levers, the reassurance game (new beginnings likelier with the
+   addressee's distrust and the accumulated confrontation), reciprocity and the
+   state (masks for forbidden, scheduled-only or impossible acts; NATO's
+   collective acts scaled by the alliance's cohesion under consensus), against a
+   uniform number drawn up front for that run;
 3. **perceive** — each act moves trust pairs through its perception template
-   (from the Figure 1 rules), with institutional channel, lens and two-tier
-   multipliers; a standing missile shield is read again every year;
+   (from the Figure 1 rules, and the allies' readings of each other), with
+   institutional channel, lens, two-tier and key-member multipliers and NATO's
+   reading of Russia through its members; a standing missile shield is read
+   again every year; the confrontation and the year's readings are kept;
 4. **update** — trust log-odds relax toward a baseline (memory), take the
    year's evidence (hostile reads weighted more than friendly ones, expected
    news discounted) and a small drawn shock; the baseline itself drifts toward
