@@ -23,6 +23,7 @@ def leadership(comp: Compiled, prm: dict[str, np.ndarray], st: State, u: np.ndar
     drawn = np.zeros((st.L.shape[0], N_LEADERS), bool)
     if ti >= comp.turnover_from:
         drawn = u[:, k : k + N_LEADERS] < prm["turnover_rate"][:, None]
+    st.drawn_leaders = drawn
     changed = comp.leader_change[ti][None, :] | drawn
     st.assertive = st.assertive + comp.leadership_shock[ti]
     st.assertive = np.where(drawn[:, 0], prm["rus_assertiveness"], st.assertive)

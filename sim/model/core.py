@@ -216,6 +216,7 @@ class Trajectories:
 
     trust: np.ndarray  # (R, T, P) trust in (0, 1)
     chosen: np.ndarray  # (R, T, K) bool
+    leaders: np.ndarray | None = None  # (R, T, 2) drawn changes of leader (Moscow, Washington)
 
 
 def simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Trajectories:
@@ -242,7 +243,9 @@ def _simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Traje
     r = st.L.shape[0]
     trust = np.empty((r, n_t, comp.n_pairs))
     chosen = np.empty((r, n_t, len(comp.slots)), bool)
+    leaders = np.empty((r, n_t, st.drawn_leaders.shape[1]), bool)
     for ti in range(n_t):
         chosen[:, ti] = step(comp, prm, st, u[:, ti], z[:, ti])
         trust[:, ti] = sigmoid(st.L)
-    return Trajectories(trust, chosen)
+        leaders[:, ti] = st.drawn_leaders
+    return Trajectories(trust, chosen, leaders)

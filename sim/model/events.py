@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pandas and Mesa are imported only where a table or a model 
 #: Actor code of a shared-threat shock.
 WORLD = "WORLD"
 #: Action ids of the two kinds of shock (not in the action catalogue).
-SHOCK_ACTIONS = ("threat_shock", "leadership_change")
+SHOCK_ACTIONS = ("threat_shock", "leadership_change", "domestic_turn")
 #: Columns of a run's ``events.csv``.
 EVENT_COLUMNS = ("replicate", "year", "actor", "action", "target", "origin")
 
@@ -197,7 +197,9 @@ def label(action: str, target: str = "") -> str:
     if action == "threat_shock":
         return f"A shared threat rises: {target}"
     if action == "leadership_change":
-        return "Change of course in Moscow"
+        return "New leader in Washington" if target == "USA" else "New leader in Moscow"
+    if action == "domestic_turn":
+        return f"Own turn in {who(target)}" if target else "A state's own turn"
     act = tables.actions().get(action)
     return act.label if act else action.replace("_", " ")
 
@@ -218,8 +220,10 @@ def shock_acts(scenario: Scenario) -> list[tuple[int, str, str, str, str]]:
     for sh in sorted(scenario.shocks, key=lambda s: s.year):
         if sh.kind == "threat":
             out.append((sh.year, WORLD, "threat_shock", sh.theme or "", sh.note))
-        else:
+        elif sh.kind == "leadership":
             out.append((sh.year, sh.actor or "", "leadership_change", sh.actor or "", sh.note))
+        else:
+            out.append((sh.year, sh.actor or "", "domestic_turn", sh.actor or "", sh.note))
     return out
 
 

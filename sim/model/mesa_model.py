@@ -30,7 +30,7 @@ from sim.model.compile import compile_scenario
 from sim.model.core import init_state, noise_from, sigmoid, step
 from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
-from sim.model.scenario import Scenario
+from sim.model.scenario import LEADERS, Scenario
 
 
 class DiplomacyModel(mesa.Model):
@@ -102,6 +102,9 @@ class DiplomacyModel(mesa.Model):
         if self.year >= self.compiled.report_from:
             for o in self.compiled.sched[ti]:
                 self.event_log.append(self._event(o.actor, o.action, o.targets, "scheduled"))
+            for i in np.flatnonzero(self.state.drawn_leaders[0]):  # leaders changed by the draw
+                who = LEADERS[i]
+                self.event_log.append(self._event(who, "leadership_change", (who,), "drawn"))
             for k in np.flatnonzero(occ[0]):
                 o = self.compiled.slots[k]
                 self.event_log.append(self._event(o.actor, o.action, o.targets, "chosen"))

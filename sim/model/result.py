@@ -11,7 +11,7 @@ import numpy as np
 from sim.model.compile import Compiled
 from sim.model.core import Trajectories
 from sim.model.events import EVENT_COLUMNS, fixed_acts
-from sim.model.scenario import Scenario
+from sim.model.scenario import LEADERS, Scenario
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps workers light)
     import pandas as pd
@@ -74,7 +74,11 @@ class RunResult:
 
     @cached_property
     def events(self) -> pd.DataFrame:
-        """``replicate, year, actor, action, target, origin`` (scheduled, chosen or shock)."""
+        """``replicate, year, actor, action, target, origin``.
+
+        Origin ``scheduled``, ``chosen``, ``shock`` (a scenario's shock) or ``drawn``
+        (a change of leader drawn after ``turnover_from``).
+        """
         import pandas as pd
 
         comp = self.compiled
@@ -83,10 +87,15 @@ class RunResult:
         fixed = fixed_acts(comp, self.scenario)  # shocks and scheduled events
         for rep in range(n_rep):
             chosen = self.arrays.chosen[rep]
+            drawn = self.arrays.leaders[rep] if self.arrays.leaders is not None else None
             for ti, year in enumerate(comp.years):
                 if year < comp.report_from:
                     continue
                 rows.extend((rep, year, *act) for act in fixed.get(int(year), ()))
+                if drawn is not None:  # leaders changed by the draw, after the record
+                    for i in np.flatnonzero(drawn[ti]):
+                        who = LEADERS[i]
+                        rows.append((rep, year, who, "leadership_change", who, "drawn"))
                 for k in np.flatnonzero(chosen[ti]):
                     o = comp.slots[k]
                     rows.append((rep, year, o.actor, o.action, o.targets[0], "chosen"))

@@ -69,6 +69,7 @@ class State:
     orient: np.ndarray  # (R, S) each state's own westward (+) or eastward (-) turn
     last_n: np.ndarray  # (R, P) hostility each observer read in its target last year (<= 0)
     last_p: np.ndarray  # (R, P) friendliness each observer read in its target last year
+    drawn_leaders: np.ndarray  # (R, 2) this year's drawn changes of leader (Moscow, Washington)
 
 
 @dataclass(frozen=True)
@@ -191,4 +192,5 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None 
         orient=np.zeros((r, len(comp.states))),
         last_n=np.zeros((r, p)),
         last_p=np.zeros((r, p)),
+        drawn_leaders=np.zeros((r, N_LEADERS), bool),
     )

@@ -171,10 +171,11 @@ def events_html(model: DiplomacyModel) -> str:
         "scheduled": "scheduled",
         "chosen": "chosen by the actor",
         "shock": "outside shock",
+        "drawn": "outside shock (drawn)",
     }
     body = []
     for r in reversed(rows):
-        if r.origin == "shock":
+        if r.origin in ("shock", "drawn"):
             body.append(
                 f"<tr class='natosim-shock' style='color:#555;font-style:italic'>"
                 f"<td>{r.year}</td><td>{'World' if r.actor == 'WORLD' else who(r.actor)}</td>"

@@ -58,6 +58,8 @@ def hand_set_counts(perturbed: tuple[str, ...]) -> dict[str, dict[str, int | boo
     cat = perception.catalog()
     out: dict[str, dict[str, int | bool]] = {
         "overrides.value": {"count": len(cat.overrides), "perturbed": True},
+        "alliance.value": {"count": len(cat.alliance), "perturbed": True},
+        "core.DOMESTIC_SHIFT": {"count": 1, "perturbed": False},
         "readings.EXPOSURE": {
             "count": sum(1 for v in EXPOSURE.values() if v != 1.0),
             "perturbed": False,

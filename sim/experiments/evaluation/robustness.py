@@ -3,8 +3,9 @@
 Two families of draws, each run on the same seeds (common random numbers):
 
 - **tables**: every hand-set number that shapes a reading or a choice — the
-  weights of Figure 1's rows and lenses (``fig_*``, ``lens_*``), each hand-set
-  reading that remains (``overrides.csv``), each action's magnitude, base rate,
+  weights of Figure 1's rows and lenses (``fig_*``, ``lens_*``) and of the decision
+  model, each hand-set reading that remains (``overrides.csv``) and each reading of
+  the alliance's politics (``alliance.csv``), each action's magnitude, base rate,
   stance and three lever loadings, and the core's tier and new-member offsets —
   multiplied by its own factor drawn uniformly in ``[1 − spread, 1 + spread]``;
 - **posterior**: each particle of the calibration's posterior, with its weight.
@@ -69,6 +70,7 @@ def perturbed_tables(
         return float(rng.uniform(1.0 - spread, 1.0 + spread))
 
     overrides = tuple(dataclasses.replace(o, value=o.value * f()) for o in cat.overrides)
+    alliance = tuple(dataclasses.replace(a, value=a.value * f()) for a in cat.alliance)
     actions = {
         k: dataclasses.replace(a, **{c: getattr(a, c) * f() for c in ACTION_COLUMNS})
         for k, a in cat.actions.items()
@@ -78,7 +80,8 @@ def perturbed_tables(
     for name in FIGURE_PARAMS:
         spec = P.BY_NAME[name]
         drawn[name] = float(np.clip(params[name] * f(), spec.low, spec.high))
-    return dataclasses.replace(cat, actions=actions, overrides=overrides), offsets, drawn
+    perturbed = dataclasses.replace(cat, actions=actions, overrides=overrides, alliance=alliance)
+    return perturbed, offsets, drawn
 
 
 @dataclass(frozen=True)
