@@ -100,6 +100,7 @@ class Compiled:
     question_entries: tuple[str, ...] = ()
     pair_discount: np.ndarray = field(default_factory=lambda: np.zeros(0))
     slot_declining: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    slot_tone: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
     # Figure 1 entries that move some reading, discount or choice possible in this scenario
     used_entries: frozenset[str] = frozenset()
     # the reassurance game (see _decision_arrays): new-beginning acts, the pair of
@@ -260,16 +261,18 @@ def compile_scenario(
         [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in slots],
         dtype=np.intp,
     )
-    comp.slot_rus_hostile = np.array(
+    # how the side each slot is addressed to reads it: -1, 0 or +1 (one tone for every use)
+    comp.slot_tone = np.array(
         [
-            o.actor == tables.RUS
-            and readings.addressee_tone(
+            readings.addressee_tone(
                 o.action, o.actor, o.targets, state_idx, comp.catalog, comp.figure1
             )
-            < 0
             for o in slots
         ],
-        dtype=bool,
+        dtype=np.int8,
+    )
+    comp.slot_rus_hostile = np.array([o.actor == tables.RUS for o in slots], dtype=bool) & (
+        comp.slot_tone < 0
     )
     comp.slot_promise_bonus = np.array([acts[o.action].promise_bonus for o in slots])
     comp.slot_target_state = np.array([state_idx.get(o.targets[0], -1) for o in slots], np.intp)
@@ -363,9 +366,8 @@ def compile_scenario(
     declining = {r: readings.has_declining(r, spec, cat) for r in ("RUS", "NATO")}
     comp.slot_declining = np.array(
         [
-            declining["RUS" if o.actor == tables.RUS else "NATO"]
-            and readings.addressee_tone(o.action, o.actor, o.targets, state_idx, cat, spec) < 0
-            for o in slots
+            declining["RUS" if o.actor == tables.RUS else "NATO"] and tone < 0
+            for o, tone in zip(slots, comp.slot_tone, strict=True)
         ],
         dtype=bool,
     )
@@ -386,6 +388,8 @@ def compile_scenario(
     domestic = np.zeros((len(years), len(sts)))
     for sh in s.shocks:
         ti = sh.year - s.time.start
+        if not 0 <= ti < len(years):  # a file cannot say so; a copied scenario can
+            continue
         if sh.kind == "threat":
             threat[ti, THEMES.index(sh.theme)] += sh.magnitude
         elif sh.kind == "leadership":

@@ -176,11 +176,11 @@ def reassurance_terms(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> 
 def reciprocity_terms(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
     """Answer in kind (Goldstein 1991), ``(R, K)``.
 
-    Last year's hostility read in the target makes a hostile act likelier, its
-    friendliness a cooperative one.
+    Last year's hostility read in the target makes an act its addressee reads as
+    hostile likelier, its friendliness one the addressee reads as friendly.
     """
     dp = comp.slot_decision_pair
     pair = np.where(dp >= 0, dp, 0)  # NATO's collective choices answer Russia's acts
-    sign = np.sign(comp.slot_stance)[None, :]
+    sign = comp.slot_tone[None, :]
     heard = np.where(sign < 0, -st.last_n[:, pair], np.where(sign > 0, st.last_p[:, pair], 0.0))
     return prm["reciprocity"][:, None] * heard

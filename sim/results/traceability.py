@@ -233,11 +233,12 @@ def _section_b(cat: Catalog, w: dict[str, float]) -> list[str]:
 
 
 def _declining_acts(cat: Catalog, chooser_is_russia: bool) -> list[str]:
+    """Acts the other side reads as hostile, by chooser: as the model decides (addressee)."""
+    codes = {s.code for s in tables.states()}
     acts = set()
-    for o in choice_slots(tables.states(), tables.actor_codes()):
-        if (o.actor == tables.RUS) == chooser_is_russia and readings.tone(
-            o.action, o.actor, cat
-        ) < 0:
+    for o in choice_slots(tables.states(), tables.actor_codes(), 1991):
+        tone = readings.addressee_tone(o.action, o.actor, o.targets, codes, cat)
+        if (o.actor == tables.RUS) == chooser_is_russia and tone < 0:
             acts.add(o.action)
     return sorted(acts)
 

@@ -141,3 +141,17 @@ def test_the_long_run_forgets_its_start(em) -> None:
 
 def test_history_from_shocks_alone_tells_most_of_the_story(em) -> None:
     assert em["free_narrative"]["median_holds"] >= 5
+
+
+def test_friendliness_invites_a_friendly_new_beginning() -> None:
+    # The reset's stance is negative (trust restrains it) but Moscow reads it as
+    # friendly: reciprocity follows the addressee's reading, not the stance.
+    prm, st = _state(HIST)
+    reset = _slot(HIST, "USA", "reset", "RUS")
+    assert HIST.slot_stance[reset] < 0 and HIST.slot_tone[reset] > 0
+    pair = HIST.slot_decision_pair[reset]
+    st.last_p[0, pair] = 1.0  # Washington read friendliness in Moscow last year
+    st.last_n[1, pair] = -1.0  # ... or hostility
+    out = decide.reciprocity_terms(HIST, prm, st)
+    assert out[0, reset] == pytest.approx(DEFAULTS["reciprocity"])
+    assert out[1, reset] == 0.0

@@ -16,15 +16,12 @@ from typing import Any
 import numpy as np
 
 from sim.data import tables
-from sim.data.tables import NATO, RUS
-from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.variants import compiled_with_params, simulate
 from sim.model.compile import compile_scenario
 from sim.model.scenario import Scenario
 
 __all__ = ["ablation", "with_figure1"]
-
-DIRECTIONS = {"rus_nato": (RUS, NATO), "nato_rus": (NATO, RUS)}
 
 
 def with_figure1(sc: Scenario, drop: tuple[str, ...] = (), swap: bool | None = None) -> Scenario:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.data.tables import NATO, RUS
+from sim.data import tables
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
@@ -25,7 +25,7 @@ from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
 from sim.experiments.evaluation.data_fit import TARGETS, WINDOWS, compare
 from sim.experiments.evaluation.metrics import count_cycles, explained_share
 from sim.experiments.evaluation.nulls import Impulse
-from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.variants import (
     compiled_with_params,
@@ -36,15 +36,13 @@ from sim.experiments.evaluation.variants import (
     without_choices,
 )
 from sim.model.consistency import scheduled_events
-from sim.model.readings import tone
+from sim.model.readings import addressee_tone
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed, replicate_seeds
 
 __all__ = ["DIRECTIONS", "evaluate"]
 
-#: The headline directions, by key.
-DIRECTIONS: dict[str, tuple[str, str]] = {"rus_nato": (RUS, NATO), "nato_rus": (NATO, RUS)}
 Log = Callable[[str], None]
 
 
@@ -130,7 +128,12 @@ def emergence(sc: Scenario, seeds: list[int], log: Log) -> dict[str, Any]:
 
 
 def _impulses(sc: Scenario) -> list[Impulse]:
-    return [Impulse(e.year, tone(e.action, e.actor)) for e in scheduled_events(sc)]
+    """Every scheduled act with the tone its addressee reads it in (as the model does)."""
+    codes = {st.code for st in tables.states()}
+    return [
+        Impulse(e.year, addressee_tone(e.action, e.actor, e.targets, codes))
+        for e in scheduled_events(sc)
+    ]
 
 
 def _median_series(sc: Scenario, seeds: list[int], pair: tuple[str, str], **over) -> pd.Series:

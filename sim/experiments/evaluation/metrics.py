@@ -6,6 +6,8 @@ import math
 
 import numpy as np
 
+from sim.model.outcomes import CRISIS_DROP
+
 __all__ = [
     "CRISIS",
     "count_cycles",
@@ -16,8 +18,9 @@ __all__ = [
     "skill",
 ]
 
-#: A year-over-year fall larger than this is a crisis, a rise larger than it a recovery.
-CRISIS = 0.05
+#: A year-over-year fall larger than this is a crisis, a rise larger than it a recovery
+#: (the sweeps' ``crises`` outcome uses the same threshold).
+CRISIS = CRISIS_DROP
 
 
 def count_cycles(*series: np.ndarray, threshold: float = CRISIS) -> np.ndarray:

@@ -8,7 +8,10 @@ import numpy as np
 
 from sim.model.compile import Compiled
 
-__all__ = ["Panel"]
+__all__ = ["DIRECTIONS", "Panel"]
+
+#: The headline directions, by key.
+DIRECTIONS: dict[str, tuple[str, str]] = {"rus_nato": ("RUS", "NATO"), "nato_rus": ("NATO", "RUS")}
 
 
 @dataclass(frozen=True)
