@@ -85,6 +85,7 @@ class Action:
     promise_bonus: float
     standing: float
     new_beginning: bool = False
+    agenda: bool = False  # shared agenda: handled in the forum or bilaterally (nrc_share)
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def actions() -> dict[str, Action]:
             promise_bonus=float(r["promise_bonus"]),
             standing=float(r["standing"]),
             new_beginning=r.get("new_beginning", "0") == "1",
+            agenda=r.get("agenda", "0") == "1",
         )
     return out
 

@@ -18,6 +18,7 @@ from sim.data import perception, tables
 from sim.model import readings
 from sim.model.consistency import scheduled_events
 from sim.model.readings import Figure1Spec
+from sim.model.routing import routed_rows
 from sim.model.scenario import LEADERS, THEMES, Scenario
 from sim.model.slots import Occurrence, choice_slots, decision_arrays
 from sim.model.templates import Group, TemplateBuilder
@@ -113,6 +114,12 @@ class Compiled:
     leader_pairs: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), bool))
     domestic_shock: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     turnover_from: int = 0
+    # the shared agenda (sim/model/routing.py): which acts are routed, and the
+    # bilateral form minus the forum form of each routed act (its share 1 - nrc_share)
+    slot_routed: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    slot_bilateral: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    sched_routed: list[np.ndarray] = field(default_factory=list)
+    sched_bilateral: list[np.ndarray] = field(default_factory=list)
     # which of the G*(P+2) template columns are kept (see compile_scenario)
     template_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     # shocks (T, n_themes) and leadership (T,)
@@ -314,6 +321,17 @@ def compile_scenario(
             year_rows.append(builder.rows(o.actor, o.action, o.targets, joined))
             used |= builder.last_entries
         sched_rows.append(year_rows)
+    # --- the shared agenda's bilateral forms (in the forum, the act's own template)
+    key_members = [st.code for st in sts if st.key_partner]
+    comp.slot_routed, slot_forms, ents = routed_rows(builder, slots, acts, key_members)
+    used |= ents
+    sched_forms = []
+    comp.sched_routed = []
+    for evs in by_year:
+        mask, forms, ents = routed_rows(builder, evs, acts, key_members)
+        comp.sched_routed.append(mask)
+        sched_forms.append(forms)
+        used |= ents
     comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
@@ -339,15 +357,22 @@ def compile_scenario(
     slot_t = builder.stack(slot_rows).reshape(k, -1)
     sched_t = [builder.stack(rows) for rows in sched_rows]
     stand_t = builder.stack([standing])[0]
+    slot_b = builder.stack(slot_forms) - slot_t[comp.slot_routed]
+    sched_b = [
+        builder.stack(f) - t[m]
+        for f, t, m in zip(sched_forms, sched_t, comp.sched_routed, strict=True)
+    ]
     # Only the columns some act ever moves are kept (templates are sparse).
-    moved = np.abs(slot_t).sum(axis=0) + np.abs(stand_t)
-    for t in sched_t:
-        moved = moved + np.abs(t).sum(axis=0)
+    moved = np.abs(slot_t).sum(axis=0) + np.abs(stand_t) + np.abs(slot_b).sum(axis=0)
+    for t, b in zip(sched_t, sched_b, strict=True):
+        moved = moved + np.abs(t).sum(axis=0) + np.abs(b).sum(axis=0)
     comp.template_columns = np.flatnonzero(moved)
     cols = comp.template_columns
     comp.slot_template = slot_t[:, cols]
     comp.sched_template = [t[:, cols] for t in sched_t]
     comp.standing_shield = stand_t[cols]
+    comp.slot_bilateral = slot_b[:, cols]
+    comp.sched_bilateral = [b[:, cols] for b in sched_b]
     # every question-marked entry of the figure draws its weight, used or dropped, so
     # that dropping one changes no other random number
     comp.question_entries = tuple(e.id for e in tables.figure1() if e.question)

@@ -142,11 +142,21 @@ def step(
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
     g = len(comp.groups)
     used = np.zeros((r, comp.template_columns.size))
+    # The shared agenda: the share 1 - nrc_share handled bilaterally is read in its
+    # bilateral form (sim/model/routing.py), blended elementwise per replicate.
+    bilateral = (1.0 - prm["nrc_share"])[:, None]
     if occ.shape[1]:
-        used += (occ * salience(comp.slot_theme, st.threat)) @ comp.slot_template
+        taken = occ * salience(comp.slot_theme, st.threat)
+        used += taken @ comp.slot_template
+        if comp.slot_routed.any():
+            used += bilateral * (taken[:, comp.slot_routed] @ comp.slot_bilateral)
     sched = comp.sched[ti]
     if sched:
-        used += salience(comp.sched_theme[ti], st.threat) @ comp.sched_template[ti]
+        happened = salience(comp.sched_theme[ti], st.threat)
+        used += happened @ comp.sched_template[ti]
+        routed = comp.sched_routed[ti]
+        if routed.any():
+            used += bilateral * (happened[:, routed] @ comp.sched_bilateral[ti])
     if st.shield.any():
         used += st.shield[:, None] * comp.standing_shield[None, :]
     acc = np.zeros((r, g * w_))

@@ -56,7 +56,9 @@ PARAMS: tuple[ParamDef, ...] = (
         1.0,
         "lever",
         "Share of the real agenda handled in the NATO-Russia forum rather than in "
-        "bilateral channels; the forum buffers hostile shocks to the NATO-Russia dyad.",
+        "bilateral channels with the key members: the shared agenda's joint acts are "
+        "read between NATO and Russia in that share and between Russia and the key "
+        "members in the rest; the forum also buffers hostile shocks to the dyad.",
     ),
     ParamDef(
         "nato_globalism",

@@ -19,6 +19,7 @@ from sim.model.core import draw_noise, simulate, stack_noise
 from sim.model.params import DEFAULTS
 from sim.model.readings import Figure1Spec, Term
 from sim.model.resolve import load_scenario
+from sim.model.routing import routed_rows
 from sim.model.scenario import THEMES
 from sim.model.slots import Occurrence
 from sim.model.state import group_weights
@@ -336,11 +337,23 @@ def test_template_compression_keeps_every_nonzero_column(comp: Compiled) -> None
     sched_rows = [
         [b.rows(o.actor, o.action, o.targets, joined(o, evs)) for o in evs] for evs in comp.sched
     ]
+    key = [st.code for st in comp.states if st.key_partner]
+    slot_forms = routed_rows(b, comp.slots, CAT.actions, key)[1]
+    sched_forms = [routed_rows(b, evs, CAT.actions, key)[1] for evs in comp.sched]
     shield = CAT.actions["missile_shield_deployment"]
     standing = {g: shield.standing * v for g, v in b.rows("NATO", shield.action, ()).items()}
     assert tuple(b.groups) == comp.groups
-    full = [b.stack(slot_rows), b.stack([standing]), *(b.stack(r) for r in sched_rows)]
+    slot_t, sched_t = b.stack(slot_rows), [b.stack(r) for r in sched_rows]
+    full = [slot_t, b.stack([standing]), *sched_t]
     kept = [comp.slot_template, comp.standing_shield[None, :], *comp.sched_template]
+    # the shared agenda's bilateral forms, kept as their difference from the forum form
+    full.append(b.stack(slot_forms) - slot_t[comp.slot_routed])
+    kept.append(comp.slot_bilateral)
+    for forms, t, m, k in zip(
+        sched_forms, sched_t, comp.sched_routed, comp.sched_bilateral, strict=True
+    ):
+        full.append(b.stack(forms) - t[m])
+        kept.append(k)
     cols = comp.template_columns
     assert np.all(np.diff(cols) > 0)
     moved = np.zeros(len(comp.groups) * comp.width, bool)

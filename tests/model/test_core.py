@@ -942,7 +942,9 @@ KEY = [x.code for x in BASE.states if x.key_partner]
 HOSTILE_AND_FRIENDLY_RUS = compiled(
     events=[
         event(1991, tables.RUS, "use_of_force", "GEO"),
-        event(1991, tables.RUS, "joint_counterterrorism", tables.NATO),
+        # friendly, read by every member (not shared-agenda business, which the
+        # forum share routes: tests/model/test_routing.py)
+        event(1991, tables.RUS, "joint_peacekeeping", "BIH"),
     ]
 )
 

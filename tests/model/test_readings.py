@@ -36,9 +36,12 @@ def test_dropping_enlargement_raises_russian_trust_in_2004(history) -> None:
     assert dropped - base >= 0.05
 
 
-def test_swapping_lenses_removes_at_least_half_the_2012_asymmetry(history) -> None:
+def test_swapping_lenses_removes_at_least_half_the_asymmetry(history) -> None:
+    # the asymmetry over the whole record, 1991-2012 (a single year's gap is within
+    # chance: the evaluation's robustness section reports how often 2012's holds)
     def gap(sc) -> float:
-        return _median(sc, 2012) - _median(sc, 2012, "NATO", "RUS")
+        r = run(sc, replicates=R)
+        return float((r.median("RUS", "NATO") - r.median("NATO", "RUS")).mean())
 
     base = gap(history)
     swapped = gap(with_figure1(history, swap=True))

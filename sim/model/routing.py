@@ -1,0 +1,112 @@
+"""Where the shared agenda is handled: in the NATO-Russia forum or bilaterally (``nrc_share``).
+
+Figure 1 gives the two sides different channels for the same business. NATO's
+strategy to increase cooperation is the forum (``N.increase.nrc_rejuvenation``,
+``N.strategy.nato_russia_cooperation``); Russia's is bilateral negotiation with
+the key members outside it (``R.increase.bilateral_key_members``). An act of the
+shared agenda — the joint actions against common threats, column ``agenda`` of
+``sim/data/catalog/actions.csv`` — between NATO and Russia is therefore read in
+one of two forms:
+
+- **in the forum** (share ``nrc_share``): as the act itself, between NATO and
+  Russia, with the readings its own Figure 1 tags give;
+- **bilaterally** (share ``1 - nrc_share``): as the same business done by
+  Russia with each key member in its own channel, read by those who did it.
+  NATO's part is done by each key member: Russia reads it in its trust in each
+  of them, and hears of it in the alliance once, as of any member's act
+  (``alliance_spill``). Russia's part is read by each key member in its own
+  trust in Russia; the alliance itself and the other members do not read it
+  (NATO's collective view takes it through the key members' voice,
+  ``member_voice``). The readings of a political deal over the allies' heads
+  (bypassing, partnership) are not added: they belong to the timeline's deals,
+  not to joint action against a shared threat.
+
+In the forum everyone reads the business, the key members as much as in their
+own channels; bilaterally it goes to the key members and reaches the alliance
+only through them.
+
+So the lever changes *what each side reads*, not only how much the forum damps
+hostile shocks (``nrc_buffer``). The two forms are built here as templates; the
+core blends them per replicate (:func:`sim.model.core.step`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.data import tables
+from sim.model.slots import Occurrence
+from sim.model.templates import TemplateBuilder
+
+__all__ = ["bilateral_rows", "is_routed", "routed_rows"]
+
+
+def is_routed(o: Occurrence, actions: dict[str, tables.Action]) -> bool:
+    """Whether an act is shared-agenda business between NATO and Russia."""
+    if not actions[o.action].agenda:
+        return False
+    return (o.actor == tables.NATO and o.targets == (tables.RUS,)) or (
+        o.actor == tables.RUS and o.targets == (tables.NATO,)
+    )
+
+
+def bilateral_rows(
+    builder: TemplateBuilder, o: Occurrence, key_members: Sequence[str]
+) -> tuple[dict[int, np.ndarray], set[str]]:
+    """The bilateral form of a routed act, as group index -> row of pair columns.
+
+    NATO's act as done by every key member (the spill to Russia's trust in NATO
+    counted once), or Russia's act as only the key members read it.
+
+    Args:
+        builder: The scenario's template builder.
+        o: A routed act (:func:`is_routed`).
+        key_members: The key members present in the scenario (at least one).
+
+    Returns:
+        The template rows (unrounded, like :meth:`TemplateBuilder.rows`) and the
+        Figure 1 entries they read.
+    """
+    out: dict[int, np.ndarray] = {}
+    entries: set[str] = set()
+    w = builder.width
+    if o.actor == tables.NATO:  # each key member does the business with Moscow
+        for k in key_members:
+            for g, vec in builder.rows(k, o.action, (tables.RUS,)).items():
+                out[g] = out.get(g, np.zeros(w)) + vec
+            entries |= builder.last_entries
+        for vec in out.values():  # and the alliance hears of it once, not once per member
+            vec[w - 1] /= len(key_members)
+    else:  # only the key members Russia dealt with read Russia's part
+        keep = [builder.pair_index[(k, tables.RUS)] for k in key_members]
+        for g, vec in builder.rows(tables.RUS, o.action, (tables.NATO,)).items():
+            if vec[keep].any():
+                out[g] = np.zeros(w)
+                out[g][keep] = vec[keep]
+        entries |= builder.last_entries
+    return out, entries
+
+
+def routed_rows(
+    builder: TemplateBuilder,
+    occs: Sequence[Occurrence],
+    actions: dict[str, tables.Action],
+    key_members: Sequence[str],
+) -> tuple[np.ndarray, list[dict[int, np.ndarray]], set[str]]:
+    """Which of ``occs`` are routed, their bilateral forms, and the entries those read.
+
+    Returns:
+        ``(mask, rows, entries)``: a bool mask over ``occs``, one template (rows)
+        per routed act in order, and the Figure 1 entries the forms use. With no
+        key member in the scenario nothing is routed.
+    """
+    mask = np.array([bool(key_members) and is_routed(o, actions) for o in occs], dtype=bool)
+    rows, entries = [], set()
+    for o, routed in zip(occs, mask, strict=True):
+        if routed:
+            form, used = bilateral_rows(builder, o, key_members)
+            rows.append(form)
+            entries |= used
+    return mask, rows, entries

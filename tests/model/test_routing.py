@@ -1,0 +1,143 @@
+"""The shared agenda's channel (``nrc_share``): what each side reads, not only damping.
+
+The lever's path (docs/ODD.md, levers): a share of each joint act against a
+shared threat between NATO and Russia is handled in the forum and read as an act
+between the two; the rest is done with a key member and read by those who did it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sim.model import core
+from sim.model.compile import compile_scenario
+from sim.model.core import draw_noise, stack_noise
+from sim.model.resolve import load_scenario
+from sim.model.routing import is_routed
+from tests.model.builders import QUIET, compiled, event, pair, param_rows
+
+KEY = ("DEU", "FRA", "GBR", "USA")
+#: Every other path of the lever switched off: no forum damping, no bilateral buffer.
+ONLY_ROUTING = {**QUIET, "nrc_buffer": 0.0, "bilateral_buffer": 0.0}
+
+
+def _one_act(actor: str, target: str, action: str = "joint_counterterrorism"):
+    """A scenario whose only act is one scheduled joint act in 1993, with no choices."""
+    comp = compiled(events=[event(1993, actor, action, target)])
+    return dataclasses.replace(comp, slot_allowed=np.zeros_like(comp.slot_allowed))
+
+
+def _simulate(comp, shares: list[float]) -> np.ndarray:
+    prm = param_rows([{**ONLY_ROUTING, "nrc_share": s} for s in shares])
+    noise = stack_noise([draw_noise(7, comp)] * len(shares))
+    return core.simulate(comp, prm, noise).trust
+
+
+def _effect(comp, shares: list[float]) -> np.ndarray:
+    """What the 1993 act adds to each pair's trust that year ``(R, P)``, per forum share.
+
+    Against the same scenario without the act, on the same random numbers.
+    """
+    none = dataclasses.replace(comp, sched=[[] for _ in comp.sched])
+    y = 1993 - 1991
+    return _simulate(comp, shares)[:, y] - _simulate(none, shares)[:, y]
+
+
+def test_the_routed_acts_are_the_shared_agenda_between_nato_and_russia() -> None:
+    comp = compile_scenario(load_scenario("historical"))
+    routed = {
+        (o.actor, o.action, o.targets)
+        for o, m in zip(comp.slots, comp.slot_routed, strict=True)
+        if m
+    }
+    assert {a for _, a, _ in routed} == {
+        "joint_counterterrorism",
+        "joint_nonproliferation",
+        "joint_afghanistan",
+        "joint_counter_piracy",
+        "joint_counter_narcotics",
+    }
+    assert {(x, t) for x, _, t in routed} == {("NATO", ("RUS",)), ("RUS", ("NATO",))}
+    # scheduled ones too (2001 Russia after 9/11, 2009 and 2010 joint acts) ...
+    years = [int(comp.years[t]) for t, m in enumerate(comp.sched_routed) if m.any()]
+    assert years == [2001, 2009, 2010]
+    # ... and never a deal, a forum act or peacekeeping in Bosnia
+    acts = comp.catalog.actions
+    for evs, mask in zip(comp.sched, comp.sched_routed, strict=True):
+        for o, m in zip(evs, mask, strict=True):
+            assert m == is_routed(o, acts)
+            if o.action in ("bilateral_deal", "nrc_rejuvenation", "joint_peacekeeping"):
+                assert not m
+
+
+def test_natos_act_done_in_the_forum_reaches_russias_trust_in_nato() -> None:
+    comp = _one_act("NATO", "RUS")
+    gain = _effect(comp, [1.0, 0.0])  # all in the forum / all bilateral
+    rn, ita = pair(comp, "RUS", "NATO"), pair(comp, "RUS", "ITA")
+    assert gain[0, rn] > 0 and gain[1, rn] > 0  # the bilateral part still spills to NATO
+    assert gain[0, rn] > gain[1, rn]  # but the forum brings the business to NATO
+    for k in KEY:  # bilaterally, Russia reads each key member as the one it dealt with
+        assert gain[1, pair(comp, "RUS", k)] > gain[0, pair(comp, "RUS", k)] > 0
+    assert gain[0, ita] > 0 == pytest.approx(gain[1, ita], abs=1e-12)  # not a key member
+    # before the act nothing differs: the two runs share their random numbers
+    t = _simulate(comp, [1.0, 0.0])
+    np.testing.assert_array_equal(t[0, :2], t[1, :2])
+
+
+def test_russias_act_done_bilaterally_is_read_by_the_key_members_only() -> None:
+    comp = _one_act("RUS", "NATO")
+    gain = _effect(comp, [1.0, 0.0])
+    nr, ita = pair(comp, "NATO", "RUS"), pair(comp, "ITA", "RUS")
+    assert gain[0, nr] > gain[1, nr] > 0  # the alliance reads it itself, or through its members
+    for k in KEY:  # the key members read Russia's part either way
+        assert gain[1, pair(comp, k, "RUS")] == pytest.approx(gain[0, pair(comp, k, "RUS")])
+        assert gain[1, pair(comp, k, "RUS")] > 0
+    assert gain[0, ita] > 0 == pytest.approx(gain[1, ita], abs=1e-12)  # the others, in the forum
+
+
+def test_every_key_member_reads_the_same_bilateral_form() -> None:
+    comp = _one_act("NATO", "RUS")
+    row = comp.sched_bilateral[1993 - 1991][0]
+    g, w = len(comp.groups), comp.width
+    full = np.zeros(g * w)
+    full[comp.template_columns] = row
+    full = full.reshape(g, w)
+    per_member = [full[:, comp.pair_index[("RUS", k)]].sum() for k in KEY]
+    assert per_member[0] > 0
+    assert per_member == pytest.approx([per_member[0]] * len(KEY))
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
+def test_a_share_blends_the_two_forms_linearly(share: float) -> None:
+    # the year's evidence is linear in the forum share: evidence(s) = s*forum + (1-s)*bilateral
+    comp = _one_act("NATO", "RUS")
+    t = _simulate(comp, [1.0, 0.0, share])
+    y = 1993 - 1991
+    logit = np.log(t[:, y] / (1 - t[:, y]))
+    expected = share * logit[0] + (1.0 - share) * logit[1]
+    np.testing.assert_allclose(logit[2], expected, atol=1e-12)
+
+
+def test_with_no_key_member_nothing_is_routed() -> None:
+    comp = compiled(
+        events=[event(1993, "NATO", "joint_counterterrorism", "RUS")], actors={"exclude": list(KEY)}
+    )
+    assert not comp.slot_routed.any()
+    assert not any(m.any() for m in comp.sched_routed)
+
+
+def test_the_lever_moves_history_through_routing_alone() -> None:
+    # The issue's test of mechanism: with the forum's damping and the bilateral
+    # buffer off, the share of the agenda in the forum still raises both sides' trust.
+    comp = compile_scenario(load_scenario("historical"))
+    seeds = list(range(40))
+    out = {}
+    for s in (0.0, 1.0):
+        prm = param_rows([{"nrc_buffer": 0.0, "bilateral_buffer": 0.0, "nrc_share": s}] * 40)
+        t = core.simulate(comp, prm, stack_noise([draw_noise(x, comp) for x in seeds])).trust
+        out[s] = np.median(t[:, -1], axis=0)
+    for a, b in (("RUS", "NATO"), ("NATO", "RUS")):
+        assert out[1.0][comp.pair_index[(a, b)]] > out[0.0][comp.pair_index[(a, b)]]
