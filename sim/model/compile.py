@@ -57,7 +57,6 @@ class Compiled:
     state_aspirant: np.ndarray
     state_key: np.ndarray
     state_voice: np.ndarray
-    state_member_role: np.ndarray
     member0: np.ndarray
     rus_to_state: np.ndarray  # pair index of RUS->s
     state_to_rus: np.ndarray  # pair index of s->RUS
@@ -204,7 +203,6 @@ def compile_scenario(
         state_aspirant=np.array([st.role == "aspirant" for st in sts], dtype=bool),
         state_key=np.array([st.key_partner for st in sts], dtype=bool),
         state_voice=np.array([st.voice for st in sts], dtype=np.float64),
-        state_member_role=np.array([st.role == "member" for st in sts], dtype=bool),
         member0=np.array(
             [st.accession is not None and st.accession <= s.time.start for st in sts],
             dtype=bool,

@@ -8,6 +8,7 @@ seed and settings it gives the same numbers as :func:`sim.run`.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,11 @@ class AppModel(DiplomacyModel):
     switches, then calls ``DiplomacyModel(scenario, rng=seed, **overrides)``,
     so its numbers are those of ``run(scenario, seed, **overrides)``.
 
+    Mesa's ▶ (play) steps the model in a thread of its own while the page's
+    panels draw it in another, so a step holds :attr:`lock`, and the panels
+    read the model under the same lock: each drawing sees one whole year, never
+    a step half done.
+
     Args:
         scenario_file: Scenario path or name in ``scenarios/``.
         seed: The seed as typed (blank or None: the scenario's seed).
@@ -157,6 +163,7 @@ class AppModel(DiplomacyModel):
         **overrides: float,
     ) -> None:
         del scenario  # Mesa's own Scenario object; the natosim one is scenario_file
+        self.lock = threading.RLock()
         sc = load_scenario(scenario_file)
         rng, note = parse_seed(seed, sc.seed)
         overrides = {k: float(v) for k, v in overrides.items()}
@@ -174,9 +181,11 @@ class AppModel(DiplomacyModel):
 
         Mesa's controls may ask for more steps than remain (a render interval
         above 1 does not stop at the end), so the adapter ignores those.
+        The step holds :attr:`lock`.
         """
-        if self.running:
-            super().step()
+        with self.lock:
+            if self.running:
+                super().step()
 
     def changed_parameters(self) -> dict[str, float]:
         """Parameters whose value differs from the scenario's own."""

@@ -280,13 +280,24 @@ def about_html() -> str:
 
 @solara.component
 def TrustPanel(model: AppModel) -> None:  # noqa: N802
-    """Readout and the trust chart."""
-    update_counter.get()
-    fig = trust_figure(model)
+    """Readout and the trust chart, both drawn from one and the same year.
+
+    Mesa's ▶ steps the model in a thread of its own while this panel draws it,
+    and a chart takes longer to draw than a whole scenario takes to play. So
+    the panel reads the model under its lock (:class:`~sim.web.adapter.AppModel`)
+    and keeps the chart's image for what it was drawn from (the model and its
+    years simulated), not for Mesa's update counter: keyed on the counter, read
+    after drawing, an image drawn from an early year was kept after play ended.
+    """
+    update_counter.get()  # redraw on each of Mesa's updates
+    with model.lock:
+        drawn = (model, int(model.state.t))
+        readout = readout_html(model)
+        fig = solara.use_memo(lambda: trust_figure(model), list(drawn))
     with solara.Div(classes=["natosim-panel", "natosim-trust"]):
-        solara.HTML(tag="div", unsafe_innerHTML=readout_html(model))
+        solara.HTML(tag="div", unsafe_innerHTML=readout)
         with solara.Div(classes=["natosim-trust-chart"]):
-            solara.FigureMatplotlib(fig, format="png", dependencies=[update_counter.value, model])
+            solara.FigureMatplotlib(fig, format="png", dependencies=list(drawn))
 
 
 @solara.component
@@ -300,16 +311,20 @@ def AboutPanel(model: AppModel) -> None:  # noqa: N802
 def MemberPanel(model: AppModel) -> None:  # noqa: N802
     """Member-level trust at the current year."""
     update_counter.get()
+    with model.lock:
+        text = members_html(model)
     with solara.Div(classes=["natosim-panel"]):
-        solara.HTML(tag="div", unsafe_innerHTML=members_html(model))
+        solara.HTML(tag="div", unsafe_innerHTML=text)
 
 
 @solara.component
 def EventPanel(model: AppModel) -> None:  # noqa: N802
     """The event log with each side's reading."""
     update_counter.get()
+    with model.lock:
+        text = events_html(model)
     with solara.Div(classes=["natosim-panel"]):
-        solara.HTML(tag="div", unsafe_innerHTML=events_html(model))
+        solara.HTML(tag="div", unsafe_innerHTML=text)
 
 
 @solara.component

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -95,6 +97,22 @@ def test_stepping_past_the_end_is_harmless(choices) -> None:
     rows = len(m.datacollector.get_model_vars_dataframe())
     m.step()  # Mesa's render interval can ask for more steps than remain
     assert len(m.datacollector.get_model_vars_dataframe()) == rows
+
+
+def test_a_step_waits_while_the_page_reads_the_model(choices) -> None:
+    """Mesa plays in its own thread: a step cannot run while a panel holds the lock."""
+    m = app.initial_model(choices["historical"])
+    stepper = threading.Thread(target=m.step)
+    with m.lock:  # as a panel does while it draws
+        stepper.start()
+        stepper.join(0.5)
+        assert stepper.is_alive()
+        assert m.state.t == 0
+        assert m.datacollector.get_model_vars_dataframe().empty
+    stepper.join()
+    assert m.state.t == 1
+    m.step()  # the lock is re-entrant and free again
+    assert m.state.t == 2
 
 
 def test_given_scenario_outside_the_folder_is_offered(tmp_path) -> None:

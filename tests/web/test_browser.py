@@ -7,6 +7,8 @@ a fresh model). The last test stops the server the way Ctrl-C does.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 import re
 import signal
@@ -24,6 +26,8 @@ import psutil
 import pytest
 
 from sim import load_scenario, run
+from sim.web.adapter import AppModel
+from sim.web.figure import trust_figure
 from tests.paths import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -288,6 +292,108 @@ def test_scenario_picker_and_seed(page) -> None:
     expect(page.locator(".natosim-exact")).to_contain_text("year=1993")
     year, nato_rus, rus_nato = _exact(page)
     assert (nato_rus, rus_nato) == _expected("nrc_rejuvenated", 7, year)
+    _assert_no_error(page)
+
+
+def _png_of(model: AppModel) -> str:
+    """SHA-256 of the trust chart of ``model`` as the page draws it (PNG, no options)."""
+    buf = io.BytesIO()
+    trust_figure(model).savefig(buf, format="png")
+    return hashlib.sha256(buf.getvalue()).hexdigest()
+
+
+def _stepped(years: int, **overrides: float) -> AppModel:
+    """The page's model of the historical scenario (seed 1991) after ``years`` steps."""
+    model = AppModel(scenario_file="historical", seed="1991", **overrides)
+    for _ in range(years):
+        model.step()
+    return model
+
+
+def _mesa_time(page) -> str:
+    """Mesa's own step counter in the sidebar ("Time: 22.0")."""
+    return page.get_by_text(re.compile(r"^Time: ")).inner_text()
+
+
+def _wait_chart(page, want: str, what: str, timeout: float = 30.0, **overrides: float) -> None:
+    """Wait until the chart is the PNG ``want``; else fail saying which year it shows."""
+    deadline = time.monotonic() + timeout
+    while (got := _chart(page)[1]) != want and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    if got == want:
+        return
+    n = len(_stepped(0).compiled.years)
+    shown = next((k for k in range(n + 1) if _png_of(_stepped(k, **overrides)) == got), None)
+    pytest.fail(
+        f"the chart does not show {what}; readout: {page.locator(READOUT).inner_text()[:80]!r}, "
+        f"Mesa: {_mesa_time(page)!r}; the chart is "
+        + ("no state of this run" if shown is None else f"the run after {shown} years")
+    )
+
+
+def _play_to_the_end(page, years: int) -> None:
+    """Press ▶ and wait until play stops by itself (the model stops running)."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="▶").click()
+    expect(page.get_by_role("button", name="❚❚")).to_be_disabled(timeout=120_000)
+    expect(page.get_by_role("button", name="Step")).to_be_disabled()
+    expect(page.get_by_text(re.compile(r"^Time: "))).to_have_text(f"Time: {years}.0")
+    expect(page.locator(READOUT)).to_contain_text(f"year {years} of {years} simulated")
+
+
+def test_fast_play_chart_keeps_up_and_reset_shows_only_the_new_run(page) -> None:
+    """At the fastest play the chart ends where the model ends, and Reset starts it afresh.
+
+    Mesa plays the model in a thread of its own while the page draws: the chart
+    must end on the model's last year (the same picture as the model's own
+    final state drawn here), as Mesa's step counter and the readout do, and
+    after Reset show the new run only.
+    """
+    from playwright.sync_api import expect
+
+    expect(page.locator(CHART)).to_be_visible(timeout=60_000)
+    n = len(_stepped(0).compiled.years)
+    last = int(_stepped(0).compiled.years[-1])
+    fresh = _png_of(_stepped(0))
+    assert _chart(page)[1] == fresh  # the page draws exactly as this process does
+    _set_slider(page, "Play Interval (ms)", "Home", "1")
+
+    _play_to_the_end(page, n)
+    _wait_chart(page, _png_of(_stepped(n)), f"the last year ({last})")
+    year, nato_rus, rus_nato = _exact(page)
+    assert year == last
+    assert (nato_rus, rus_nato) == _expected("historical", 1991, year)
+
+    # Reset with another setting: the chart starts afresh, then shows the new run only
+    _set_slider(page, "Lever 2", "End", "1")
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(READOUT)).to_contain_text("Nothing simulated yet")
+    expect(page.get_by_text(re.compile(r"^Time: "))).to_have_text("Time: 0.0")
+    _wait_chart(page, fresh, "an empty chart after Reset")
+    _play_to_the_end(page, n)
+    new_run = _png_of(_stepped(n, nrc_share=1.0))
+    assert new_run != _png_of(_stepped(n))
+    _wait_chart(page, new_run, "the new run's last year", nrc_share=1.0)
+    assert _exact(page)[1:] == _expected("historical", 1991, last, nrc_share=1.0)
+
+    # Reset in the middle of play: nothing of the interrupted run is left
+    page.get_by_role("button", name="Reset").click()
+    _wait_chart(page, fresh, "an empty chart after Reset")
+    page.get_by_role("button", name="▶").click()
+    page.wait_for_function(
+        "() => { const m = document.body.innerText.match(/Time: ([0-9.]+)/);"
+        " return m && parseFloat(m[1]) >= 2; }",
+        timeout=60_000,
+    )
+    page.get_by_role("button", name="Reset").click()
+    expect(page.get_by_role("button", name="▶")).to_be_enabled()
+    expect(page.locator(READOUT)).to_contain_text("Nothing simulated yet")
+    expect(page.get_by_text(re.compile(r"^Time: "))).to_have_text("Time: 0.0")
+    _wait_chart(page, fresh, "an empty chart after Reset during play")
+    page.get_by_role("button", name="Step").click()
+    expect(page.locator(READOUT)).to_contain_text(f"year 1 of {n} simulated")
+    _wait_chart(page, _png_of(_stepped(1, nrc_share=1.0)), "the new run's first year")
     _assert_no_error(page)
 
 
