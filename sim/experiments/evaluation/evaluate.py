@@ -93,9 +93,7 @@ def emergence(sc: Scenario, seeds: list[int], log: Log) -> dict[str, Any]:
     }
     proj = with_parameters(load_scenario("projection_2030"), sc.parameters)
     pcomp, pparams = compiled_with_params(proj)
-    ppanel = Panel.of(pcomp, simulate(pcomp, seeds, pparams))
-    keep = ppanel.years >= 2012
-    ppanel = Panel(ppanel.years[keep], ppanel.trust[:, keep], ppanel.pair_index)
+    ppanel = Panel.of(pcomp, simulate(pcomp, seeds, pparams)).since(2012)
     cycles["projection_2013_2030"] = _cycles(ppanel)
     log("  emergence: free variant and projection_2030")
     stat: dict[str, Any] = {}
