@@ -183,14 +183,15 @@ def _robustness(
     seeds = replicate_seeds(derive_seed(seed, 1), replicates)
     cfs = {n: load_scenario(n) for n in rob.COUNTERFACTUALS}
     setting = rob.Conclusions(sc, cfs, seeds)
-    effects = rob.lever_effects(sc, params, seeds)
+    shipped = setting.compile()
+    effects = rob.lever_effects(shipped.scenario, params, seeds)
     order = rob.ordering(effects)
-    nominal = rob.conclusions(setting, params, order)
+    nominal = rob.conclusions(setting, shipped, params, order, effects)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
     table_results = []
     for _ in range(draws):
         cat, off, drawn = rob.perturbed_tables(rng, params)
-        table_results.append(rob.conclusions(setting, drawn, order, cat, off))
+        table_results.append(rob.conclusions(setting, setting.compile(cat, off), drawn, order))
     log(f"  robustness: {draws} draws of the hand-set tables (±25 %)")
     out: dict[str, Any] = {
         "nominal": nominal,
@@ -206,7 +207,9 @@ def _robustness(
     if posterior is not None:
         names = [c for c in posterior.columns if c not in ("weight", "distance")]
         res = [
-            rob.conclusions(setting, {**params, **{n: float(row[n]) for n in names}}, order)
+            rob.conclusions(
+                setting, shipped, {**params, **{n: float(row[n]) for n in names}}, order
+            )
             for _, row in posterior.iterrows()
         ]
         out["posterior"] = {
