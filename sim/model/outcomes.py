@@ -26,7 +26,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 import numpy as np
 
@@ -145,7 +145,7 @@ class TrustView:
         years: The reported years ``(T,)``.
         trust: Trust ``(R, T, P)`` over those years.
         pairs: The directed pairs, in the order of the last axis.
-        states: The states of the scenario (for group means).
+        states: The states of the scenario (for group means; none: no group means).
     """
 
     def __init__(
@@ -153,7 +153,7 @@ class TrustView:
         years: np.ndarray,
         trust: np.ndarray,
         pairs: Sequence[tuple[str, str]],
-        states: Sequence[tables.State],
+        states: Sequence[tables.State] = (),
     ) -> None:
         self.years = np.asarray(years)
         self.trust = trust
@@ -162,7 +162,7 @@ class TrustView:
         self._index = {p: i for i, p in enumerate(self.pairs)}
 
     @classmethod
-    def of(cls, comp: Compiled, trust: np.ndarray) -> TrustView:
+    def of(cls, comp: Compiled, trust: np.ndarray) -> Self:
         """The view of a compiled scenario's trust ``(R, T_all, P)``."""
         mask = comp.years >= comp.report_from
         return cls(comp.years[mask], trust[:, mask], comp.pairs, comp.states)
@@ -171,6 +171,10 @@ class TrustView:
     def n_runs(self) -> int:
         """Number of runs in the batch."""
         return int(self.trust.shape[0])
+
+    def has_pair(self, observer: str, target: str) -> bool:
+        """Whether the directed pair is one of the view's series (not a group mean)."""
+        return (observer, target) in self._index
 
     def members(self, group: str) -> list[str]:
         """Codes of the scenario's states in a group, in the states table's order."""

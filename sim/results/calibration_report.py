@@ -12,24 +12,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sim.results.jsonable import jsonable
+
 __all__ = ["render", "report_dict", "report_markdown"]
 
 
 def _fmt(x: float, nd: int = 3) -> str:
     return "nan" if x is None or not math.isfinite(x) else f"{x:.{nd}f}"
-
-
-def _clean(obj: Any) -> Any:
-    """JSON-ready copy: numpy scalars to Python, non-finite floats to None."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, str):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
@@ -172,7 +161,7 @@ def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
         }
     out["seconds"] = cal.seconds
     out["versions"] = versions()
-    return _clean(out)
+    return jsonable(out)
 
 
 def report_markdown(rep: dict[str, Any], fmt: str = "png") -> str:

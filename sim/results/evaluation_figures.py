@@ -30,7 +30,7 @@ def emergence_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
     med = ev["emergence"]["medians"]
     fig = Figure(figsize=(11, 4), layout="constrained")
     axes = fig.subplots(1, 2, sharey=True)
-    for ax, key in zip(axes, ("rus_nato", "nato_rus"), strict=True):
+    for ax, key in zip(axes, DIRECTION_LABELS, strict=True):
         for i, (variant, (label, ls)) in enumerate(VARIANT_STYLE.items()):
             m = med[variant]
             ax.plot(m["years"], m[key], ls, color=PALETTE[i], lw=2, label=label)
@@ -53,7 +53,7 @@ def data_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
         s = w["series"]
         ax.plot(s["years"], s["observed"], "o-", color="black", lw=2, label="UN voting data")
         ax.plot(s["years"], s["model"], "-", color=PALETTE[0], lw=2.5, label="model")
-        for i, n in enumerate(("trend", "step", "persistence", "event_impulse")):
+        for i, n in enumerate(w["nulls"]):
             ax.plot(s["years"], s[n], "--", color=PALETTE[i + 1], lw=1.3, label=n)
         ax.set_title(f"{e['label']} ({e['pair']})", fontsize=10)
         ax.set_xlabel(f"year (fitted {w['train'][0]}–{w['train'][1]})")

@@ -12,27 +12,14 @@ import math
 from typing import Any
 
 from sim.results.evaluation_figures import data_figure, emergence_figure, robustness_figure
+from sim.results.jsonable import jsonable
 
 __all__ = ["render", "to_json", "to_markdown"]
-
-NULL_NAMES = ("trend", "step", "persistence", "event_impulse")
-
-
-def _clean(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if hasattr(obj, "item") and not isinstance(obj, str):
-        obj = obj.item()
-    if isinstance(obj, float) and not math.isfinite(obj):
-        return None
-    return obj
 
 
 def to_json(ev: dict[str, Any]) -> str:
     """``evaluation.json``: the whole evaluation (non-finite numbers as null)."""
-    return json.dumps(_clean(ev), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    return json.dumps(jsonable(ev), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 
 def _f(x: Any, nd: int = 3) -> str:
@@ -108,7 +95,7 @@ def _emergence(ev: dict) -> str:
     )
     st = em["stationarity"]
     srow = []
-    for k in ("rus_nato", "nato_rus"):
+    for k in st["gap_2100"]:
         srow.append(
             [
                 f"`{k}`",
@@ -221,8 +208,7 @@ def _data(ev: dict) -> str:
                 continue
             m = w["model"]
             rows = [["model", _f(m["r_levels"]), _f(m["r_changes"]), _f(m["rmse"]), ""]]
-            for n in NULL_NAMES:
-                v = w["nulls"][n]
+            for n, v in w["nulls"].items():
                 rows.append(
                     [n, _f(v["r_levels"]), _f(v["r_changes"]), _f(v["rmse"]), _f(m["skill"][n])]
                 )
@@ -355,5 +341,5 @@ def render(
     if ev.get("data"):
         files[f"data.{fmt}"] = data_figure(ev, fmt)
     if timings is not None:
-        files["timings.json"] = (json.dumps(_clean(timings), indent=2) + "\n").encode()
+        files["timings.json"] = (json.dumps(jsonable(timings), indent=2) + "\n").encode()
     return files

@@ -7,6 +7,7 @@ import pytest
 
 from sim import load_scenario, run
 from sim.experiments.evaluation.alliance import alliance
+from sim.experiments.evaluation.baseline import Baseline
 from sim.model import decide, state
 from sim.model.compile import compile_scenario
 from sim.model.params import DEFAULTS, param_arrays
@@ -68,7 +69,7 @@ def test_a_divided_alliance_acts_less_under_consensus() -> None:
 
 
 def test_the_evaluation_reports_the_alliance() -> None:
-    al = alliance(load_scenario("historical_calibrated"), replicate_seeds(3, 30))
+    al = alliance(Baseline.run(load_scenario("historical_calibrated"), replicate_seeds(3, 30)))
     assert al is not None
     assert 0 < al["lockstep"]["mean_correlation"] <= 1
     assert al["lockstep"]["members"] == 28

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from sim import load_scenario
+from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.evaluate import emergence
 from sim.model import changes, core, decide, state
 from sim.model.compile import compile_scenario
@@ -119,9 +120,8 @@ def test_the_hindcast_keeps_only_exogenous_shocks() -> None:
 
 @pytest.fixture(scope="module")
 def em():
-    return emergence(
-        load_scenario("historical_calibrated"), replicate_seeds(1991, 100), lambda _m: None
-    )
+    base = Baseline.run(load_scenario("historical_calibrated"), replicate_seeds(1991, 100))
+    return emergence(base, lambda _m: None)
 
 
 def test_spirals_and_new_beginnings_emerge_in_the_hindcast(em) -> None:

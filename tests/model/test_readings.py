@@ -12,6 +12,7 @@ import pytest
 from sim import load_scenario, run
 from sim.data import perception, tables
 from sim.experiments.evaluation.ablation import ablation, with_figure1
+from sim.experiments.evaluation.baseline import Baseline
 from sim.model import readings
 from sim.model.compile import compile_scenario
 from sim.model.params import DEFAULTS
@@ -52,7 +53,7 @@ def test_swapping_lenses_removes_at_least_half_the_asymmetry(history) -> None:
 
 
 def test_no_entry_the_scenario_uses_is_without_effect(history) -> None:
-    ab = ablation(history, replicate_seeds(7, 40))
+    ab = ablation(Baseline.run(history, replicate_seeds(7, 40)))
     assert ab["entries"], "the scenario uses no Figure 1 entry"
     for row in ab["entries"]:
         assert row["largest"]["delta"] != 0.0, f"{row['entry']} is used but changes nothing"

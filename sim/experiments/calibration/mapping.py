@@ -36,9 +36,16 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.stats import rankdata
 
+#: The default split: fit on these years, score on the next (both inclusive).
+SPLIT_TRAIN: tuple[int, int] = (1991, 2005)
+SPLIT_TEST: tuple[int, int] = (2006, 2012)
+
 __all__ = [
+    "SPLIT_TEST",
+    "SPLIT_TRAIN",
     "FitStats",
     "SplitCheck",
+    "correlation",
     "monotone_fit",
     "monotone_loss",
     "rmse_distance",
@@ -88,8 +95,8 @@ class FitStats:
         return self.intercept + self.slope * np.asarray(trust, dtype=float)
 
 
-def _corr(x: np.ndarray, y: np.ndarray) -> float:
-    """Pearson correlation without warnings; NaN when either input is constant."""
+def correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation without warnings; NaN when either input is constant (or not finite)."""
     xc = x - x.mean()
     yc = y - y.mean()
     den = math.sqrt(float(xc @ xc) * float(yc @ yc))
@@ -140,8 +147,8 @@ def monotone_fit(trust: ArrayLike, distance: ArrayLike) -> FitStats:
     rmse = math.sqrt(float(resid @ resid) / n)
     sd = math.sqrt(float(dc @ dc) / n)
     nrmse = rmse / sd if sd > 0 else math.nan
-    r = _corr(t, -d)
-    rho = _corr(rankdata(t), rankdata(-d))
+    r = correlation(t, -d)
+    rho = correlation(rankdata(t), rankdata(-d))
     return FitStats(
         slope=slope,
         intercept=intercept,
@@ -266,8 +273,8 @@ def split_fit_check(
     distance: ArrayLike | pd.Series,
     years: ArrayLike | None = None,
     *,
-    train_years: tuple[int, int] = (1991, 2005),
-    test_years: tuple[int, int] = (2006, 2012),
+    train_years: tuple[int, int] = SPLIT_TRAIN,
+    test_years: tuple[int, int] = SPLIT_TEST,
 ) -> SplitCheck:
     """Fit the trust→distance map on training years and score it on held-out years.
 
@@ -314,8 +321,8 @@ def split_fit_check(
     baseline = math.sqrt(float(np.mean((d[te] - d[tr].mean()) ** 2)))
     return SplitCheck(
         train=fit,
-        test_pearson_r=_corr(t[te], -d[te]),
-        test_spearman_rho=_corr(rankdata(t[te]), rankdata(-d[te])),
+        test_pearson_r=correlation(t[te], -d[te]),
+        test_spearman_rho=correlation(rankdata(t[te]), rankdata(-d[te])),
         test_rmse=test_rmse,
         test_nrmse=test_rmse / sd_te if sd_te > 0 else math.nan,
         baseline_rmse=baseline,

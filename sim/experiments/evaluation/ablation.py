@@ -11,14 +11,15 @@ not use are listed with what they would need to matter.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from sim.data import tables
+from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
-from sim.experiments.evaluation.variants import compiled_with_params, simulate
-from sim.model.compile import compile_scenario
+from sim.experiments.evaluation.variants import run_panel
 from sim.model.scenario import Scenario
 
 __all__ = ["ablation", "with_figure1"]
@@ -33,10 +34,12 @@ def with_figure1(sc: Scenario, drop: tuple[str, ...] = (), swap: bool | None = N
     return sc.model_copy(update={"figure1": block.model_copy(update=update)})
 
 
-def _medians(sc: Scenario, seeds: list[int]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    comp, params = compiled_with_params(sc)
-    med = Panel.of(comp, simulate(comp, seeds, params)).median()
-    return med.years, {k: med.series(*p)[0] for k, p in DIRECTIONS.items()}
+def _directions(med: Panel) -> dict[str, np.ndarray]:
+    return {k: med.series(*p)[0] for k, p in DIRECTIONS.items()}
+
+
+def _medians(sc: Scenario, seeds: Sequence[int]) -> dict[str, np.ndarray]:
+    return _directions(run_panel(sc, seeds).median())
 
 
 def _effect(years: np.ndarray, base: dict, var: dict) -> dict[str, Any]:
@@ -56,20 +59,21 @@ def _effect(years: np.ndarray, base: dict, var: dict) -> dict[str, Any]:
     return out
 
 
-def ablation(sc: Scenario, seeds: list[int]) -> dict[str, Any]:
+def ablation(baseline: Baseline) -> dict[str, Any]:
     """Every used entry dropped in turn, and the lenses swapped, against the scenario."""
-    years, base = _medians(sc, seeds)
-    used = compile_scenario(sc).used_entries
+    sc, seeds = baseline.scenario, baseline.seeds
+    years, base = baseline.median.years, _directions(baseline.median)
+    used = baseline.comp.used_entries
     ents = {e.id: e for e in tables.figure1()}
     rows = []
     for entry in (e.id for e in tables.figure1() if e.id in used):
-        _, var = _medians(with_figure1(sc, drop=(entry,)), seeds)
+        var = _medians(with_figure1(sc, drop=(entry,)), seeds)
         e = ents[entry]
         rows.append(
             {"entry": entry, "side": e.side, "row": e.row, "label": e.label}
             | _effect(years, base, var)
         )
-    _, swapped = _medians(with_figure1(sc, swap=not sc.figure1.swap_lenses), seeds)
+    swapped = _medians(with_figure1(sc, swap=not sc.figure1.swap_lenses), seeds)
     unused = [
         {"entry": e.id, "side": e.side, "row": e.row, "label": e.label}
         for e in tables.figure1()

@@ -16,9 +16,7 @@ import numpy as np
 
 from sim.data import tables
 from sim.data.tables import NATO, RUS
-from sim.experiments.evaluation.panel import Panel
-from sim.experiments.evaluation.variants import compiled_with_params, simulate
-from sim.model.scenario import Scenario
+from sim.experiments.evaluation.baseline import Baseline
 
 __all__ = ["alliance"]
 
@@ -26,13 +24,11 @@ SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
 LEVERS = ("two_tier", "consensus", "member_voice")
 
 
-def alliance(sc: Scenario, seeds: list[int]) -> dict[str, Any] | None:
+def alliance(base: Baseline) -> dict[str, Any] | None:
     """The alliance section, or None when the scenario does not cover 2002-2012."""
-    comp, params = compiled_with_params(sc)
-    panel = Panel.of(comp, simulate(comp, seeds, params))
-    if not panel.has(2002, 2003, 2009, 2012):
+    if not base.panel.has(2002, 2003, 2009, 2012):
         return None
-    med = panel.median()
+    med = base.median
     members = [
         s.code
         for s in tables.states()
@@ -50,7 +46,7 @@ def alliance(sc: Scenario, seeds: list[int]) -> dict[str, Any] | None:
     for name in LEVERS:
         out = []
         for v in (0.0, 1.0):
-            m = Panel.of(comp, simulate(comp, seeds, {**params, name: v})).median()
+            m = base.simulate(**{name: v}).median()
             out.append((float(m.at(RUS, NATO, 2012)[0]), float(m.at(NATO, RUS, 2012)[0])))
         levers[name] = {"rus_nato": out[1][0] - out[0][0], "nato_rus": out[1][1] - out[0][1]}
     return {

@@ -1,8 +1,10 @@
 """The model against UN voting data, next to null models, in sample and held out.
 
-Observed: Russia's UN General Assembly ideal-point distance (Bailey, Strezhnev &
-Voeten 2017; ``seeds/data``) to the mean NATO member and to the USA, against the
-model's median Russia→NATO and Russia→USA trust. The model's trust is mapped to
+Observed: the calibration experiment's targets and years (:func:`targets`,
+:func:`windows`) — in ``experiments/calibration.toml`` Russia's UN General Assembly
+ideal-point distance (Bailey, Strezhnev & Voeten 2017; ``seeds/data``) to the mean
+NATO member and to the USA, 1991-2012, against the model's median Russia→NATO and
+Russia→USA trust, held out from 2006. The model's trust is mapped to
 distance by the decreasing affine map of the calibration
 (:func:`~sim.experiments.calibration.mapping.monotone_fit`), fitted on the training
 years only; the null models (:mod:`~sim.experiments.evaluation.nulls`) are fitted
@@ -18,23 +20,34 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from sim.experiments.calibration.mapping import monotone_fit
+from sim.experiments.calibration.mapping import SPLIT_TEST, SPLIT_TRAIN, monotone_fit
+from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.evaluation.metrics import pearson, rmse, skill
 from sim.experiments.evaluation.nulls import NULLS, Impulse, fit_null
 
-__all__ = ["TARGETS", "WINDOWS", "compare"]
+__all__ = ["LABELS", "compare", "targets", "windows"]
 
-#: (series, observer, target, label) — the calibration's targets.
-TARGETS: tuple[tuple[str, str, str, str], ...] = (
-    ("mean_dist_rus_nato_members_all", "RUS", "NATO", "distance to the mean NATO member"),
-    ("dist_rus_usa_all", "RUS", "USA", "distance to the USA"),
-)
-
-#: Window name -> (training years, test years), inclusive.
-WINDOWS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
-    "in_sample": ((1991, 2012), (1991, 2012)),
-    "held_out": ((1991, 2005), (2006, 2012)),
+#: How the report names each observed series of a calibration target.
+LABELS: dict[str, str] = {
+    "mean_dist_rus_nato_members_all": "distance to the mean NATO member",
+    "dist_rus_usa_all": "distance to the USA",
 }
+
+
+def targets(spec: CalibrationSpec) -> list[tuple[str, str, str, str]]:
+    """``(series, observer, target, label)`` of each of the calibration's targets."""
+    return [(t.series, t.observer, t.target, LABELS.get(t.series, t.series)) for t in spec.targets]
+
+
+def windows(spec: CalibrationSpec) -> dict[str, tuple[tuple[int, int], tuple[int, int]]]:
+    """Window name to (training years, test years), inclusive, of a calibration.
+
+    ``in_sample``: the calibration's years, fitted and scored; ``held_out``: its
+    ``[split]`` (by default :data:`~sim.experiments.calibration.mapping.SPLIT_TRAIN`
+    and :data:`~sim.experiments.calibration.mapping.SPLIT_TEST`).
+    """
+    split = (spec.split.train, spec.split.test) if spec.split else (SPLIT_TRAIN, SPLIT_TEST)
+    return {"in_sample": (spec.years, spec.years), "held_out": split}
 
 
 def _scores(predicted: np.ndarray, observed: np.ndarray) -> dict[str, float | None]:

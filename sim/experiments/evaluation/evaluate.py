@@ -11,26 +11,28 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from sim.data import tables
 from sim.data.unga import load_idealpoint_summary
+from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
+from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
-from sim.experiments.evaluation.data_fit import TARGETS, WINDOWS, compare
+from sim.experiments.evaluation.data_fit import compare, targets, windows
 from sim.experiments.evaluation.metrics import count_cycles, explained_share
 from sim.experiments.evaluation.nulls import Impulse
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.variants import (
-    compiled_with_params,
     free,
     long_run,
+    run_panel,
     simulate,
     with_parameters,
     without_choices,
@@ -40,6 +42,9 @@ from sim.model.readings import addressee_tone
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed, replicate_seeds
+
+if TYPE_CHECKING:
+    from sim.experiments.calibration.experiment import CalibrationExperiment
 
 __all__ = ["DIRECTIONS", "evaluate"]
 
@@ -64,44 +69,39 @@ def _cycles(panel: Panel) -> dict[str, Any]:
     return out
 
 
-def _medians(panel: Panel) -> dict[str, Any]:
+def _medians(med: Panel) -> dict[str, Any]:
     """Per-year medians of the headline directions (for the report's figure)."""
-    med = panel.median()
     out: dict[str, Any] = {"years": [int(y) for y in med.years]}
     for k, pair in DIRECTIONS.items():
         out[k] = [float(v) for v in med.series(*pair)[0]]
     return out
 
 
-def emergence(sc: Scenario, seeds: list[int], log: Log) -> dict[str, Any]:
+def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     """Chosen share, cycles (full, free, projection) and the long run."""
-    comp, params = compiled_with_params(sc)
-    full = Panel.of(comp, simulate(comp, seeds, params))
-    fixed = Panel.of(comp, simulate(without_choices(comp), seeds, params))
+    sc, seeds = base.scenario, base.seeds
+    full = base.panel
+    fixed = Panel.of(base.comp, simulate(without_choices(base.comp), seeds, base.params))
+    fixed_med = fixed.median()
     chosen = {}
     for k, pair in DIRECTIONS.items():
-        share, r2 = explained_share(full.median().series(*pair)[0], fixed.median().series(*pair)[0])
+        share, r2 = explained_share(base.median.series(*pair)[0], fixed_med.series(*pair)[0])
         chosen[k] = {"share": share, "r2_without_choices": r2}
     log("  emergence: full run and the run without chosen acts")
-    fcomp, fparams = compiled_with_params(free(sc))
-    free_panel = Panel.of(fcomp, simulate(fcomp, seeds, fparams))
+    free_panel = run_panel(free(sc), seeds)
     cycles = {"full": _cycles(full), "free": _cycles(free_panel)}
     free_checks = evaluate_checks(free_panel, AGGREGATE)
     medians = {
-        name: _medians(panel)
-        for name, panel in (("full", full), ("without_choices", fixed), ("free", free_panel))
+        "full": _medians(base.median),
+        "without_choices": _medians(fixed_med),
+        "free": _medians(free_panel.median()),
     }
     proj = with_parameters(load_scenario("projection_2030"), sc.parameters)
-    pcomp, pparams = compiled_with_params(proj)
-    ppanel = Panel.of(pcomp, simulate(pcomp, seeds, pparams))
-    keep = ppanel.years >= 2012
-    ppanel = Panel(ppanel.years[keep], ppanel.trust[:, keep], ppanel.pair_index)
-    cycles["projection_2013_2030"] = _cycles(ppanel)
+    cycles["projection_2013_2030"] = _cycles(run_panel(proj, seeds).since(2012))
     log("  emergence: free variant and projection_2030")
     stat: dict[str, Any] = {}
     for start in (0.9, 0.3):
-        lcomp, lparams = compiled_with_params(long_run(sc, 2013, 2100, start))
-        med = Panel.of(lcomp, simulate(lcomp, seeds, lparams)).median()
+        med = run_panel(long_run(sc, 2013, 2100, start), seeds).median()
         stat[f"from_{start}"] = {
             k: {
                 "median_2100": float(med.at(*pair, 2100)[0]),
@@ -136,40 +136,51 @@ def _impulses(sc: Scenario) -> list[Impulse]:
     ]
 
 
-def _median_series(sc: Scenario, seeds: list[int], pair: tuple[str, str], **over) -> pd.Series:
-    comp, params = compiled_with_params(sc)
-    med = Panel.of(comp, simulate(comp, seeds, {**params, **over})).median()
-    return pd.Series(med.series(*pair)[0], index=med.years)
+def data_section(
+    base: Baseline, calibration: CalibrationSpec, held_out_point: dict[str, float] | None
+) -> dict:
+    """The model and the null models against the calibration's targets (UN voting series).
 
-
-def data_section(sc: Scenario, seeds: list[int], held_out_point: dict[str, float] | None) -> dict:
-    """The model and the null models against the UN voting series."""
+    Args:
+        base: The scenario's runs.
+        calibration: The calibration experiment's spec: targets and windows.
+        held_out_point: The point fitted on the training years, or None (no held-out check).
+    """
     obs = load_idealpoint_summary()
-    events = _impulses(sc)
+    events = _impulses(base.scenario)
+    win = windows(calibration)
+    refit = base.simulate(**held_out_point).median() if held_out_point is not None else None
     out: dict[str, Any] = {}
-    for series, o, t, label in TARGETS:
+    for series, o, t, label in targets(calibration):
         entry: dict[str, Any] = {"series": series, "pair": f"{o}->{t}", "label": label}
-        own = _median_series(sc, seeds, (o, t))
-        train, test = WINDOWS["in_sample"]
-        entry["in_sample"] = compare(own, obs[series], train, test, events)
-        if held_out_point is not None:
-            refit = _median_series(sc, seeds, (o, t), **held_out_point)
-            train, test = WINDOWS["held_out"]
-            entry["held_out"] = compare(refit, obs[series], train, test, events)
+        train, test = win["in_sample"]
+        entry["in_sample"] = compare(_series(base.median, o, t), obs[series], train, test, events)
+        if refit is not None:
+            train, test = win["held_out"]
+            entry["held_out"] = compare(_series(refit, o, t), obs[series], train, test, events)
             entry["held_out"]["calibrated_on_training_years"] = held_out_point
         out[series] = entry
     return out
 
 
-def _calibrate(sc: Scenario, experiment: str, workers: int | None, log: Log) -> tuple[Any, Any]:
-    """ABC-SMC of a calibration experiment on the whole window and on the training years."""
-    from sim.experiments.calibration.windows import fit_windows
+def _series(med: Panel, observer: str, target: str) -> pd.Series:
+    return pd.Series(med.series(observer, target)[0], index=med.years)
+
+
+def _calibration_experiment(calibration: str, sc: Scenario) -> CalibrationExperiment:
+    """The calibration experiment (file or bundled name) with ``sc`` as its base scenario."""
     from sim.experiments.schema import load_experiment
 
-    exp = dataclasses.replace(load_experiment(experiment, "calibration"), scenario=sc)
-    windows = [exp.spec.years, WINDOWS["held_out"][0]]
-    log(f"  calibrating {sc.name} on {windows[0]} and on {windows[1]} (ABC-SMC) ...")
-    full, train = fit_windows(exp, windows, workers)
+    return dataclasses.replace(load_experiment(calibration, "calibration"), scenario=sc)
+
+
+def _calibrate(exp: CalibrationExperiment, workers: int | None, log: Log) -> tuple[Any, Any]:
+    """ABC-SMC of a calibration experiment on the whole window and on the training years."""
+    from sim.experiments.calibration.windows import fit_windows
+
+    fit = [exp.spec.years, windows(exp.spec)["held_out"][0]]
+    log(f"  calibrating {exp.scenario.name} on {fit[0]} and on {fit[1]} (ABC-SMC) ...")
+    full, train = fit_windows(exp, fit, workers)
     return full, train
 
 
@@ -185,14 +196,15 @@ def _robustness(
     seeds = replicate_seeds(derive_seed(seed, 1), replicates)
     cfs = {n: load_scenario(n) for n in rob.COUNTERFACTUALS}
     setting = rob.Conclusions(sc, cfs, seeds)
-    effects = rob.lever_effects(sc, params, seeds)
+    shipped = setting.compile()
+    effects = rob.lever_effects(shipped.scenario, params, seeds)
     order = rob.ordering(effects)
-    nominal = rob.conclusions(setting, params, order)
+    nominal = rob.conclusions(setting, shipped, params, order, effects)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
     table_results = []
     for _ in range(draws):
         cat, off, drawn = rob.perturbed_tables(rng, params)
-        table_results.append(rob.conclusions(setting, drawn, order, cat, off))
+        table_results.append(rob.conclusions(setting, setting.compile(cat, off), drawn, order))
     log(f"  robustness: {draws} draws of the hand-set tables (±25 %)")
     out: dict[str, Any] = {
         "nominal": nominal,
@@ -208,7 +220,9 @@ def _robustness(
     if posterior is not None:
         names = [c for c in posterior.columns if c not in ("weight", "distance")]
         res = [
-            rob.conclusions(setting, {**params, **{n: float(row[n]) for n in names}}, order)
+            rob.conclusions(
+                setting, shipped, {**params, **{n: float(row[n]) for n in names}}, order
+            )
             for _, row in posterior.iterrows()
         ]
         out["posterior"] = {
@@ -255,45 +269,50 @@ def evaluate(
     sc = load_scenario(scenario)
     s0 = sc.seed if seed is None else int(seed)
     seeds = replicate_seeds(s0, replicates)
-    comp, params = compiled_with_params(sc)
     timings: dict[str, float] = {}
 
     t = time.perf_counter()
-    narrative = evaluate_checks(Panel.of(comp, simulate(comp, seeds, params)))
+    base = Baseline.run(sc, seeds)
+    narrative = evaluate_checks(base.panel)
     timings["narrative"] = time.perf_counter() - t
     say("  narrative checks")
 
     t = time.perf_counter()
-    emerg = emergence(sc, seeds, say)
+    emerg = emergence(base, say)
     timings["emergence"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    allied = alliance(sc, seeds)
+    allied = alliance(base)
     timings["alliance"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    ablated = ablation(sc, seeds)
+    ablated = ablation(base)
     timings["ablation"] = time.perf_counter() - t
     say(f"  ablation: {len(ablated['entries'])} Figure 1 entries dropped in turn, lenses swapped")
 
-    covers = sc.time.start <= 1991 and sc.time.end >= 2012
+    exp = _calibration_experiment(calibration, sc)
+    y0, y1 = exp.spec.years
+    covers = sc.time.start <= y0 and sc.time.end >= y1
     full_fit = train_fit = None
     t = time.perf_counter()
     if calibrate and covers:
-        full_fit, train_fit = _calibrate(sc, calibration, workers, say)
+        full_fit, train_fit = _calibrate(exp, workers, say)
     timings["calibration"] = time.perf_counter() - t
     t = time.perf_counter()
-    data = data_section(sc, seeds, train_fit.point if train_fit else None) if covers else None
+    point = train_fit.point if train_fit else None
+    data = data_section(base, exp.spec, point) if covers else None
     timings["data"] = time.perf_counter() - t
 
     t = time.perf_counter()
     posterior = full_fit.posterior if full_fit is not None else None
-    robust = _robustness(sc, params, posterior, robustness_draws, robustness_replicates, s0, say)
+    robust = _robustness(
+        sc, base.params, posterior, robustness_draws, robustness_replicates, s0, say
+    )
     timings["robustness"] = time.perf_counter() - t
 
     summary = full_fit.summary if full_fit is not None else None
     parameters = {
-        "model": parameter_table(params, summary),
+        "model": parameter_table(base.params, summary),
         "hand_set": hand_set_counts(rob.ACTION_COLUMNS),
     }
     timings["total"] = time.perf_counter() - t0

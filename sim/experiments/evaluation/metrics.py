@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from sim.experiments.calibration.mapping import correlation
 from sim.model.outcomes import CRISIS_DROP
 
 __all__ = [
@@ -83,16 +84,16 @@ def explained_share(full: np.ndarray, variant: np.ndarray) -> tuple[float, float
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float | None:
-    """Pearson correlation, or None when either series is constant or too short."""
+    """Pearson correlation, or None when either series is constant or too short.
+
+    The calibration's :func:`~sim.experiments.calibration.mapping.correlation`, with
+    a series constant up to rounding (or of fewer than 3 values) refused first.
+    """
     a = np.asarray(x, dtype=float)
     b = np.asarray(y, dtype=float)
     if a.size < 3 or _flat(a) or _flat(b):
         return None
-    a, b = a - a.mean(), b - b.mean()
-    den = math.sqrt(float(a @ a) * float(b @ b))
-    if den == 0.0:
-        return None
-    return float(np.clip((a @ b) / den, -1.0, 1.0))
+    return correlation(a, b)
 
 
 def _flat(x: np.ndarray) -> bool:

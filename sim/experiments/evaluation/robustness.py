@@ -28,11 +28,20 @@ from sim.experiments.evaluation.checks import NARRATIVE
 from sim.experiments.evaluation.panel import Panel
 from sim.experiments.evaluation.variants import simulate
 from sim.model import params as P
-from sim.model.compile import compile_scenario
+from sim.model.compile import Compiled, compile_scenario
 from sim.model.core import OFFSETS
 from sim.model.scenario import Scenario
 
-__all__ = ["ACTION_COLUMNS", "Conclusions", "conclusions", "perturbed_tables", "shares"]
+__all__ = [
+    "ACTION_COLUMNS",
+    "CompiledSetting",
+    "Conclusions",
+    "conclusions",
+    "lever_effects",
+    "ordering",
+    "perturbed_tables",
+    "shares",
+]
 
 #: Columns of the action catalogue that are perturbed.
 ACTION_COLUMNS = ("magnitude", "base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
@@ -85,6 +94,18 @@ def perturbed_tables(
 
 
 @dataclass(frozen=True)
+class CompiledSetting:
+    """The scenario and its counterfactuals compiled with one set of tables.
+
+    Compiling depends on the tables (catalogue and core offsets), never on the
+    parameters: the posterior's particles all share the shipped tables' arrays.
+    """
+
+    scenario: Compiled
+    counterfactuals: Mapping[str, Compiled]
+
+
+@dataclass(frozen=True)
 class Conclusions:
     """The setting in which conclusions are drawn: a scenario and its counterfactuals."""
 
@@ -100,16 +121,30 @@ class Conclusions:
         out += [f"{n}_above_history_2012" for n in self.counterfactuals]
         return out
 
+    def compile(
+        self, catalog: perception.Catalog | None = None, offsets: Mapping[str, float] | None = None
+    ) -> CompiledSetting:
+        """The scenario and the counterfactuals compiled with these tables.
+
+        Args:
+            catalog: Perturbed tables, or None for the shipped ones.
+            offsets: Perturbed core offsets, or None.
+        """
+        kw = {"catalog": catalog, "offsets": dict(offsets) if offsets else None}
+        return CompiledSetting(
+            compile_scenario(self.scenario, **kw),
+            {n: compile_scenario(cf, **kw) for n, cf in self.counterfactuals.items()},
+        )
+
 
 def _median_2012(comp, trust: np.ndarray, pair: tuple[str, str]) -> float:
     return float(Panel.of(comp, trust).median().at(*pair, YEAR)[0])
 
 
 def lever_effects(
-    sc: Scenario, params: Mapping[str, float], seeds: Sequence[int], **compile_kw
+    comp: Compiled, params: Mapping[str, float], seeds: Sequence[int]
 ) -> dict[str, float]:
     """Change of 2012 median Russia→NATO when each lever goes from its low to its high."""
-    comp = compile_scenario(sc, **compile_kw)
     sets = []
     for lever in P.LEVERS:
         spec = P.BY_NAME[lever]
@@ -132,25 +167,24 @@ def ordering(effects: Mapping[str, float]) -> tuple[str, ...]:
 
 def conclusions(
     setting: Conclusions,
+    compiled: CompiledSetting,
     params: Mapping[str, float],
     nominal_order: tuple[str, ...],
-    catalog: perception.Catalog | None = None,
-    offsets: Mapping[str, float] | None = None,
+    effects: Mapping[str, float] | None = None,
 ) -> dict[str, bool | None]:
     """Every conclusion for one draw (tables and parameters).
 
     Args:
         setting: Scenario, counterfactuals and seeds.
+        compiled: The setting compiled with the draw's tables (:meth:`Conclusions.compile`).
         params: Complete parameter values of the draw.
         nominal_order: The lever ordering found at the nominal point.
-        catalog: Perturbed tables, or None for the shipped ones.
-        offsets: Perturbed core offsets, or None.
+        effects: The draw's :func:`lever_effects`, when already known.
 
     Returns:
         Conclusion name to whether it holds on the median (None: not applicable).
     """
-    kw = {"catalog": catalog, "offsets": dict(offsets) if offsets else None}
-    comp = compile_scenario(setting.scenario, **kw)
+    comp = compiled.scenario
     trust = simulate(comp, setting.seeds, params)
     panel = Panel.of(comp, trust)
     med = panel.median()
@@ -161,10 +195,11 @@ def conclusions(
         return out | dict.fromkeys(setting.names[len(NARRATIVE) :])
     rn = float(med.at(RUS, NATO, YEAR)[0])
     out["rus_nato_below_nato_rus_2012"] = rn < float(med.at(NATO, RUS, YEAR)[0])
-    effects = lever_effects(setting.scenario, params, setting.seeds, **kw)
+    if effects is None:
+        effects = lever_effects(comp, params, setting.seeds)
     out["lever_ordering_2012"] = ordering(effects) == tuple(nominal_order)
     for name, cf in setting.counterfactuals.items():
-        cf_comp = compile_scenario(cf, **kw)
+        cf_comp = compiled.counterfactuals[name]
         # the counterfactual's own settings, except where the history sets its own
         own = {k: v for k, v in cf.parameters.items() if k not in setting.scenario.parameters}
         cf_params = {**params, **own}

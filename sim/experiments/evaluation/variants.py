@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from sim.experiments.evaluation.panel import Panel
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.runner import resolve_params, run_arrays
 from sim.model.scenario import Scenario, TimeSpan
@@ -29,6 +30,7 @@ __all__ = [
     "compiled_with_params",
     "free",
     "long_run",
+    "run_panel",
     "simulate",
     "with_parameters",
     "without_choices",
@@ -94,3 +96,9 @@ def long_run(sc: Scenario, start: int, end: int, initial_trust: float) -> Scenar
 def compiled_with_params(sc: Scenario) -> tuple[Compiled, dict[str, float]]:
     """A scenario compiled, with its resolved parameters."""
     return compile_scenario(sc), resolve_params(sc)
+
+
+def run_panel(sc: Scenario, seeds: Sequence[int]) -> Panel:
+    """A scenario (or variant) compiled and run with its own parameters on ``seeds``."""
+    comp, params = compiled_with_params(sc)
+    return Panel.of(comp, simulate(comp, seeds, params))

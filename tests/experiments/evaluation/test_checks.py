@@ -12,7 +12,7 @@ YEARS = np.arange(1991, 2013)
 
 def _panel(rn: np.ndarray, nr: np.ndarray) -> Panel:
     trust = np.stack([nr, rn], axis=-1)[None]  # pairs: (NATO, RUS), (RUS, NATO)
-    return Panel(YEARS, trust, {("NATO", "RUS"): 0, ("RUS", "NATO"): 1})
+    return Panel(YEARS, trust, [("NATO", "RUS"), ("RUS", "NATO")])
 
 
 def test_eleven_checks_with_unique_names() -> None:

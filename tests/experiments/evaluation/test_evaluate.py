@@ -7,6 +7,7 @@ import pytest
 
 from sim import load_scenario
 from sim.experiments.evaluation import variants
+from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.evaluate import emergence, evaluate
 from sim.model.seeds import replicate_seeds
 
@@ -114,7 +115,7 @@ def test_a_model_driven_only_by_scheduled_events_has_chosen_share_zero() -> None
     from sim.data.tables import actions
 
     only = base.model_copy(update={"scheduled_only": tuple(actions())})
-    em = emergence(only, replicate_seeds(3, 10), lambda _m: None)
+    em = emergence(Baseline.run(only, replicate_seeds(3, 10)), lambda _m: None)
     for k in ("rus_nato", "nato_rus"):
         assert em["chosen_share"][k]["share"] == 0.0
         assert em["chosen_share"][k]["r2_without_choices"] == 1.0

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sim.experiments.calibration.mapping import correlation
 from sim.experiments.evaluation.metrics import (
     count_cycles,
     explained_share,
@@ -100,3 +101,25 @@ def test_event_impulse_null_recovers_planted_impulses() -> None:
     train = YEARS <= 2005
     pred = fit_null("event_impulse", YEARS[train], y[train], events)(YEARS)
     np.testing.assert_allclose(pred, y, atol=1e-9)
+
+
+_VALUES = st.lists(st.floats(-10.0, 10.0, allow_nan=False), min_size=3, max_size=30)
+
+
+@given(_VALUES, _VALUES)
+def test_pearson_is_the_calibrations_correlation_where_it_is_defined(x, y) -> None:
+    n = min(len(x), len(y))
+    a, b = np.array(x[:n]), np.array(y[:n])
+    r = pearson(a, b)
+    c = correlation(a, b)
+    if r is None:  # refused: a series constant up to rounding
+        assert np.ptp(a) <= 1e-11 or np.ptp(b) <= 1e-11
+    else:
+        assert r == c and -1.0 <= r <= 1.0
+
+
+def test_a_constant_series_has_no_correlation_in_either() -> None:
+    assert pearson(np.ones(5), np.arange(5.0)) is None
+    assert np.isnan(correlation(np.ones(5), np.arange(5.0)))
+    assert pearson(np.arange(2.0), np.arange(2.0)) is None
+    assert correlation(np.arange(2.0), np.arange(2.0)) == 1.0

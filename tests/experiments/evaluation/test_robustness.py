@@ -1,0 +1,63 @@
+"""Robustness draws: the tables are compiled once per draw, and not at all for a parameter draw."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import load_scenario
+from sim.experiments.evaluation import robustness as rob
+from sim.experiments.evaluation.variants import compiled_with_params, with_parameters
+from sim.model.compile import compile_scenario
+from sim.model.seeds import replicate_seeds
+
+pytestmark = pytest.mark.slow
+
+SEEDS = replicate_seeds(5, 4)
+
+
+@pytest.fixture(scope="module")
+def setting() -> rob.Conclusions:
+    cfs = {n: load_scenario(n) for n in rob.COUNTERFACTUALS}
+    return rob.Conclusions(load_scenario("historical_calibrated"), cfs, SEEDS)
+
+
+def _fresh(setting: rob.Conclusions, params: dict, order, cat=None, off=None) -> dict:
+    """Conclusions with every array compiled afresh, for this draw alone."""
+    return rob.conclusions(setting, setting.compile(cat, off), params, order)
+
+
+def _same_arrays(a, b) -> bool:
+    names = ("slot_template", "standing_shield", "slot_allowed", "pair_discount", "years")
+    return all(np.array_equal(getattr(a, n), getattr(b, n)) for n in names) and all(
+        np.array_equal(x, y) for x, y in zip(a.sched_template, b.sched_template, strict=True)
+    )
+
+
+def test_a_parameter_draw_on_the_shared_arrays_is_a_fresh_one(setting) -> None:
+    _, params = compiled_with_params(setting.scenario)
+    shipped = setting.compile()
+    effects = rob.lever_effects(shipped.scenario, params, SEEDS)
+    order = rob.ordering(effects)
+    nominal = rob.conclusions(setting, shipped, params, order, effects)
+    assert nominal == rob.conclusions(setting, shipped, params, order)
+    drawn = {**params, "hostile_weight": 1.2, "memory": 0.35}
+    # compiling never reads the parameters: the draw's scenario compiles to the same arrays
+    assert _same_arrays(
+        compile_scenario(with_parameters(setting.scenario, drawn)), shipped.scenario
+    )
+    shared = rob.conclusions(setting, shipped, drawn, order)
+    assert shared == _fresh(setting, drawn, order)
+    assert set(shared) == set(setting.names)
+
+
+def test_a_table_draw_is_compiled_with_its_tables(setting) -> None:
+    _, params = compiled_with_params(setting.scenario)
+    rng = np.random.default_rng(3)
+    cat, off, drawn = rob.perturbed_tables(rng, params)
+    comp = setting.compile(cat, off)
+    assert not np.array_equal(comp.scenario.slot_template, setting.compile().scenario.slot_template)
+    again = compile_scenario(setting.scenario, catalog=cat, offsets=off)
+    assert _same_arrays(comp.scenario, again)
+    order = rob.ordering(rob.lever_effects(setting.compile().scenario, params, SEEDS))
+    assert rob.conclusions(setting, comp, drawn, order) == _fresh(setting, drawn, order, cat, off)
