@@ -149,12 +149,19 @@ def data_section(
     obs = load_idealpoint_summary()
     events = _impulses(base.scenario)
     win = windows(calibration)
-    refit = base.simulate(**held_out_point).median() if held_out_point is not None else None
+    # every simulated year, whatever the scenario reports (a projection reports from
+    # the end of the record but simulates the record too)
+    comp = base.comp
+    own = Panel(comp.years, base.trust, comp.pairs, comp.states).median()
+    refit = None
+    if held_out_point is not None:
+        trust = simulate(comp, base.seeds, {**base.params, **held_out_point})
+        refit = Panel(comp.years, trust, comp.pairs, comp.states).median()
     out: dict[str, Any] = {}
     for series, o, t, label in targets(calibration):
         entry: dict[str, Any] = {"series": series, "pair": f"{o}->{t}", "label": label}
         train, test = win["in_sample"]
-        entry["in_sample"] = compare(_series(base.median, o, t), obs[series], train, test, events)
+        entry["in_sample"] = compare(_series(own, o, t), obs[series], train, test, events)
         if refit is not None:
             train, test = win["held_out"]
             entry["held_out"] = compare(_series(refit, o, t), obs[series], train, test, events)
