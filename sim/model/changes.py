@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from sim.model.compile import Compiled, Effect
+from sim.model.compile import Compiled
+from sim.model.slots import Effect
 from sim.model.state import DOMESTIC_SHIFT, N_LEADERS, State
 
 

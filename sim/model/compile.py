@@ -19,14 +19,10 @@ from sim.model import readings
 from sim.model.consistency import scheduled_events
 from sim.model.readings import Figure1Spec
 from sim.model.routing import routed_rows
-from sim.model.scenario import LEADERS, THEMES, Scenario
-from sim.model.slots import Occurrence, choice_slots, decision_arrays
+from sim.model.scenario import THEMES, Scenario
+from sim.model.shocks import shock_arrays
+from sim.model.slots import Effect, Occurrence, choice_slots, decision_arrays, effects_of
 from sim.model.templates import Group, TemplateBuilder
-
-#: A state change an act causes: (column in its occurrence matrix, kind, size,
-#: indices of the target states). Kinds: member, promise, shield_on, shield_off,
-#: institution (size > 0 adds, size < 0 scales by 1 + size).
-Effect = tuple[int, str, float, tuple[int, ...]]
 
 REQUIREMENTS = (
     "target_not_member",
@@ -134,17 +130,6 @@ class Compiled:
     def width(self) -> int:
         """Width of one template group (pairs, spill to members, spill to NATO)."""
         return len(self.pairs) + 2
-
-
-def _effects(occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict, acts: dict) -> tuple:
-    """The state changes of a list of possible acts (see :data:`Effect`)."""
-    out = []
-    for j, o in enumerate(occs):
-        act = acts[o.action]
-        if act.effect:
-            targets = tuple(state_idx[t] for t in o.targets if t in state_idx)
-            out.append((j, act.effect, act.effect_size, targets))
-    return tuple(out)
 
 
 def compile_scenario(
@@ -290,7 +275,7 @@ def compile_scenario(
                 raise ValueError(f"action {slots[j].action}: unknown requirement {req!r}")
             index.setdefault(req, []).append(j)
     comp.slot_requirement_index = {r: np.array(js, dtype=np.intp) for r, js in index.items()}
-    comp.slot_effects = _effects(slots, state_idx, acts)
+    comp.slot_effects = effects_of(slots, state_idx, acts)
     allowed = np.ones((len(years), k), bool)
     until = s.scheduled_only_until
     for j, o in enumerate(slots):
@@ -321,16 +306,15 @@ def compile_scenario(
         sched_rows.append(year_rows)
     # --- the shared agenda's bilateral forms (in the forum, the act's own template)
     key_members = [st.code for st in sts if st.key_partner]
-    comp.slot_routed, slot_forms, ents = routed_rows(builder, slots, acts, key_members)
-    used |= ents
+    comp.slot_routed, slot_forms, slot_form_entries = routed_rows(builder, slots, acts, key_members)
     sched_forms = []
     comp.sched_routed = []
     for evs in by_year:
         mask, forms, ents = routed_rows(builder, evs, acts, key_members)
         comp.sched_routed.append(mask)
         sched_forms.append(forms)
-        used |= ents
-    comp.sched_effects = [_effects(evs, state_idx, acts) for evs in by_year]
+        used = used.union(*ents)
+    comp.sched_effects = [effects_of(evs, state_idx, acts) for evs in by_year]
     comp.sched_theme = [
         np.array(
             [THEMES.index(acts[o.action].theme) if acts[o.action].theme else -1 for o in evs],
@@ -383,6 +367,9 @@ def compile_scenario(
     for j, ents in enumerate(slot_entries):
         if comp.slot_allowed[:, j].any():
             used |= ents
+    for j, ents in zip(np.flatnonzero(comp.slot_routed), slot_form_entries, strict=True):
+        if comp.slot_allowed[:, j].any():  # a routed act that can be chosen
+            used |= ents
     for r in ("RUS", "NATO"):
         lens = readings.lens_entries(r, spec, cat)
         used |= {v.entry for m, v in lens.items() if m in ("suspicion", "face_value")}
@@ -405,28 +392,9 @@ def compile_scenario(
     comp.used_entries = frozenset(used)
 
     # --- shocks: threats, leaders (Moscow, Washington), candidates' own turns
-    threat = np.zeros((len(years), len(THEMES)))
-    lead = np.zeros(len(years))
-    change = np.zeros((len(years), len(LEADERS)), bool)
-    domestic = np.zeros((len(years), len(sts)))
-    for sh in s.shocks:
-        ti = sh.year - s.time.start
-        if not 0 <= ti < len(years):  # a file cannot say so; a copied scenario can
-            continue
-        if sh.kind == "threat":
-            threat[ti, THEMES.index(sh.theme)] += sh.magnitude
-        elif sh.kind == "leadership":
-            change[ti, LEADERS.index(sh.actor)] = True
-            if sh.actor == tables.RUS:
-                lead[ti] += sh.magnitude
-        elif sh.actor in state_idx:
-            domestic[ti, state_idx[sh.actor]] += sh.magnitude
-    comp.threat_shock = threat
-    comp.leadership_shock = lead
-    comp.leader_change = change
-    comp.domestic_shock = domestic
-    comp.turnover_from = (
-        s.turnover_from - s.time.start if s.turnover_from is not None else len(years)
-    )
+    sh = shock_arrays(s, len(years), state_idx)
+    comp.threat_shock, comp.leadership_shock = sh.threat, sh.leadership
+    comp.leader_change, comp.domestic_shock = sh.leader_change, sh.domestic
+    comp.turnover_from = sh.turnover_from
     decision_arrays(comp, slots, by_year)
     return comp

@@ -15,7 +15,8 @@ State is held as arrays with a leading replicate axis ``R``. One year is:
    collective acts scaled by the alliance's cohesion under consensus), against a
    uniform number drawn up front for that run;
 3. **perceive** — each act moves trust pairs through its perception template
-   (from the Figure 1 rules, and the allies' readings of each other), with
+   (from the Figure 1 rules, and the allies' readings of each other; the shared
+   agenda's joint acts in their forum or bilateral form by ``nrc_share``), with
    institutional channel, lens, two-tier and key-member multipliers and NATO's
    reading of Russia through its members; a standing missile shield is read
    again every year; the confrontation and the year's readings are kept;
@@ -46,6 +47,7 @@ from sim.model.changes import apply_effects, domestic_turns, leadership
 from sim.model.compile import Compiled
 from sim.model.decide import decide, salience
 from sim.model.state import (
+    FORUM_OPEN,
     OFFSETS,
     THREAT_WEIGHT,
     Noise,
@@ -142,9 +144,10 @@ def step(
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
     g = len(comp.groups)
     used = np.zeros((r, comp.template_columns.size))
-    # The shared agenda: the share 1 - nrc_share handled bilaterally is read in its
-    # bilateral form (sim/model/routing.py), blended elementwise per replicate.
-    bilateral = (1.0 - prm["nrc_share"])[:, None]
+    # The shared agenda: the share handled bilaterally (1 - nrc_share, or all of it
+    # while there is no forum) is read in its bilateral form (sim/model/routing.py),
+    # blended elementwise per replicate.
+    bilateral = (1.0 - prm["nrc_share"] * (st.inst > FORUM_OPEN))[:, None]
     if occ.shape[1]:
         taken = occ * salience(comp.slot_theme, st.threat)
         used += taken @ comp.slot_template

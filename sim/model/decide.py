@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.model.compile import Compiled
-from sim.model.state import THREAT_WEIGHT, State, sigmoid
+from sim.model.state import FORUM_OPEN, THREAT_WEIGHT, State, sigmoid
 from sim.model.templates import WEIGHT_GRID
 
 
@@ -70,7 +70,7 @@ def requirements(comp: Compiled, st: State) -> np.ndarray:
         elif req == "shield_on":
             ok[:, idx] &= st.shield[:, None]
         elif req == "institution_on":
-            ok[:, idx] &= (st.inst > 0.05)[:, None]
+            ok[:, idx] &= (st.inst > FORUM_OPEN)[:, None]
         else:  # "institution_low"; compile_scenario rejects unknown requirements
             ok[:, idx] &= (st.inst < 0.5)[:, None]
     return ok

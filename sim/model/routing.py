@@ -21,9 +21,12 @@ one of two forms:
   (bypassing, partnership) are not added: they belong to the timeline's deals,
   not to joint action against a shared threat.
 
-In the forum everyone reads the business, the key members as much as in their
-own channels; bilaterally it goes to the key members and reaches the alliance
-only through them.
+In the forum the whole alliance reads the business; bilaterally it goes to the
+key members (Russia's trust in them gains more than from the forum's spill) and
+reaches the alliance only through them. While there is no forum (``inst`` at or
+below ``FORUM_OPEN``) all of it is bilateral. The bilateral form is read without
+the lever modifiers: the secretary general does not speak for a member's own
+channel.
 
 So the lever changes *what each side reads*, not only how much the forum damps
 hostile shocks (``nrc_buffer``). The two forms are built here as templates; the
@@ -73,8 +76,8 @@ def bilateral_rows(
     entries: set[str] = set()
     w = builder.width
     if o.actor == tables.NATO:  # each key member does the business with Moscow
-        for k in key_members:
-            for g, vec in builder.rows(k, o.action, (tables.RUS,)).items():
+        for k in key_members:  # outside the alliance's institutions: no lever modifier
+            for g, vec in builder.rows(k, o.action, (tables.RUS,), plain=True).items():
                 out[g] = out.get(g, np.zeros(w)) + vec
             entries |= builder.last_entries
         for vec in out.values():  # and the alliance hears of it once, not once per member
@@ -94,19 +97,19 @@ def routed_rows(
     occs: Sequence[Occurrence],
     actions: dict[str, tables.Action],
     key_members: Sequence[str],
-) -> tuple[np.ndarray, list[dict[int, np.ndarray]], set[str]]:
-    """Which of ``occs`` are routed, their bilateral forms, and the entries those read.
+) -> tuple[np.ndarray, list[dict[int, np.ndarray]], list[set[str]]]:
+    """Which of ``occs`` are routed, their bilateral forms, and the entries each reads.
 
     Returns:
-        ``(mask, rows, entries)``: a bool mask over ``occs``, one template (rows)
-        per routed act in order, and the Figure 1 entries the forms use. With no
-        key member in the scenario nothing is routed.
+        ``(mask, rows, entries)``: a bool mask over ``occs``, then one template
+        (rows) and one set of Figure 1 entries per routed act, in order. With no key
+        member in the scenario nothing is routed.
     """
     mask = np.array([bool(key_members) and is_routed(o, actions) for o in occs], dtype=bool)
-    rows, entries = [], set()
+    rows, entries = [], []
     for o, routed in zip(occs, mask, strict=True):
         if routed:
             form, used = bilateral_rows(builder, o, key_members)
             rows.append(form)
-            entries |= used
+            entries.append(used)
     return mask, rows, entries

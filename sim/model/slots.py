@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 SHIELD_HOSTS = ("POL", "CZE", "ROU", "TUR")
 
 
+#: A state change an act causes: (column in its occurrence matrix, kind, size,
+#: indices of the target states). Kinds: member, promise, shield_on, shield_off,
+#: institution (size > 0 adds, size < 0 scales by 1 + size).
+Effect = tuple[int, str, float, tuple[int, ...]]
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """A possible act: actor, action, targets (a choice slot or a scheduled event)."""
@@ -142,3 +148,16 @@ def decision_arrays(comp: Compiled, slots: Sequence[Occurrence], by_year: list) 
         masks[0, j] = tables.RUS in (o, t)
         masks[1, j] = {o, t} in ({"USA", tables.RUS}, {tables.NATO, tables.RUS})
     comp.leader_pairs = masks
+
+
+def effects_of(
+    occs: list[Occurrence] | tuple[Occurrence, ...], state_idx: dict, acts: dict
+) -> tuple[Effect, ...]:
+    """The state changes of a list of possible acts (see :data:`Effect`)."""
+    out = []
+    for j, o in enumerate(occs):
+        act = acts[o.action]
+        if act.effect:
+            targets = tuple(state_idx[t] for t in o.targets if t in state_idx)
+            out.append((j, act.effect, act.effect_size, targets))
+    return tuple(out)

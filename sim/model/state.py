@@ -31,6 +31,7 @@ OFFSETS: dict[str, float] = {
     "NEW_READER_BASELINE_TIER": -0.6,
 }
 THREAT_WEIGHT = 1.5  # log-odds of joint action per unit of threat salience
+FORUM_OPEN = 0.05  # the NATO-Russia forum exists (and can carry business) above this strength
 #: Leaderships whose change is drawn (Moscow, Washington), in scenario.LEADERS order.
 N_LEADERS = 2
 #: A state's own turn moves its trust in Russia, and Russia's in it, by this share of

@@ -104,12 +104,16 @@ class TemplateBuilder:
         action: str,
         targets: Sequence[str],
         joined: frozenset[str] = frozenset(),
+        plain: bool = False,
     ) -> dict[int, np.ndarray]:
         """The act's template as group index -> row of pair columns (unrounded).
 
         ``joined``: the members who did the same act in the same year (a coalition).
+        ``plain``: read without the lever modifiers of the action's lens (an act of a
+        member outside the alliance's institutions: :mod:`sim.model.routing`).
         """
         act = self.cat.actions[action]
+        lens = "none" if plain else act.lens
         side = tables.actor_side(actor, action)
         pi = self.pair_index
         w = self.width
@@ -121,7 +125,7 @@ class TemplateBuilder:
         def put(col: int, component: str, value: float) -> None:
             if value == 0.0:
                 return
-            g = self._group(component, value, act.lens, side)
+            g = self._group(component, value, lens, side)
             out.setdefault(g, np.zeros(w))[col] += value
 
         if side in ("west", "aspirant"):

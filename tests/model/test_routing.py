@@ -24,9 +24,10 @@ KEY = ("DEU", "FRA", "GBR", "USA")
 ONLY_ROUTING = {**QUIET, "nrc_buffer": 0.0, "bilateral_buffer": 0.0}
 
 
-def _one_act(actor: str, target: str, action: str = "joint_counterterrorism"):
-    """A scenario whose only act is one scheduled joint act in 1993, with no choices."""
-    comp = compiled(events=[event(1993, actor, action, target)])
+def _one_act(actor: str, target: str, action: str = "joint_counterterrorism", forum: bool = True):
+    """One scheduled joint act in 1993, with no choices (and a forum opened in 1991)."""
+    opening = [event(1991, "NATO", "nrc_rejuvenation", "RUS")] if forum else []
+    comp = compiled(events=[*opening, event(1993, actor, action, target)])
     return dataclasses.replace(comp, slot_allowed=np.zeros_like(comp.slot_allowed))
 
 
@@ -41,8 +42,8 @@ def _effect(comp, shares: list[float]) -> np.ndarray:
 
     Against the same scenario without the act, on the same random numbers.
     """
-    none = dataclasses.replace(comp, sched=[[] for _ in comp.sched])
     y = 1993 - 1991
+    none = dataclasses.replace(comp, sched=[*comp.sched[:y], [], *comp.sched[y + 1 :]])
     return _simulate(comp, shares)[:, y] - _simulate(none, shares)[:, y]
 
 
@@ -129,15 +130,59 @@ def test_with_no_key_member_nothing_is_routed() -> None:
     assert not any(m.any() for m in comp.sched_routed)
 
 
-def test_the_lever_moves_history_through_routing_alone() -> None:
-    # The issue's test of mechanism: with the forum's damping and the bilateral
-    # buffer off, the share of the agenda in the forum still raises both sides' trust.
+def _without_routing(comp):
+    """The same compiled scenario with every routed act read in its forum form only."""
+    return dataclasses.replace(
+        comp,
+        slot_routed=np.zeros_like(comp.slot_routed),
+        sched_routed=[np.zeros_like(m) for m in comp.sched_routed],
+    )
+
+
+def test_the_lever_moves_history_through_routing() -> None:
+    # The issue's test of mechanism: with the forum's damping and the key members'
+    # buffer off, routing adds to what the lever does (on the same random numbers):
+    # the share of the agenda in the forum raises both sides' 2012 trust by more with
+    # routing than with the other paths alone (choices, exposure).
     comp = compile_scenario(load_scenario("historical"))
-    seeds = list(range(40))
-    out = {}
-    for s in (0.0, 1.0):
-        prm = param_rows([{"nrc_buffer": 0.0, "bilateral_buffer": 0.0, "nrc_share": s}] * 40)
-        t = core.simulate(comp, prm, stack_noise([draw_noise(x, comp) for x in seeds])).trust
-        out[s] = np.median(t[:, -1], axis=0)
+    noise = stack_noise([draw_noise(x, comp) for x in range(40)])
+
+    def lever_effect(c) -> np.ndarray:
+        out = []
+        for s in (0.0, 1.0):
+            prm = param_rows([{"nrc_buffer": 0.0, "bilateral_buffer": 0.0, "nrc_share": s}] * 40)
+            out.append(np.median(core.simulate(c, prm, noise).trust[:, -1], axis=0))
+        return out[1] - out[0]
+
+    with_routing, without = lever_effect(comp), lever_effect(_without_routing(comp))
     for a, b in (("RUS", "NATO"), ("NATO", "RUS")):
-        assert out[1.0][comp.pair_index[(a, b)]] > out[0.0][comp.pair_index[(a, b)]]
+        p = comp.pair_index[(a, b)]
+        assert with_routing[p] > without[p] + 0.005, (a, b, with_routing[p], without[p])
+
+
+def test_while_there_is_no_forum_all_of_the_agenda_is_bilateral() -> None:
+    # no forum in 1993 (nothing opens one): the share is moot, the act is read bilaterally
+    closed = _effect(_one_act("NATO", "RUS", forum=False), [1.0, 0.0])
+    np.testing.assert_array_equal(closed[0], closed[1])
+    opened = _effect(_one_act("NATO", "RUS"), [1.0, 0.0])
+    assert not np.array_equal(opened[0], opened[1])  # with a forum, the share matters
+
+
+def test_the_secretary_general_does_not_amplify_business_outside_the_forum() -> None:
+    # the bilateral form of NATO's act is a key member's, read without the lever modifiers
+    comp = _one_act("NATO", "RUS")
+    routed = comp.sched_bilateral[2][0]  # the 1993 act
+    full = np.zeros(len(comp.groups) * comp.width)
+    full[comp.template_columns] = routed
+    full = full.reshape(len(comp.groups), comp.width)
+    for k in KEY:
+        col = comp.pair_index[("RUS", k)]
+        mods = {comp.groups[g].modifier for g in np.flatnonzero(full[:, col])}
+        assert mods == {""}, (k, mods)
+
+
+def test_only_routed_acts_that_can_happen_count_as_used_entries() -> None:
+    # piracy cooperation reserved for the schedule and never scheduled: its entry is unused
+    comp = compiled(scheduled_only=["joint_counter_piracy"])
+    assert "R.coop.piracy" not in comp.used_entries
+    assert "R.coop.piracy" in compiled().used_entries

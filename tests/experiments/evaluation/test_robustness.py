@@ -28,9 +28,20 @@ def _fresh(setting: rob.Conclusions, params: dict, order, cat=None, off=None) ->
 
 
 def _same_arrays(a, b) -> bool:
-    names = ("slot_template", "standing_shield", "slot_allowed", "pair_discount", "years")
+    names = (
+        "slot_template",
+        "standing_shield",
+        "slot_allowed",
+        "pair_discount",
+        "years",
+        "slot_routed",
+        "slot_bilateral",
+    )
+    yearly = ("sched_template", "sched_routed", "sched_bilateral")
     return all(np.array_equal(getattr(a, n), getattr(b, n)) for n in names) and all(
-        np.array_equal(x, y) for x, y in zip(a.sched_template, b.sched_template, strict=True)
+        np.array_equal(x, y)
+        for n in yearly
+        for x, y in zip(getattr(a, n), getattr(b, n), strict=True)
     )
 
 
