@@ -3,32 +3,31 @@
 Figure 1 gives the two sides different channels for the same business. NATO's
 strategy to increase cooperation is the forum (``N.increase.nrc_rejuvenation``,
 ``N.strategy.nato_russia_cooperation``); Russia's is bilateral negotiation with
-the key members outside it (``R.increase.bilateral_key_members``). An act of the
-shared agenda — the joint actions against common threats, column ``agenda`` of
-``sim/data/catalog/actions.csv`` — between NATO and Russia is therefore read in
-one of two forms:
+the key members outside it (``R.increase.bilateral_key_members``). The channel
+decides whom Russia credits for the West's part of the shared agenda — the
+joint actions against common threats, column ``agenda`` of
+``sim/data/catalog/actions.csv``. NATO's joint act toward Russia is read in one
+of two forms:
 
 - **in the forum** (share ``nrc_share``): as the act itself, between NATO and
   Russia, with the readings its own Figure 1 tags give;
-- **bilaterally** (share ``1 - nrc_share``): as the same business done by
-  Russia with each key member in its own channel, read by those who did it.
-  NATO's part is done by each key member: Russia reads it in its trust in each
-  of them, and hears of it in the alliance once, as of any member's act
-  (``alliance_spill``). Russia's part is read by each key member in its own
-  trust in Russia; the alliance itself and the other members do not read it
-  (NATO's collective view takes it through the key members' voice,
-  ``member_voice``). The readings of a political deal over the allies' heads
-  (bypassing, partnership) are not added: they belong to the timeline's deals,
-  not to joint action against a shared threat.
+- **bilaterally** (share ``1 - nrc_share``): as the same business done by each
+  key member with Moscow in its own channel. Russia reads it in its trust in each
+  of them and hears of it in the alliance once, as of any member's act
+  (``alliance_spill``). It is read without the lever modifiers: the secretary
+  general does not speak for a member's own channel. The readings of a political
+  deal over the allies' heads (bypassing, partnership) are not added: they belong
+  to the timeline's deals, not to joint action against a shared threat.
 
-In the forum the whole alliance reads the business; bilaterally it goes to the
-key members (Russia's trust in them gains more than from the forum's spill) and
-reaches the alliance only through them. While there is no forum (``inst`` at or
-below ``FORUM_OPEN``) all of it is bilateral. The bilateral form is read without
-the lever modifiers: the secretary general does not speak for a member's own
-channel.
+While there is no forum (``inst`` at or below ``FORUM_OPEN``) all of it is
+bilateral. Russia's part of the business is read by the West alike in either
+channel: the alliance credits Russia's cooperation wherever it is given — the
+record's case is Russia's largely bilateral support after 9/11, which the
+alliance answered with the NATO-Russia Council of 2002 (KL2012, History of
+NATO-Russian Relations). A form in which only the key members read Russia's part
+was tried and dropped: it left the alliance blind to that support (docs/ODD.md).
 
-So the lever changes *what each side reads*, not only how much the forum damps
+So the lever changes *what Russia reads*, not only how much the forum damps
 hostile shocks (``nrc_buffer``). The two forms are built here as templates; the
 core blends them per replicate (:func:`sim.model.core.step`).
 """
@@ -47,12 +46,8 @@ __all__ = ["bilateral_rows", "is_routed", "routed_rows"]
 
 
 def is_routed(o: Occurrence, actions: dict[str, tables.Action]) -> bool:
-    """Whether an act is shared-agenda business between NATO and Russia."""
-    if not actions[o.action].agenda:
-        return False
-    return (o.actor == tables.NATO and o.targets == (tables.RUS,)) or (
-        o.actor == tables.RUS and o.targets == (tables.NATO,)
-    )
+    """Whether an act is NATO's part of the shared agenda with Russia."""
+    return actions[o.action].agenda and o.actor == tables.NATO and o.targets == (tables.RUS,)
 
 
 def bilateral_rows(
@@ -60,8 +55,8 @@ def bilateral_rows(
 ) -> tuple[dict[int, np.ndarray], set[str]]:
     """The bilateral form of a routed act, as group index -> row of pair columns.
 
-    NATO's act as done by every key member (the spill to Russia's trust in NATO
-    counted once), or Russia's act as only the key members read it.
+    NATO's act as done by every key member, the spill to Russia's trust in NATO
+    counted once.
 
     Args:
         builder: The scenario's template builder.
@@ -75,20 +70,12 @@ def bilateral_rows(
     out: dict[int, np.ndarray] = {}
     entries: set[str] = set()
     w = builder.width
-    if o.actor == tables.NATO:  # each key member does the business with Moscow
-        for k in key_members:  # outside the alliance's institutions: no lever modifier
-            for g, vec in builder.rows(k, o.action, (tables.RUS,), plain=True).items():
-                out[g] = out.get(g, np.zeros(w)) + vec
-            entries |= builder.last_entries
-        for vec in out.values():  # and the alliance hears of it once, not once per member
-            vec[w - 1] /= len(key_members)
-    else:  # only the key members Russia dealt with read Russia's part
-        keep = [builder.pair_index[(k, tables.RUS)] for k in key_members]
-        for g, vec in builder.rows(tables.RUS, o.action, (tables.NATO,)).items():
-            if vec[keep].any():
-                out[g] = np.zeros(w)
-                out[g][keep] = vec[keep]
+    for k in key_members:  # outside the alliance's institutions: no lever modifier
+        for g, vec in builder.rows(k, o.action, (o.targets[0],), plain=True).items():
+            out[g] = out.get(g, np.zeros(w)) + vec
         entries |= builder.last_entries
+    for vec in out.values():  # the alliance hears of it once, not once per member
+        vec[w - 1] /= len(key_members)
     return out, entries
 
 

@@ -1,8 +1,9 @@
-"""The shared agenda's channel (``nrc_share``): what each side reads, not only damping.
+"""The shared agenda's channel (``nrc_share``): what Russia reads, not only damping.
 
-The lever's path (docs/ODD.md, levers): a share of each joint act against a
-shared threat between NATO and Russia is handled in the forum and read as an act
-between the two; the rest is done with a key member and read by those who did it.
+The lever's path (docs/ODD.md, levers): a share of NATO's joint acts against a
+shared threat toward Russia is handled in the forum and read as an act between
+the two; the rest is done by the key members and read by Russia in its trust in
+them. Russia's part is read by the West alike in either channel.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def _effect(comp, shares: list[float]) -> np.ndarray:
     return _simulate(comp, shares)[:, y] - _simulate(none, shares)[:, y]
 
 
-def test_the_routed_acts_are_the_shared_agenda_between_nato_and_russia() -> None:
+def test_the_routed_acts_are_natos_part_of_the_shared_agenda() -> None:
     comp = compile_scenario(load_scenario("historical"))
     routed = {
         (o.actor, o.action, o.targets)
@@ -61,16 +62,20 @@ def test_the_routed_acts_are_the_shared_agenda_between_nato_and_russia() -> None
         "joint_counter_piracy",
         "joint_counter_narcotics",
     }
-    assert {(x, t) for x, _, t in routed} == {("NATO", ("RUS",)), ("RUS", ("NATO",))}
-    # scheduled ones too (2001 Russia after 9/11, 2009 and 2010 joint acts) ...
+    assert {(x, t) for x, _, t in routed} == {("NATO", ("RUS",))}
+    # scheduled ones too (NATO's 2009 counter-piracy and 2010 Afghan transit) ...
     years = [int(comp.years[t]) for t, m in enumerate(comp.sched_routed) if m.any()]
-    assert years == [2001, 2009, 2010]
-    # ... and never a deal, a forum act or peacekeeping in Bosnia
+    assert years == [2009, 2010]
+    # ... and never Russia's part, a deal, a forum act or peacekeeping in Bosnia
     acts = comp.catalog.actions
     for evs, mask in zip(comp.sched, comp.sched_routed, strict=True):
         for o, m in zip(evs, mask, strict=True):
             assert m == is_routed(o, acts)
-            if o.action in ("bilateral_deal", "nrc_rejuvenation", "joint_peacekeeping"):
+            if o.actor == "RUS" or o.action in (
+                "bilateral_deal",
+                "nrc_rejuvenation",
+                "joint_peacekeeping",
+            ):
                 assert not m
 
 
@@ -88,15 +93,14 @@ def test_natos_act_done_in_the_forum_reaches_russias_trust_in_nato() -> None:
     np.testing.assert_array_equal(t[0, :2], t[1, :2])
 
 
-def test_russias_act_done_bilaterally_is_read_by_the_key_members_only() -> None:
+def test_russias_part_is_read_alike_in_either_channel() -> None:
+    # the alliance credits Russia's cooperation wherever it is given (9/11, then Rome)
     comp = _one_act("RUS", "NATO")
+    assert not any(m.any() for m in comp.sched_routed)
     gain = _effect(comp, [1.0, 0.0])
-    nr, ita = pair(comp, "NATO", "RUS"), pair(comp, "ITA", "RUS")
-    assert gain[0, nr] > gain[1, nr] > 0  # the alliance reads it itself, or through its members
-    for k in KEY:  # the key members read Russia's part either way
-        assert gain[1, pair(comp, k, "RUS")] == pytest.approx(gain[0, pair(comp, k, "RUS")])
-        assert gain[1, pair(comp, k, "RUS")] > 0
-    assert gain[0, ita] > 0 == pytest.approx(gain[1, ita], abs=1e-12)  # the others, in the forum
+    nr = pair(comp, "NATO", "RUS")
+    assert gain[0, nr] > 0
+    np.testing.assert_array_equal(gain[0], gain[1])
 
 
 def test_every_key_member_reads_the_same_bilateral_form() -> None:
@@ -142,8 +146,9 @@ def _without_routing(comp):
 def test_the_lever_moves_history_through_routing() -> None:
     # The issue's test of mechanism: with the forum's damping and the key members'
     # buffer off, routing adds to what the lever does (on the same random numbers):
-    # the share of the agenda in the forum raises both sides' 2012 trust by more with
-    # routing than with the other paths alone (choices, exposure).
+    # the share of the agenda in the forum raises Russia's 2012 trust in NATO by
+    # more with routing than with the other paths alone (choices, exposure), and
+    # its trust in the key members by less.
     comp = compile_scenario(load_scenario("historical"))
     noise = stack_noise([draw_noise(x, comp) for x in range(40)])
 
@@ -155,9 +160,10 @@ def test_the_lever_moves_history_through_routing() -> None:
         return out[1] - out[0]
 
     with_routing, without = lever_effect(comp), lever_effect(_without_routing(comp))
-    for a, b in (("RUS", "NATO"), ("NATO", "RUS")):
-        p = comp.pair_index[(a, b)]
-        assert with_routing[p] > without[p] + 0.005, (a, b, with_routing[p], without[p])
+    rn = comp.pair_index[("RUS", "NATO")]
+    assert with_routing[rn] > without[rn] + 0.005, (with_routing[rn], without[rn])
+    key = [comp.pair_index[("RUS", k)] for k in KEY]
+    assert (with_routing[key] < without[key]).mean() >= 0.75
 
 
 def test_while_there_is_no_forum_all_of_the_agenda_is_bilateral() -> None:
