@@ -56,9 +56,9 @@ PARAMS: tuple[ParamDef, ...] = (
         1.0,
         "lever",
         "Share of the real agenda handled in the NATO-Russia forum rather than in "
-        "bilateral channels with the key members: the shared agenda's joint acts are "
-        "read between NATO and Russia in that share and between Russia and the key "
-        "members in the rest; the forum also buffers hostile shocks to the dyad.",
+        "bilateral channels with the key members: Russia reads NATO's joint acts "
+        "against shared threats as NATO's in that share and as the key members' in "
+        "the rest; the forum also buffers hostile shocks to the dyad.",
     ),
     ParamDef(
         "nato_globalism",
