@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from sim.data.geography import PROXIMITY_KM
 from sim.data.locate import catalog_dir
 from sim.data.tables import Action, _rows, _split, actions
 
@@ -132,6 +133,9 @@ class Catalog:
     lenses: tuple[Lens, ...]
     overrides: tuple[Override, ...]
     alliance: tuple[AllianceRule, ...] = ()
+    #: distance (km) over which a member's share of a threat to a place falls by e
+    #: (:mod:`sim.data.geography`)
+    proximity_km: float = PROXIMITY_KM
 
 
 @cache

@@ -59,6 +59,8 @@ class State:
     key_partner: bool
     voice: float
     gas_dependence: float
+    lat: float | None = None  # capital, decimal degrees (public record)
+    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def states() -> tuple[State, ...]:
             key_partner=r["key_partner"] == "1",
             voice=float(r["voice"]),
             gas_dependence=float(r["gas_dependence"]),
+            lat=_coord(r.get("lat", "")),
+            lon=_coord(r.get("lon", "")),
         )
         for r in _rows(seeds_dir() / "states.csv")
     )
@@ -136,6 +140,26 @@ def states() -> tuple[State, ...]:
 def places() -> dict[str, str]:
     """Non-actor targets (theatres) by code."""
     return {r["code"]: r["name"] for r in _rows(seeds_dir() / "places.csv")}
+
+
+def _coord(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+@cache
+def coordinates() -> dict[str, tuple[float, float]]:
+    """Latitude and longitude (degrees) of every state's capital and every place's city.
+
+    From the ``lat``/``lon`` columns of ``states.csv`` and ``places.csv``; a
+    place without coordinates (``OOA``, an unspecified theatre) is left out.
+    """
+    out: dict[str, tuple[float, float]] = {}
+    for name in ("states.csv", "places.csv"):
+        for r in _rows(seeds_dir() / name):
+            lat, lon = _coord(r.get("lat", "")), _coord(r.get("lon", ""))
+            if lat is not None and lon is not None:
+                out[r["code"]] = (lat, lon)
+    return out
 
 
 @cache

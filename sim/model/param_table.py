@@ -74,6 +74,16 @@ PARAMS: tuple[ParamDef, ...] = (
         "Split between old western and new eastern members: how much harsher the new "
         "members read Russia and how much lower their trust baseline is.",
     ),
+    ParamDef(
+        "proximity",
+        1.0,
+        0.0,
+        1.0,
+        "uncertainty",
+        "How far the members share Russia's hostile acts aimed at a place by how near "
+        "they are to it (balance of threat, Walt 1987): 0 reads them alike, 1 fully by "
+        "proximity.",
+    ),
     # How perception turns into belief (Bayesian reading, after Kydd).
     ParamDef(
         "hostile_weight",

@@ -134,7 +134,8 @@ def group_weights(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray) -> 
     A group's weight is its component's parameter (a question-marked entry: its
     drawn weight times ``fig_cooperation``; an override: 1) times its modifier:
     ``0.4 + nato_globalism`` for Russia reading NATO's reach, ``0.7 +
-    sg_entrepreneurship`` for Russia reading NATO's cooperative initiatives.
+    sg_entrepreneurship`` for Russia reading NATO's cooperative initiatives, and
+    ``proximity`` for a member's share of a threat to a place beyond the even share.
     """
     r = prm["memory"].shape[0]
     out = np.ones((r, len(comp.groups)))
@@ -148,6 +149,8 @@ def group_weights(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray) -> 
             out[:, g] *= 0.4 + prm["nato_globalism"]
         elif grp.modifier == "sg":
             out[:, g] *= 0.7 + prm["sg_entrepreneurship"]
+        elif grp.modifier == "near":
+            out[:, g] *= prm["proximity"]
     return out
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.data import tables
+from sim.data.geography import proximity_shares
 from sim.data.perception import Catalog
 from sim.model import readings
 from sim.model.readings import Figure1Spec
@@ -37,7 +38,7 @@ class Group:
 
     component: str
     sign: int
-    modifier: str  # "", "global" or "sg"
+    modifier: str  # "", "global", "sg" or "near" (a member's share of a threat to a place)
 
 
 @dataclass
@@ -88,9 +89,11 @@ class TemplateBuilder:
                 mag = self.cat.actions[action].magnitude
                 put(self.pair_index[(b, actor)], "alliance", rule.value * mag)
 
-    def _group(self, component: str, value: float, lens: str, side: str) -> int:
+    def _group(self, component: str, value: float, lens: str, side: str, near: bool = False) -> int:
         sign = -1 if value < 0 else 1
         mod = ""
+        if near:  # a member's share of a threat to a place, beyond the even share
+            return self.groups.setdefault(Group(component, -1, "near"), len(self.groups))
         if side != "russia" and component != "alliance":  # modifiers: Russia reading NATO
             if sign < 0 and lens == "global":
                 mod = "global"
@@ -122,10 +125,10 @@ class TemplateBuilder:
 
         self.last_entries: set[str] = set()
 
-        def put(col: int, component: str, value: float) -> None:
+        def put(col: int, component: str, value: float, near: bool = False) -> None:
             if value == 0.0:
                 return
-            g = self._group(component, value, lens, side)
+            g = self._group(component, value, lens, side, near)
             out.setdefault(g, np.zeros(w))[col] += value
 
         if side in ("west", "aspirant"):
@@ -153,6 +156,12 @@ class TemplateBuilder:
         for ts in by_reader.values():
             for t in ts:
                 self.last_entries.update(t.entry.split(">"))
+        # Walt's proximity: the members share a hostile act aimed at a place by how
+        # near their capitals are to it (mean share 1; weighted by ``proximity``).
+        readers = [s.code for s in self.states if s.role == "member"]
+        share = proximity_shares(
+            [t for t in targets if t != tables.NATO], readers, self.cat.proximity_km
+        )
         for st in self.states:
             if st.code in hit and by_reader["TARGET"]:
                 reader, scale = "TARGET", 1.0
@@ -163,7 +172,10 @@ class TemplateBuilder:
                 # a member reads energy pressure by how much it depends on Russian gas
                 scale = (0.5 + st.gas_dependence) if action == "energy_pressure" else 1.0
             for t in by_reader[reader]:
-                put(pi[(st.code, tables.RUS)], t.component, t.value * scale)
+                col = pi[(st.code, tables.RUS)]
+                put(col, t.component, t.value * scale)
+                if reader == "MEMBERS" and t.value < 0 and st.code in share:
+                    put(col, t.component, t.value * scale * (share[st.code] - 1.0), near=True)
         return out
 
     def stack(self, rows: Sequence[dict[int, np.ndarray]]) -> np.ndarray:

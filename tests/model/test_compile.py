@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.data import perception, tables
+from sim.data.geography import proximity_shares
 from sim.data.perception import Catalog, Lens, Override, Tag
 from sim.model import readings
 from sim.model.compile import Compiled, compile_scenario
@@ -412,10 +413,10 @@ def test_a_western_act_is_read_by_russia_and_spills() -> None:
 def test_a_russian_act_is_read_by_each_state_as_its_reader() -> None:
     b = TemplateBuilder(CAT, Figure1Spec(), BASE.states, BASE.pair_index)
     rows = b.rows(tables.RUS, "energy_pressure", ("EST",))
-    assert len(rows) == 1
-    ((g, vec),) = rows.items()
-    grp = list(b.groups)[g]
-    assert grp == Group("tension", -1, "")  # no modifier for Russia's acts
+    groups = list(b.groups)
+    assert sorted(groups[g].modifier for g in rows) == ["", "near"]
+    (vec,) = (v for g, v in rows.items() if groups[g] == Group("tension", -1, ""))
+    (near,) = (v for g, v in rows.items() if groups[g] == Group("tension", -1, "near"))
 
     def val(reader: str) -> float:
         return readings.valence(
@@ -431,8 +432,16 @@ def test_a_russian_act_is_read_by_each_state_as_its_reader() -> None:
         assert vec[pi[(code, tables.RUS)]] == pytest.approx(val("MEMBERS") * scale), code
     assert not vec[BASE.rus_to_state].any() and vec[pi[(tables.RUS, tables.NATO)]] == 0.0
     assert vec[-2:].tolist() == [0.0, 0.0]
+    # the members' shares by proximity to Tallinn: only the members, nearer reads more
+    share = proximity_shares(("EST",), [s.code for s in BASE.states if s.role == "member"])
+    for code in ("LVA", "DEU", "USA"):
+        extra = val("MEMBERS") * (0.5 + state(code).gas_dependence) * (share[code] - 1.0)
+        assert near[pi[(code, tables.RUS)]] == pytest.approx(extra), code
+    assert near[pi[("LVA", tables.RUS)]] < 0 < near[pi[("USA", tables.RUS)]]
+    for code in (tables.NATO, "EST", "UKR"):  # the alliance, the target, an aspirant
+        assert near[pi[(code, tables.RUS)] if code != tables.NATO else 0] == 0.0
     force = b.rows(tables.RUS, "use_of_force", ("GEO",))
-    (vec,) = force.values()
+    (vec,) = (v for g, v in force.items() if list(b.groups)[g].modifier == "")
     assert vec[pi[("GEO", tables.RUS)]] == -2.0 and vec[pi[("UKR", tables.RUS)]] == -1.5
     assert vec[pi[("LVA", tables.RUS)]] == -1.0 and vec[pi[(tables.NATO, tables.RUS)]] == -1.0
 
@@ -452,7 +461,9 @@ def test_stack_rounds_to_the_grid_over_all_groups() -> None:
 def test_group_modifiers_only_for_the_wests_acts_read_by_russia() -> None:
     for comp in (BASE, HIST):
         for grp in comp.groups:
-            assert grp.modifier in ("", "global", "sg")
+            assert grp.modifier in ("", "global", "sg", "near")
+            if grp.modifier == "near":  # members' shares of Russia's threats to a place
+                assert grp.sign < 0
             if grp.modifier == "global":
                 assert grp.sign < 0
             if grp.modifier == "sg":

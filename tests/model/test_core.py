@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.data import perception, tables
+from sim.data.geography import proximity_shares
 from sim.model import params as P
 from sim.model import state
 from sim.model.changes import apply_effects
@@ -312,11 +313,13 @@ def test_group_weight_is_its_parameter_times_its_modifier(values, q) -> None:
             want *= 0.4 + values["nato_globalism"]
         elif grp.modifier == "sg":
             want *= 0.7 + values["sg_entrepreneurship"]
+        elif grp.modifier == "near":
+            want *= values["proximity"]
         else:
             assert grp.modifier == ""
         kinds.add(grp.modifier)
         assert w[0, g] == pytest.approx(want, rel=1e-12, abs=1e-15), grp
-    assert kinds == {"question", "override", "alliance", "global", "sg", ""}
+    assert kinds == {"question", "override", "alliance", "global", "sg", "near", ""}
 
 
 # --- decisions -----------------------------------------------------------------------------
@@ -614,6 +617,7 @@ def test_hostile_evidence_weighs_hostile_weight_and_friendly_friendly_weight(
         bilateral_buffer=bb,
         nrc_share=nrc,
         member_voice=0.0,  # NATO's own reading (the blend: test_nato_reads_russia_...)
+        proximity=0.0,  # the members read alike (by proximity: test_members_share_...)
     )
     s = init_state(comp, prm)
     relaxed = _relaxed(prm, s)
@@ -640,6 +644,34 @@ def test_hostile_evidence_weighs_hostile_weight_and_friendly_friendly_weight(
     }
     for (a, b), v in want.items():
         assert ev[pair(comp, a, b)] == pytest.approx(v, rel=1e-12, abs=1e-15), (a, b)
+
+
+@given(st.floats(0.1, 1.5), st.floats(0.2, 1.0), st.floats(0.0, 1.0))
+@settings(max_examples=30)
+def test_members_share_a_threat_to_a_place_by_proximity(hw: float, ft: float, p: float) -> None:
+    comp = HOSTILE_AND_FRIENDLY
+    prm = params(**QUIET, hostile_weight=hw, fig_tension=ft, member_voice=0.0, proximity=p)
+    s = init_state(comp, prm)
+    relaxed = _relaxed(prm, s)
+    _quiet_step(comp, prm, s)
+    ev = s.L[0] - relaxed[0]
+    # Russia's use of force against Georgia: each member that is not a key partner
+    # (whose own channel buffers it) reads -fig_tension blended toward its share by
+    # proximity to Tbilisi (mean 1 over all the members, nearer capitals more).
+    members = [x.code for x in comp.states if x.role == "member"]
+    share = proximity_shares(("GEO",), members)
+    assert sum(share.values()) == pytest.approx(len(members))
+    assert share["TUR"] > share["BGR"] > share["DEU"] > share["PRT"] > share["USA"]
+    tier = {x.code: x.tier for x in comp.states}
+    for code in ("TUR", "BGR", "POL", "ESP", "PRT", "CAN"):
+        two = 1.0 + prm["two_tier"][0] if tier[code] == "new" else 1.0
+        want = -hw * ft * two * ((1.0 - p) + p * share[code])
+        got = ev[pair(comp, code, tables.RUS)]
+        grid = hw * ft * two * 2.0**-12  # templates sit on a grid of 2**-12 (exact sums)
+        assert got == pytest.approx(want, abs=grid), code
+    # the alliance's own reading and the target's do not depend on proximity
+    assert ev[pair(comp, tables.NATO, tables.RUS)] == pytest.approx(-hw * ft, rel=1e-12)
+    assert ev[pair(comp, "GEO", tables.RUS)] == pytest.approx(-2.0 * hw * ft, rel=1e-12)
 
 
 @given(st.floats(0.0, 1.0), st.floats(0.1, 1.5), st.floats(0.3, 0.9))
@@ -862,6 +894,7 @@ def test_nato_reads_russia_through_its_members(
         consensus=c,
         bilateral_buffer=bb,
         nrc_share=nrc,
+        proximity=0.0,  # the members read alike (by proximity: test_members_share_...)
     )
     s = init_state(comp, prm)
     relaxed = _relaxed(prm, s)

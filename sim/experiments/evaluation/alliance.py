@@ -17,18 +17,24 @@ import numpy as np
 from sim.data import tables
 from sim.data.tables import NATO, RUS
 from sim.experiments.evaluation.baseline import Baseline
+from sim.experiments.evaluation.panel import Panel
 
-__all__ = ["alliance"]
+__all__ = ["LOCKSTEP", "alliance", "lockstep"]
 
 SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
 LEVERS = ("two_tier", "consensus", "member_voice")
 
 
-def alliance(base: Baseline) -> dict[str, Any] | None:
-    """The alliance section, or None when the scenario does not cover 2002-2012."""
-    if not base.panel.has(2002, 2003, 2009, 2012):
-        return None
-    med = base.median
+#: Members at or above this mean correlation count as moving in lockstep (issue 10).
+LOCKSTEP = 0.8
+
+
+def lockstep(med: Panel) -> tuple[int, float]:
+    """Members of 2009 and the mean pairwise correlation of their yearly changes.
+
+    ``med`` is a median view (one series per pair); the changes are those of each
+    member's trust in Russia over the view's years.
+    """
     members = [
         s.code
         for s in tables.states()
@@ -37,6 +43,15 @@ def alliance(base: Baseline) -> dict[str, Any] | None:
     d = np.diff(np.array([med.series(c, RUS)[0] for c in members]), axis=1)
     corr = np.corrcoef(d)
     iu = np.triu_indices(len(members), 1)
+    return len(members), float(corr[iu].mean())
+
+
+def alliance(base: Baseline) -> dict[str, Any] | None:
+    """The alliance section, or None when the scenario does not cover 2002-2012."""
+    if not base.panel.has(2002, 2003, 2009, 2012):
+        return None
+    med = base.median
+    n_members, mean_corr = lockstep(med)
     split = {
         f"{a}->{b}": float(med.at(a, b, 2003)[0] - med.at(a, b, 2002)[0])
         for a, b in SPLIT_PAIRS
@@ -50,7 +65,7 @@ def alliance(base: Baseline) -> dict[str, Any] | None:
             out.append((float(m.at(RUS, NATO, 2012)[0]), float(m.at(NATO, RUS, 2012)[0])))
         levers[name] = {"rus_nato": out[1][0] - out[0][0], "nato_rus": out[1][1] - out[0][1]}
     return {
-        "lockstep": {"members": len(members), "mean_correlation": float(corr[iu].mean())},
+        "lockstep": {"members": n_members, "mean_correlation": mean_corr},
         "split_2003": split,
         "levers_2012": levers,
     }

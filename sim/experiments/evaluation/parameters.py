@@ -75,6 +75,7 @@ def hand_set_counts(perturbed: tuple[str, ...]) -> dict[str, dict[str, int | boo
     out["core.offsets"] = {"count": len(OFFSETS), "perturbed": True}
     out["core.THREAT_WEIGHT"] = {"count": 1 if THREAT_WEIGHT else 0, "perturbed": False}
     out["states.voice_gas_dependence"] = {"count": 2 * len(tables.states()), "perturbed": False}
+    out["geography.PROXIMITY_KM"] = {"count": 1, "perturbed": True}
     return out
 
 

@@ -6,7 +6,8 @@ Two families of draws, each run on the same seeds (common random numbers):
   weights of Figure 1's rows and lenses (``fig_*``, ``lens_*``) and of the decision
   model, each hand-set reading that remains (``overrides.csv``) and each reading of
   the alliance's politics (``alliance.csv``), each action's magnitude, base rate,
-  stance and three lever loadings, and the core's tier and new-member offsets —
+  stance and three lever loadings, the distance over which a member's share of a
+  threat to a place falls off, and the core's tier and new-member offsets —
   multiplied by its own factor drawn uniformly in ``[1 − spread, 1 + spread]``;
 - **posterior**: each particle of the calibration's posterior, with its weight.
 
@@ -24,6 +25,7 @@ import numpy as np
 
 from sim.data import perception
 from sim.data.tables import NATO, RUS
+from sim.experiments.evaluation.alliance import LOCKSTEP, lockstep
 from sim.experiments.evaluation.checks import NARRATIVE
 from sim.experiments.evaluation.panel import Panel
 from sim.experiments.evaluation.variants import simulate
@@ -46,7 +48,8 @@ __all__ = [
 #: Columns of the action catalogue that are perturbed.
 ACTION_COLUMNS = ("magnitude", "base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
 #: Hand-set parameters perturbed with the tables: the weights of Figure 1's rows and
-#: lenses, and the decision model's (reassurance game, reciprocity, turnover).
+#: lenses, the members' proximity to a threat, and the decision model's (reassurance
+#: game, reciprocity, turnover).
 DECISION_PARAMS = (
     "reassurance",
     "reciprocity",
@@ -58,6 +61,7 @@ DECISION_PARAMS = (
 )
 FIGURE_PARAMS = (
     *(p for p in P.PARAM_NAMES if p.startswith(("fig_", "lens_"))),
+    "proximity",
     *DECISION_PARAMS,
 )
 #: Counterfactuals that must end 2012 with more Russian trust than history.
@@ -89,7 +93,13 @@ def perturbed_tables(
     for name in FIGURE_PARAMS:
         spec = P.BY_NAME[name]
         drawn[name] = float(np.clip(params[name] * f(), spec.low, spec.high))
-    perturbed = dataclasses.replace(cat, actions=actions, overrides=overrides, alliance=alliance)
+    perturbed = dataclasses.replace(
+        cat,
+        actions=actions,
+        overrides=overrides,
+        alliance=alliance,
+        proximity_km=cat.proximity_km * f(),
+    )
     return perturbed, offsets, drawn
 
 
@@ -117,7 +127,7 @@ class Conclusions:
     def names(self) -> list[str]:
         """Names of the conclusions, in report order."""
         out = [c.name for c in NARRATIVE]
-        out += ["rus_nato_below_nato_rus_2012", "lever_ordering_2012"]
+        out += ["rus_nato_below_nato_rus_2012", "members_not_in_lockstep", "lever_ordering_2012"]
         out += [f"{n}_above_history_2012" for n in self.counterfactuals]
         return out
 
@@ -195,6 +205,7 @@ def conclusions(
         return out | dict.fromkeys(setting.names[len(NARRATIVE) :])
     rn = float(med.at(RUS, NATO, YEAR)[0])
     out["rus_nato_below_nato_rus_2012"] = rn < float(med.at(NATO, RUS, YEAR)[0])
+    out["members_not_in_lockstep"] = lockstep(med)[1] < LOCKSTEP
     if effects is None:
         effects = lever_effects(comp, params, setting.seeds)
     out["lever_ordering_2012"] = ordering(effects) == tuple(nominal_order)
