@@ -76,13 +76,13 @@ PARAMS: tuple[ParamDef, ...] = (
     ),
     ParamDef(
         "proximity",
-        1.0,
+        0.5,
         0.0,
         1.0,
         "uncertainty",
-        "How far the members share Russia's hostile acts aimed at a place by how near "
-        "they are to it (balance of threat, Walt 1987): 0 reads them alike, 1 fully by "
-        "proximity.",
+        "Part of Russia's hostile act aimed at a place that the members share by how near "
+        "they are to it (balance of threat, Walt 1987); the rest, what the act shows of "
+        "Russia's intentions, all read alike.",
     ),
     # How perception turns into belief (Bayesian reading, after Kydd).
     ParamDef(

@@ -4,7 +4,9 @@ A template is the act's readings (:mod:`sim.model.readings`) laid out on the
 trust pairs it moves, one row per *group*: a reading component (zone of
 tension, cooperation, a lens term…), its sign (hostile or friendly evidence)
 and its modifier (Russia reading NATO's reach scales with ``nato_globalism``;
-Russia reading NATO's cooperative initiatives with ``sg_entrepreneurship``).
+Russia reading NATO's cooperative initiatives with ``sg_entrepreneurship``; a
+member's share of Russia's hostile act aimed at a place, beyond the even share,
+with ``proximity``).
 The core weighs each group by its run's parameters, so one compiled scenario
 serves every parameter set of a sweep.
 
@@ -156,12 +158,23 @@ class TemplateBuilder:
         for ts in by_reader.values():
             for t in ts:
                 self.last_entries.update(t.entry.split(">"))
-        # Walt's proximity: the members share a hostile act aimed at a place by how
-        # near their capitals are to it (mean share 1; weighted by ``proximity``).
-        readers = [s.code for s in self.states if s.role == "member"]
-        share = proximity_shares(
-            [t for t in targets if t != tables.NATO], readers, self.cat.proximity_km
-        )
+        # A hostile act aimed at a place threatens its neighbours most (ODD §4.1): the
+        # members who read it as members share it by how near their capitals are to
+        # the place (voice-weighted mean 1: the alliance's reading keeps its size),
+        # weighted per run by ``proximity``. A friendly act (a deal) is not a threat.
+        readers = [
+            s
+            for s in self.states
+            if s.role == "member" and not (s.code in hit and by_reader["TARGET"])
+        ]
+        share: dict[str, float] = {}
+        if act.stance < 0:
+            share = proximity_shares(
+                [t for t in targets if t != tables.NATO],
+                [s.code for s in readers],
+                self.cat.proximity_km,
+                weights=[s.voice for s in readers],
+            )
         for st in self.states:
             if st.code in hit and by_reader["TARGET"]:
                 reader, scale = "TARGET", 1.0

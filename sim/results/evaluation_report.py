@@ -182,7 +182,9 @@ def _alliance(ev: dict) -> str:
             "## The alliance",
             f"Lockstep: the mean pairwise correlation of the yearly changes of the median "
             f"trust in Russia of the {lock['members']} members of 2009 is "
-            f"{lock['mean_correlation']:.3f} (1 would be lockstep). The Iraq split, change "
+            f"{lock['mean_correlation']:.3f} (1 would be lockstep; "
+            f"{lock['without_proximity']:.3f} with every member reading Russia's threats "
+            f"alike, `proximity = 0`). The Iraq split, change "
             f"2002→2003 of the median trust: {split}.",
             "Effect on the 2012 medians of each alliance parameter going from 0 to 1:",
             _table(["parameter", "Δ RUS→NATO", "Δ NATO→RUS"], rows),
@@ -242,7 +244,8 @@ def _robustness(ev: dict) -> str:
             f"{rb['replicates']} replicates: {draws} draws of the hand-set numbers (the "
             "weights of Figure 1's rows and lenses and of the decision model, the hand-set "
             "readings, every action's magnitude, base rate, stance and lever loadings, the "
-            "tier offsets; each scaled by its own factor in [0.75, 1.25]) and "
+            "members' proximity to a threat and its gradient, the tier offsets; each scaled "
+            "by its own factor in [0.75, 1.25]) and "
             f"{pdraws} calibration posterior "
             f"particles (weighted). Lever effects on 2012 Russia→NATO (low → high): {eff}; "
             f"the ordering conclusion is that this order ({' > '.join(rb['lever_order'])}) "

@@ -75,8 +75,22 @@ def test_several_places_count_the_nearest_and_no_place_reads_alike() -> None:
     assert proximity_shares([], MEMBERS) == {}
 
 
-def test_a_long_gradient_reads_nearly_alike() -> None:
+def test_a_long_gradient_reads_nearly_alike_and_a_shorter_one_apart() -> None:
     share = proximity_shares(["GEO"], MEMBERS, 1e7)
     assert max(share.values()) - min(share.values()) < 1e-3
-    short = proximity_shares(["GEO"], MEMBERS, PROXIMITY_KM)
-    assert max(short.values()) / min(short.values()) > 100
+    spread = [
+        max(s.values()) / min(s.values())
+        for s in (proximity_shares(["GEO"], MEMBERS, km) for km in (4000, PROXIMITY_KM, 500))
+    ]
+    assert 1 < spread[0] < spread[1] < spread[2]
+
+
+@given(st.lists(st.floats(0.5, 3.0), min_size=len(MEMBERS), max_size=len(MEMBERS)))
+@settings(max_examples=30)
+def test_weighted_shares_average_one_with_those_weights(weights: list[float]) -> None:
+    share = proximity_shares(["UKR"], MEMBERS, weights=weights)
+    mean = sum(w * share[m] for m, w in zip(MEMBERS, weights, strict=True)) / sum(weights)
+    assert mean == pytest.approx(1.0, rel=1e-12)
+    plain = proximity_shares(["UKR"], MEMBERS)
+    ratio = {m: share[m] / plain[m] for m in MEMBERS}  # the weights rescale, never reorder
+    assert max(ratio.values()) == pytest.approx(min(ratio.values()), rel=1e-12)

@@ -433,13 +433,20 @@ def test_a_russian_act_is_read_by_each_state_as_its_reader() -> None:
     assert not vec[BASE.rus_to_state].any() and vec[pi[(tables.RUS, tables.NATO)]] == 0.0
     assert vec[-2:].tolist() == [0.0, 0.0]
     # the members' shares by proximity to Tallinn: only the members, nearer reads more
-    share = proximity_shares(("EST",), [s.code for s in BASE.states if s.role == "member"])
+    readers = [s for s in BASE.states if s.role == "member" and s.code != "EST"]
+    share = proximity_shares(
+        ("EST",), [s.code for s in readers], weights=[s.voice for s in readers]
+    )
     for code in ("LVA", "DEU", "USA"):
         extra = val("MEMBERS") * (0.5 + state(code).gas_dependence) * (share[code] - 1.0)
         assert near[pi[(code, tables.RUS)]] == pytest.approx(extra), code
     assert near[pi[("LVA", tables.RUS)]] < 0 < near[pi[("USA", tables.RUS)]]
-    for code in (tables.NATO, "EST", "UKR"):  # the alliance, the target, an aspirant
-        assert near[pi[(code, tables.RUS)] if code != tables.NATO else 0] == 0.0
+    assert near[pi[(tables.NATO, tables.RUS)]] == 0.0  # the alliance's own reading
+    assert near[pi[("EST", tables.RUS)]] == 0.0  # the target reads as the target
+    assert near[pi[("UKR", tables.RUS)]] == 0.0  # an aspirant reads as an aspirant
+    # a deal is not a threat: the members read Russia's deal with Washington alike
+    deal = b.rows(tables.RUS, "bilateral_deal", ("USA",))
+    assert {list(b.groups)[g].modifier for g in deal} == {""}
     force = b.rows(tables.RUS, "use_of_force", ("GEO",))
     (vec,) = (v for g, v in force.items() if list(b.groups)[g].modifier == "")
     assert vec[pi[("GEO", tables.RUS)]] == -2.0 and vec[pi[("UKR", tables.RUS)]] == -1.5
@@ -458,7 +465,7 @@ def test_stack_rounds_to_the_grid_over_all_groups() -> None:
     assert np.all(out[0, w : 2 * w] == round(0.1 / GRID) * GRID)
 
 
-def test_group_modifiers_only_for_the_wests_acts_read_by_russia() -> None:
+def test_group_modifiers_and_their_signs() -> None:
     for comp in (BASE, HIST):
         for grp in comp.groups:
             assert grp.modifier in ("", "global", "sg", "near")

@@ -658,9 +658,12 @@ def test_members_share_a_threat_to_a_place_by_proximity(hw: float, ft: float, p:
     # Russia's use of force against Georgia: each member that is not a key partner
     # (whose own channel buffers it) reads -fig_tension blended toward its share by
     # proximity to Tbilisi (mean 1 over all the members, nearer capitals more).
-    members = [x.code for x in comp.states if x.role == "member"]
-    share = proximity_shares(("GEO",), members)
-    assert sum(share.values()) == pytest.approx(len(members))
+    members = [x for x in comp.states if x.role == "member"]
+    voice = [x.voice for x in members]
+    share = proximity_shares(("GEO",), [x.code for x in members], weights=voice)
+    assert sum(v * share[x.code] for x, v in zip(members, voice, strict=True)) == pytest.approx(
+        sum(voice)
+    )
     assert share["TUR"] > share["BGR"] > share["DEU"] > share["PRT"] > share["USA"]
     tier = {x.code: x.tier for x in comp.states}
     for code in ("TUR", "BGR", "POL", "ESP", "PRT", "CAN"):

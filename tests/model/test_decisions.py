@@ -120,7 +120,9 @@ def test_the_hindcast_keeps_only_exogenous_shocks() -> None:
 
 @pytest.fixture(scope="module")
 def em():
-    base = Baseline.run(load_scenario("historical_calibrated"), replicate_seeds(1991, 100))
+    # the evaluation's own 200 replicates: the share with two cycles is marginal (0.57;
+    # exactly 0.50 on 100 replicates), so a smaller sample would decide it by chance
+    base = Baseline.run(load_scenario("historical_calibrated"), replicate_seeds(1991, 200))
     return emergence(base, lambda _m: None)
 
 

@@ -1,7 +1,9 @@
 """The alliance's own politics: are members in lockstep, does the Iraq split show?
 
 - ``lockstep``: mean pairwise correlation of the members' yearly changes of trust
-  in Russia (on the median of the replicates), over the members of 2009;
+  in Russia (on the median of the replicates), over the members of 2009, with the
+  scenario's parameters and with every member reading Russia's threats alike
+  (``proximity = 0``, same seeds);
 - ``split_2003``: change of the median trust between the USA and Germany and
   France, both ways, from 2002 to 2003;
 - ``levers_2012``: change of the 2012 median of each headline direction when
@@ -19,14 +21,10 @@ from sim.data.tables import NATO, RUS
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.panel import Panel
 
-__all__ = ["LOCKSTEP", "alliance", "lockstep"]
+__all__ = ["alliance", "lockstep"]
 
 SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
 LEVERS = ("two_tier", "consensus", "member_voice")
-
-
-#: Members at or above this mean correlation count as moving in lockstep (issue 10).
-LOCKSTEP = 0.8
 
 
 def lockstep(med: Panel) -> tuple[int, float]:
@@ -65,7 +63,11 @@ def alliance(base: Baseline) -> dict[str, Any] | None:
             out.append((float(m.at(RUS, NATO, 2012)[0]), float(m.at(NATO, RUS, 2012)[0])))
         levers[name] = {"rus_nato": out[1][0] - out[0][0], "nato_rus": out[1][1] - out[0][1]}
     return {
-        "lockstep": {"members": n_members, "mean_correlation": mean_corr},
+        "lockstep": {
+            "members": n_members,
+            "mean_correlation": mean_corr,
+            "without_proximity": lockstep(base.simulate(proximity=0.0).median())[1],
+        },
         "split_2003": split,
         "levers_2012": levers,
     }

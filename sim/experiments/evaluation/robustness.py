@@ -25,7 +25,6 @@ import numpy as np
 
 from sim.data import perception
 from sim.data.tables import NATO, RUS
-from sim.experiments.evaluation.alliance import LOCKSTEP, lockstep
 from sim.experiments.evaluation.checks import NARRATIVE
 from sim.experiments.evaluation.panel import Panel
 from sim.experiments.evaluation.variants import simulate
@@ -127,7 +126,7 @@ class Conclusions:
     def names(self) -> list[str]:
         """Names of the conclusions, in report order."""
         out = [c.name for c in NARRATIVE]
-        out += ["rus_nato_below_nato_rus_2012", "members_not_in_lockstep", "lever_ordering_2012"]
+        out += ["rus_nato_below_nato_rus_2012", "lever_ordering_2012"]
         out += [f"{n}_above_history_2012" for n in self.counterfactuals]
         return out
 
@@ -205,7 +204,6 @@ def conclusions(
         return out | dict.fromkeys(setting.names[len(NARRATIVE) :])
     rn = float(med.at(RUS, NATO, YEAR)[0])
     out["rus_nato_below_nato_rus_2012"] = rn < float(med.at(NATO, RUS, YEAR)[0])
-    out["members_not_in_lockstep"] = lockstep(med)[1] < LOCKSTEP
     if effects is None:
         effects = lever_effects(comp, params, setting.seeds)
     out["lever_ordering_2012"] = ordering(effects) == tuple(nominal_order)
