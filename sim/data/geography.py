@@ -6,8 +6,8 @@ threatens more than the same power far away. Walt measures proximity between
 the threatening state and the one that fears it; the model extends it to the
 place an act is aimed at, after the diffusion-of-war findings that wars spread
 to their neighbours, so that the neighbours of a conflict fear it most (Most &
-Starr 1980; Siverson & Starr 1991). Boulding (*Conflict and Defense*, 1962, ch.
-12) pictures the fall of strength with distance as a gradient (a straight line);
+Starr 1980; Siverson & Starr 1991). Boulding (*Conflict and Defense*, 1962)
+pictures the fall of strength with distance as a gradient (a straight line);
 the model uses an exponential, ``exp(-d / PROXIMITY_KM)``, which never turns
 negative (a modelling choice). It is used for one thing only: how much each
 member of the alliance reads of a hostile Russian act aimed at a place (a
@@ -28,8 +28,9 @@ from sim.data import tables
 __all__ = ["EARTH_RADIUS_KM", "PROXIMITY_KM", "distance_km", "proximity_shares"]
 
 EARTH_RADIUS_KM = 6371.0
-#: Hand-set: the distance over which a threat's weight falls by a factor e (a
-#: parameter of the tables, perturbed with them in ``natosim evaluate``).
+#: Hand-set (the first value tried; the README and ``docs/ODD.md`` give the effect of
+#: 500-4,000 km): the distance over which a threat's weight falls by a factor e,
+#: perturbed with the tables in ``natosim evaluate``.
 PROXIMITY_KM = 1000.0
 
 
