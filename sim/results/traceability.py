@@ -205,8 +205,9 @@ def _section_b(cat: Catalog, w: dict[str, float]) -> list[str]:
         "acting side, reader and, where an act has tags of its own for a target, that target. "
         "*Reading* is per unit magnitude at the default weights; *× magnitude* is what enters "
         "the template (before the core's group weights, modifiers, discount, spill, channel, "
-        "two-tier and surprise factors: ODD §7.7). *Terms* gives each contribution and its "
-        "entry (`lens>entry` for a lens term).",
+        "two-tier and surprise factors: ODD §7.7; a member reading a hostile act aimed at a "
+        "place also gets its proximity share of it, ODD §4.1). *Terms* gives each "
+        "contribution and its entry (`lens>entry` for a lens term).",
         "",
     ]
     rows = []
