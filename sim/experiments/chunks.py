@@ -132,12 +132,15 @@ def _trajectory_table(
     idx = [comp.pair_index[p] for p in pairs]
     n, t, p = len(run_ids), len(years), len(pairs)
     sub = trust[:, mask][:, :, idx] if idx else np.zeros((n, t, 0))
+    # Each row's pair, as positions into the pairs' labels: taking strings from a
+    # short Arrow array is much faster than converting a long array of them.
+    which_pair = np.tile(np.arange(p), n * t)
     return pa.table(
         {
             "run_id": pa.array(np.repeat(run_ids, t * p), pa.int64()),
             "year": pa.array(np.tile(np.repeat(years, p), n), pa.int16()),
-            "observer": pa.array(np.tile([a for a, _ in pairs], n * t), pa.string()),
-            "target": pa.array(np.tile([b for _, b in pairs], n * t), pa.string()),
+            "observer": pa.array([a for a, _ in pairs], pa.string()).take(which_pair),
+            "target": pa.array([b for _, b in pairs], pa.string()).take(which_pair),
             "trust": pa.array(sub.reshape(-1), pa.float64()),
         }
     )
