@@ -13,6 +13,7 @@ import numpy as np
 from sim.model.compile import Compiled
 from sim.model.state import FORUM_OPEN, THREAT_WEIGHT, State, sigmoid
 from sim.model.templates import WEIGHT_GRID
+from sim.model.voices import over_members
 
 
 def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -> np.ndarray:
@@ -23,16 +24,8 @@ def nato_decision_trust(comp: Compiled, prm: dict[str, np.ndarray], st: State) -
     member (unanimity). Summed member by member in a fixed order.
     """
     own = st.L[:, 0]
-    wl = np.zeros_like(own)
-    ws = np.zeros_like(own)
-    lowest = np.full_like(own, np.inf)
-    for s in range(len(comp.states)):  # every state: aspirants may join in a scenario
-        m = st.member[:, s]
-        li = st.L[:, comp.state_to_rus[s]]
-        w = comp.state_voice[s] * m
-        wl = wl + w * li
-        ws = ws + w
-        lowest = np.where(m, np.minimum(lowest, li), lowest)
+    # every state: aspirants may join in a scenario
+    (wl,), ws, (lowest,) = over_members(comp.state_voice, st.member, [st.L[:, comp.state_to_rus]])
     wmean = np.where(ws > 0, wl / np.where(ws > 0, ws, 1.0), own)
     lowest = np.where(np.isinf(lowest), own, lowest)
     members = (1.0 - prm["consensus"]) * wmean + prm["consensus"] * lowest
@@ -45,9 +38,10 @@ def cohesion(comp: Compiled, st: State) -> np.ndarray:
     Summed pair by pair in a fixed order.
     """
     idx = np.flatnonzero(comp.pair_alliance)
+    held = np.ascontiguousarray(sigmoid(st.L[:, idx]).T)  # pair-major (n, R)
     acc = np.zeros(st.L.shape[0])
-    for j in idx:
-        acc = acc + sigmoid(st.L[:, j])
+    for row in held:
+        acc = acc + row
     return acc / max(len(idx), 1)
 
 
