@@ -45,10 +45,9 @@ from threadpoolctl import threadpool_limits
 
 from sim.model.changes import apply_effects, domestic_turns, leadership
 from sim.model.compile import Compiled
-from sim.model.decide import decide, salience
-from sim.model.perceive import collective_reading, weigh_groups
+from sim.model.decide import decide
+from sim.model.perceive import collective_reading, read_acts, weigh_groups
 from sim.model.state import (
-    FORUM_OPEN,
     OFFSETS,
     THREAT_WEIGHT,
     Noise,
@@ -109,25 +108,7 @@ def step(
     # 2. decide
     occ, _ = decide(comp, prm, st, u)
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
-    used = np.zeros((r, comp.template_columns.size))
-    # The shared agenda: the share handled bilaterally (1 - nrc_share, or all of it
-    # while there is no forum) is read in its bilateral form (sim/model/routing.py),
-    # blended elementwise per replicate.
-    bilateral = (1.0 - prm["nrc_share"] * (st.inst > FORUM_OPEN))[:, None]
-    if occ.shape[1]:
-        taken = occ * salience(comp.slot_theme, st.threat)
-        used += taken @ comp.slot_template
-        if comp.slot_routed.any():
-            used += bilateral * (taken[:, comp.slot_routed] @ comp.slot_bilateral)
-    sched = comp.sched[ti]
-    if sched:
-        happened = salience(comp.sched_theme[ti], st.threat)
-        used += happened @ comp.sched_template[ti]
-        routed = comp.sched_routed[ti]
-        if routed.any():
-            used += bilateral * (happened[:, routed] @ comp.sched_bilateral[ti])
-    if st.shield.any():
-        used += st.shield[:, None] * comp.standing_shield[None, :]
+    used = read_acts(comp, prm, st, occ)
     neg, pos = weigh_groups(comp, used, st.weights)  # in the groups' order
     spill = prm["alliance_spill"][:, None]
     dn = neg[:, :p].copy()
@@ -174,6 +155,7 @@ def step(
     st.base = st.base + prm["baseline_drift"][:, None] * (st.L - st.base)
     # 5. effects
     apply_effects(st, comp.slot_effects, occ)
+    sched = comp.sched[ti]
     if sched:
         apply_effects(st, comp.sched_effects[ti], np.ones((r, len(sched)), bool))
     st.t += 1

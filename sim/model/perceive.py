@@ -16,10 +16,44 @@ from functools import lru_cache
 import numpy as np
 
 from sim.model.compile import Compiled
-from sim.model.state import State
+from sim.model.decide import salience
+from sim.model.state import FORUM_OPEN, State
 from sim.model.voices import over_members
 
-__all__ = ["GroupSums", "collective_reading", "group_sums", "weigh_groups"]
+__all__ = ["GroupSums", "collective_reading", "group_sums", "read_acts", "weigh_groups"]
+
+
+def read_acts(comp: Compiled, prm: dict[str, np.ndarray], st: State, occ: np.ndarray) -> np.ndarray:
+    """The year's value in each template column in use ``(R, C)``.
+
+    The chosen acts' templates (only the slots some replicate chose: the others
+    add nothing), the scheduled events' and a standing shield's, each act
+    weighted by its threat salience. The shared agenda's share handled
+    bilaterally (``1 - nrc_share``, or all of it while there is no forum) is
+    read in its bilateral form (:mod:`sim.model.routing`), blended elementwise per
+    replicate. The products of templates and salience are exact (both live on
+    dyadic grids), so they do not depend on which slots take part.
+    """
+    used = np.zeros((occ.shape[0], comp.template_columns.size))
+    bilateral = (1.0 - prm["nrc_share"] * (st.inst > FORUM_OPEN))[:, None]
+    acts = np.flatnonzero(occ.any(axis=0))
+    if acts.size:
+        taken = occ[:, acts] * salience(comp.slot_theme[acts], st.threat)
+        used += taken @ comp.slot_template[acts]
+        routed = comp.slot_routed[acts]
+        if routed.any():  # rows of slot_bilateral: the routed slots in order
+            forms = (np.cumsum(comp.slot_routed) - 1)[acts[routed]]
+            used += bilateral * (taken[:, routed] @ comp.slot_bilateral[forms])
+    ti = st.t
+    if comp.sched[ti]:
+        happened = salience(comp.sched_theme[ti], st.threat)
+        used += happened @ comp.sched_template[ti]
+        routed = comp.sched_routed[ti]
+        if routed.any():
+            used += bilateral * (happened[:, routed] @ comp.sched_bilateral[ti])
+    if st.shield.any():
+        used += st.shield[:, None] * comp.standing_shield[None, :]
+    return used
 
 
 @dataclass(frozen=True)
@@ -76,11 +110,12 @@ def weigh_groups(
     """
     plan = group_sums(comp)
     w_ = comp.width
-    terms = used * weights[:, plan.column_group]
-    acc = np.zeros((used.shape[0], 2 * w_))
+    # Column-major (C, R) and (2W, R): each step moves whole rows.
+    terms = used.T * weights.T[plan.column_group]
+    acc = np.zeros((2 * w_, used.shape[0]))
     for into, frm in plan.layers:
-        acc[:, into] += terms[:, frm]
-    return acc[:, :w_], acc[:, w_:]
+        acc[into] += terms[frm]
+    return acc[:w_].T, acc[w_:].T
 
 
 def collective_reading(
