@@ -52,6 +52,7 @@ from sim.model.state import (
     THREAT_WEIGHT,
     Noise,
     State,
+    batch_noise,
     draw_noise,
     init_state,
     logit,
@@ -66,6 +67,7 @@ __all__ = [
     "Noise",
     "State",
     "Trajectories",
+    "batch_noise",
     "collective_reading",
     "decide",
     "draw_noise",
@@ -177,7 +179,7 @@ def simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Trajec
     Args:
         comp: Compiled scenario.
         prm: Parameter arrays, each ``(R,)``.
-        noise: The batch's random numbers (:func:`stack_noise`).
+        noise: The batch's random numbers (:func:`batch_noise`, :func:`stack_noise`).
 
     Returns:
         Trust for every replicate, year and pair, and the chosen slots.
