@@ -24,36 +24,51 @@ __all__ = ["GroupSums", "collective_reading", "group_sums", "read_acts", "weigh_
 
 
 def read_acts(comp: Compiled, prm: dict[str, np.ndarray], st: State, occ: np.ndarray) -> np.ndarray:
-    """The year's value in each template column in use ``(R, C)``.
+    """The year's value in each template column in use, column-major ``(C, R)``.
 
-    The chosen acts' templates (only the slots some replicate chose: the others
-    add nothing), the scheduled events' and a standing shield's, each act
-    weighted by its threat salience. The shared agenda's share handled
+    The chosen acts' templates, the scheduled events' and a standing shield's,
+    each act weighted by its threat salience. The shared agenda's share handled
     bilaterally (``1 - nrc_share``, or all of it while there is no forum) is
-    read in its bilateral form (:mod:`sim.model.routing`), blended elementwise per
-    replicate. The products of templates and salience are exact (both live on
-    dyadic grids), so they do not depend on which slots take part.
+    read in its bilateral form (:mod:`sim.model.routing`), blended elementwise
+    per replicate. The products of templates and salience are exact (both live
+    on dyadic grids), so leaving out what adds nothing — the slots no replicate
+    chose, the columns an act does not move — changes no number.
     """
-    used = np.zeros((occ.shape[0], comp.template_columns.size))
-    bilateral = (1.0 - prm["nrc_share"] * (st.inst > FORUM_OPEN))[:, None]
+    used = np.zeros((comp.template_columns.size, occ.shape[0]))
+    bilateral = 1.0 - prm["nrc_share"] * (st.inst > FORUM_OPEN)
     acts = np.flatnonzero(occ.any(axis=0))
     if acts.size:
-        taken = occ[:, acts] * salience(comp.slot_theme[acts], st.threat)
-        used += taken @ comp.slot_template[acts]
+        taken = (occ[:, acts] * salience(comp.slot_theme[acts], st.threat)).T
+        used += comp.slot_template[acts].T @ taken
         routed = comp.slot_routed[acts]
         if routed.any():  # rows of slot_bilateral: the routed slots in order
             forms = (np.cumsum(comp.slot_routed) - 1)[acts[routed]]
-            used += bilateral * (taken[:, routed] @ comp.slot_bilateral[forms])
+            _add_bilateral(used, bilateral, comp.slot_bilateral[forms], taken[routed])
     ti = st.t
     if comp.sched[ti]:
-        happened = salience(comp.sched_theme[ti], st.threat)
-        used += happened @ comp.sched_template[ti]
+        happened = salience(comp.sched_theme[ti], st.threat).T
+        events = comp.sched_template[ti]
+        moved = np.flatnonzero(events.any(axis=0))
+        used[moved] += events[:, moved].T @ happened
         routed = comp.sched_routed[ti]
         if routed.any():
-            used += bilateral * (happened[:, routed] @ comp.sched_bilateral[ti])
+            _add_bilateral(used, bilateral, comp.sched_bilateral[ti], happened[routed])
     if st.shield.any():
-        used += st.shield[:, None] * comp.standing_shield[None, :]
+        used += comp.standing_shield[:, None] * st.shield[None, :]
     return used
+
+
+def _add_bilateral(
+    used: np.ndarray, bilateral: np.ndarray, forms: np.ndarray, weights: np.ndarray
+) -> None:
+    """Add routed acts' bilateral share to ``used`` ``(C, R)``, in the columns they move.
+
+    ``forms``: the acts' bilateral forms minus their forum forms ``(n, C)``;
+    ``weights``: their salience in each replicate ``(n, R)``; ``bilateral``: the
+    share handled bilaterally ``(R,)``.
+    """
+    moved = np.flatnonzero(forms.any(axis=0))
+    used[moved] += bilateral * (forms[:, moved].T @ weights)
 
 
 @dataclass(frozen=True)
@@ -100,7 +115,8 @@ def weigh_groups(
 
     Args:
         comp: Compiled scenario.
-        used: The year's value in each template column in use ``(R, C)``.
+        used: The year's value in each template column in use, column-major
+            ``(C, R)`` (:func:`read_acts`).
         weights: Each replicate's group weights ``(R, G)``.
 
     Returns:
@@ -111,8 +127,8 @@ def weigh_groups(
     plan = group_sums(comp)
     w_ = comp.width
     # Column-major (C, R) and (2W, R): each step moves whole rows.
-    terms = used.T * weights.T[plan.column_group]
-    acc = np.zeros((2 * w_, used.shape[0]))
+    terms = used * weights.T[plan.column_group]
+    acc = np.zeros((2 * w_, used.shape[1]))
     for into, frm in plan.layers:
         acc[into] += terms[frm]
     return acc[:w_].T, acc[w_:].T
