@@ -103,16 +103,16 @@ def _batch(
     arrays = run_arrays(comp, param_sets, [int(s) for s in seeds])
     outs = compute(comp, arrays.trust, task.outcomes)
     cols: dict[str, Any] = {
-        "run_id": pa.array(task.run_ids[rows], pa.int64()),
-        "point_id": pa.array(task.point_ids[rows], pa.int64()),
-        "seed": pa.array(seeds, pa.int64()),
+        "run_id": _numbers(task.run_ids[rows], np.int64),
+        "point_id": _numbers(task.point_ids[rows], np.int64),
+        "seed": _numbers(seeds, np.int64),
     }
     if scenario is not None:
-        cols["scenario"] = pa.array([scenario] * len(rows), pa.string())
+        cols["scenario"] = _strings([scenario], len(rows))
     for j, name in enumerate(task.names):
-        cols[name] = pa.array(values[:, j], pa.float64())
+        cols[name] = _numbers(values[:, j], np.float64)
     for name, out in outs.items():
-        cols[name] = pa.array(out, pa.int64() if out.dtype.kind == "i" else pa.float64())
+        cols[name] = _numbers(out, np.int64 if out.dtype.kind == "i" else np.float64)
     runs = pa.table(cols)
     traj = _trajectory_table(comp, task.trajectories, task.run_ids[rows], arrays.trust)
     return runs, traj
@@ -134,10 +134,44 @@ def _trajectory_table(
     sub = trust[:, mask][:, :, idx] if idx else np.zeros((n, t, 0))
     return pa.table(
         {
-            "run_id": pa.array(np.repeat(run_ids, t * p), pa.int64()),
-            "year": pa.array(np.tile(np.repeat(years, p), n), pa.int16()),
-            "observer": pa.array(np.tile([a for a, _ in pairs], n * t), pa.string()),
-            "target": pa.array(np.tile([b for _, b in pairs], n * t), pa.string()),
-            "trust": pa.array(sub.reshape(-1), pa.float64()),
+            "run_id": _numbers(np.repeat(run_ids, t * p), np.int64),
+            "year": _numbers(np.tile(np.repeat(years, p), n), np.int16),
+            "observer": _strings([a for a, _ in pairs], n * t),
+            "target": _strings([b for _, b in pairs], n * t),
+            "trust": _numbers(sub.reshape(-1), np.float64),
         }
     )
+
+
+# Columns are built from their buffers, which is fast and keeps workers light:
+# ``pa.array`` on numpy arrays or Python lists imports pandas (if installed) to
+# look for pandas objects, a quarter of a second of every worker's first chunk.
+_ARROW = {np.int64: pa.int64(), np.int16: pa.int16(), np.float64: pa.float64()}
+
+
+def _numbers(values: np.ndarray, dtype: type[np.int64 | np.int16 | np.float64]) -> pa.Array:
+    """A numeric column, without nulls, of exactly ``values``.
+
+    Raises:
+        ValueError: If a value does not fit ``dtype``.
+    """
+    arr = np.ascontiguousarray(values, dtype=dtype)
+    if arr.dtype.kind == "i" and not np.array_equal(arr, values):
+        raise ValueError(f"values do not fit {arr.dtype}")
+    return pa.Array.from_buffers(_ARROW[dtype], arr.size, [None, pa.py_buffer(arr)])
+
+
+def _strings(labels: list[str], times: int) -> pa.Array:
+    """A string column of ``labels`` repeated ``times`` times, without nulls.
+
+    Raises:
+        ValueError: If the text is too long for a ``string`` column.
+    """
+    data = [s.encode() for s in labels]
+    sizes = np.tile(np.array([len(b) for b in data], np.int64), times)
+    ends = np.cumsum(sizes)
+    if ends.size and ends[-1] > np.iinfo(np.int32).max:
+        raise ValueError("too much text for a string column")
+    offsets = np.concatenate([[0], ends]).astype(np.int32)
+    buffers = [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data) * times)]
+    return pa.Array.from_buffers(pa.string(), sizes.size, buffers)

@@ -79,6 +79,8 @@ def sweep(
             store.claim(identity(pl))
             manifest = json.dumps(_manifest(pl, source), indent=2) + "\n"
             atomic_write_text(out / "manifest.json", manifest)
+            # Ready before the chunks (written after them): made while workers start.
+            events = events_table(pl)
             bar = running.enter_context(
                 tqdm(
                     total=pl.n_runs,
@@ -93,13 +95,16 @@ def sweep(
                 for chunk_id, runs, traj in ex.map_unordered(run_chunk, pl.tasks(done)):
                     store.write(chunk_id, {"runs": runs, "trajectories": traj})
                     bar.update(runs.num_rows)
-        return _finish(pl, store, out, workers)
+        return _finish(pl, store, out, workers, events)
 
 
-def _finish(pl: Plan, store: PartStore, out: Path, workers: int | None) -> dict[str, Path]:
+def _finish(
+    pl: Plan, store: PartStore, out: Path, workers: int | None, events: pd.DataFrame
+) -> dict[str, Path]:
     """Merge the parts and write the sweep's other files (every chunk is stored)."""
     paths = store.finalize()
-    paths["events"] = write_events(pl, out / "events.csv")
+    atomic_write_text(out / "events.csv", events.to_csv(index=False))
+    paths["events"] = out / "events.csv"
     if pl.experiment.design in ("sobol", "morris"):
         paths["sensitivity"] = write_sensitivity(
             pl, paths["runs"], out / "sensitivity.csv", workers=workers
@@ -108,12 +113,12 @@ def _finish(pl: Plan, store: PartStore, out: Path, workers: int | None) -> dict[
     return paths
 
 
-def write_events(pl: Plan, path: Path) -> Path:
-    """Write the base scenario's scheduled events and shocks, as a run's ``events.csv``.
+def events_table(pl: Plan) -> pd.DataFrame:
+    """The base scenario's scheduled events and shocks, as in a run's ``events.csv``.
 
     They are the same in every run of the sweep (the chosen acts are not: they
     are left out), so figures can mark them without running the model again.
-    With ``scenarios = [...]`` each scenario's are written, in a first column
+    With ``scenarios = [...]`` each scenario's are listed, in a first column
     ``scenario``.
     """
     if pl.multi:
@@ -123,8 +128,7 @@ def write_events(pl: Plan, path: Path) -> Path:
         table = table[["scenario", *(c for c in table.columns if c != "scenario")]]
     else:
         table = fixed_events(pl.scenario)
-    atomic_write_text(path, table.to_csv(index=False))
-    return path
+    return table
 
 
 def _analyze_one(job: tuple) -> tuple[int, pd.DataFrame]:

@@ -45,13 +45,14 @@ from threadpoolctl import threadpool_limits
 
 from sim.model.changes import apply_effects, domestic_turns, leadership
 from sim.model.compile import Compiled
-from sim.model.decide import decide, salience
+from sim.model.decide import decide
+from sim.model.perceive import collective_reading, read_acts, weigh_groups
 from sim.model.state import (
-    FORUM_OPEN,
     OFFSETS,
     THREAT_WEIGHT,
     Noise,
     State,
+    batch_noise,
     draw_noise,
     init_state,
     logit,
@@ -66,6 +67,7 @@ __all__ = [
     "Noise",
     "State",
     "Trajectories",
+    "batch_noise",
     "collective_reading",
     "decide",
     "draw_noise",
@@ -77,40 +79,6 @@ __all__ = [
     "stack_noise",
     "step",
 ]
-
-
-def collective_reading(
-    comp: Compiled, prm: dict[str, np.ndarray], st: State, dn: np.ndarray, dp: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """NATO's hostile and friendly evidence on Russia, formed with its members, ``(R,)`` each.
-
-    The members' evidence on their own trust in Russia, weighted by voice (and,
-    with weight ``consensus``, the harshest member's: the most hostile reading
-    and the least friendly), is blended with the alliance's own by
-    ``member_voice``. Summed member by member in a fixed order.
-    """
-    own_n, own_p = dn[:, 0], dp[:, 0]
-    sum_n = np.zeros_like(own_n)
-    sum_p = np.zeros_like(own_p)
-    ws = np.zeros_like(own_n)
-    low_n = np.full_like(own_n, np.inf)
-    low_p = np.full_like(own_p, np.inf)
-    for s in range(len(comp.states)):
-        m = st.member[:, s]
-        j = comp.state_to_rus[s]
-        w = comp.state_voice[s] * m
-        sum_n = sum_n + w * dn[:, j]
-        sum_p = sum_p + w * dp[:, j]
-        ws = ws + w
-        low_n = np.where(m, np.minimum(low_n, dn[:, j]), low_n)
-        low_p = np.where(m, np.minimum(low_p, dp[:, j]), low_p)
-    has = ws > 0
-    safe = np.where(has, ws, 1.0)
-    cons = prm["consensus"]
-    coll_n = np.where(has, (1.0 - cons) * sum_n / safe + cons * np.where(has, low_n, 0.0), own_n)
-    coll_p = np.where(has, (1.0 - cons) * sum_p / safe + cons * np.where(has, low_p, 0.0), own_p)
-    mv = prm["member_voice"]
-    return (1.0 - mv) * own_n + mv * coll_n, (1.0 - mv) * own_p + mv * coll_p
 
 
 def step(
@@ -142,36 +110,8 @@ def step(
     # 2. decide
     occ, _ = decide(comp, prm, st, u)
     # 3. perceive (exact sums: templates and weights live on dyadic grids)
-    g = len(comp.groups)
-    used = np.zeros((r, comp.template_columns.size))
-    # The shared agenda: the share handled bilaterally (1 - nrc_share, or all of it
-    # while there is no forum) is read in its bilateral form (sim/model/routing.py),
-    # blended elementwise per replicate.
-    bilateral = (1.0 - prm["nrc_share"] * (st.inst > FORUM_OPEN))[:, None]
-    if occ.shape[1]:
-        taken = occ * salience(comp.slot_theme, st.threat)
-        used += taken @ comp.slot_template
-        if comp.slot_routed.any():
-            used += bilateral * (taken[:, comp.slot_routed] @ comp.slot_bilateral)
-    sched = comp.sched[ti]
-    if sched:
-        happened = salience(comp.sched_theme[ti], st.threat)
-        used += happened @ comp.sched_template[ti]
-        routed = comp.sched_routed[ti]
-        if routed.any():
-            used += bilateral * (happened[:, routed] @ comp.sched_bilateral[ti])
-    if st.shield.any():
-        used += st.shield[:, None] * comp.standing_shield[None, :]
-    acc = np.zeros((r, g * w_))
-    acc[:, comp.template_columns] = used
-    acc = acc.reshape(r, g, w_)
-    neg = np.zeros((r, w_))
-    pos = np.zeros((r, w_))
-    for gi, grp in enumerate(comp.groups):  # fixed order: a replicate's sum never varies
-        if grp.sign < 0:
-            neg += acc[:, gi] * st.weights[:, gi : gi + 1]
-        else:
-            pos += acc[:, gi] * st.weights[:, gi : gi + 1]
+    used = read_acts(comp, prm, st, occ)
+    neg, pos = weigh_groups(comp, used, st.weights)  # in the groups' order
     spill = prm["alliance_spill"][:, None]
     dn = neg[:, :p].copy()
     dp = pos[:, :p].copy()
@@ -217,6 +157,7 @@ def step(
     st.base = st.base + prm["baseline_drift"][:, None] * (st.L - st.base)
     # 5. effects
     apply_effects(st, comp.slot_effects, occ)
+    sched = comp.sched[ti]
     if sched:
         apply_effects(st, comp.sched_effects[ti], np.ones((r, len(sched)), bool))
     st.t += 1
@@ -238,7 +179,7 @@ def simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Trajec
     Args:
         comp: Compiled scenario.
         prm: Parameter arrays, each ``(R,)``.
-        noise: The batch's random numbers (:func:`stack_noise`).
+        noise: The batch's random numbers (:func:`batch_noise`, :func:`stack_noise`).
 
     Returns:
         Trust for every replicate, year and pair, and the chosen slots.

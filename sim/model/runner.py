@@ -17,7 +17,7 @@ import numpy as np
 from sim.files.errors import InputError
 from sim.model import params as P
 from sim.model.compile import Compiled, compile_scenario
-from sim.model.core import Trajectories, draw_noise, simulate, stack_noise
+from sim.model.core import Trajectories, batch_noise, simulate
 from sim.model.resolve import load_scenario
 from sim.model.result import RunResult
 from sim.model.scenario import Scenario
@@ -73,7 +73,7 @@ def run_arrays(
     """
     if len(param_sets) != len(seeds):
         raise ValueError("one parameter set per seed is required")
-    noise = stack_noise([draw_noise(int(s), comp) for s in seeds])
+    noise = batch_noise([int(s) for s in seeds], comp)
     prm = P.param_arrays([dict(p) for p in param_sets])
     return simulate(comp, prm, noise)
 

@@ -108,15 +108,37 @@ def noise_from(rng: np.random.Generator, comp: Compiled) -> Noise:
     made normal by the Box–Muller transform. A scenario that only runs longer
     therefore sees the same numbers in its earlier years.
     """
-    t, k, p = len(comp.years), len(comp.slots) + N_LEADERS, comp.n_pairs
-    q = rng.random(len(comp.question_entries))
+    t, k = len(comp.years), len(comp.slots) + N_LEADERS
+    out = Noise(np.empty((t, k)), np.empty((t, comp.n_pairs)), np.empty(len(comp.question_entries)))
+    _draw_into(rng, out)
+    return out
+
+
+def batch_noise(seeds: Sequence[int], comp: Compiled) -> Noise:
+    """The noise of a batch of runs, each drawn from its own seed.
+
+    Equal to ``stack_noise([draw_noise(s, comp) for s in seeds])``, drawn straight
+    into the batch's arrays.
+    """
+    t, k = len(comp.years), len(comp.slots) + N_LEADERS
+    r, n_q = len(seeds), len(comp.question_entries)
+    out = Noise(np.empty((r, t, k)), np.empty((r, t, comp.n_pairs)), np.empty((r, n_q)))
+    for i, seed in enumerate(seeds):
+        _draw_into(np.random.default_rng(seed), Noise(out.u[i], out.z[i], out.q[i]))
+    return out
+
+
+def _draw_into(rng: np.random.Generator, out: Noise) -> None:
+    """Draw one run's numbers, in the order of :func:`noise_from`, into ``out``'s arrays."""
+    (t, k), p = out.u.shape, out.z.shape[1]
+    out.q[:] = rng.random(out.q.shape[0])
     half = (p + 1) // 2
     block = rng.random((t, k + 2 * half))
-    u = block[:, :k]
+    out.u[:] = block[:, :k]
     radius = np.sqrt(-2.0 * np.log1p(-block[:, k : k + half]))
     angle = 2.0 * np.pi * block[:, k + half :]
-    z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)], axis=1)[:, :p]
-    return Noise(u, z, q)
+    np.multiply(radius, np.cos(angle), out=out.z[:, :half])
+    np.multiply(radius[:, : p - half], np.sin(angle)[:, : p - half], out=out.z[:, half:])
 
 
 def stack_noise(noises: Sequence[Noise]) -> Noise:

@@ -14,6 +14,7 @@ import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor as PoolExecutor
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
 
 from sim.experiments.executors.bounded_map import check_in_flight
 from sim.experiments.executors.interface import Executor
@@ -97,10 +98,12 @@ class ProcessExecutor(Executor):
     forks workers from a small single-threaded server started from a fresh
     interpreter, which imports the ``preload`` modules once (say the light
     worker module :mod:`sim.experiments.chunks`), so every worker starts with
-    them already imported. The server is shared by all pools of this process
-    and only the first pool's ``preload`` takes effect; it exits with the
-    process. Functions and tasks are pickled, so ``fn`` must be importable by
-    module path and a main script import-safe (``if __name__ == "__main__":``).
+    them already imported. The server starts with the first pool (so its
+    imports overlap the caller's own work before the first task), is shared by
+    all pools of this process and only the first pool's ``preload`` takes
+    effect; it exits with the process. Functions and tasks are pickled, so
+    ``fn`` must be importable by module path and a main script import-safe
+    (``if __name__ == "__main__":``).
     Each worker runs BLAS on one thread and ignores SIGINT: on Ctrl-C or a
     failed task the parent's :meth:`terminate` (leaving the ``with`` block on
     an exception) kills the workers at once instead of awaiting running tasks,
@@ -138,10 +141,15 @@ class ProcessExecutor(Executor):
         methods = multiprocessing.get_all_start_methods()
         self.start_method = "forkserver" if "forkserver" in methods else "spawn"
         ctx = multiprocessing.get_context(self.start_method)
-        if self.preload and self.start_method == "forkserver":
-            ctx.set_forkserver_preload(list(self.preload))
+        if self.start_method == "forkserver":
+            if self.preload:
+                ctx.set_forkserver_preload(list(self.preload))
+            # The server starts now and imports the preload modules while the
+            # caller gets its tasks ready; the first worker is forked from it
+            # when the first task is submitted.
+            forkserver.ensure_running()
         super().__init__(
-            # No process starts before the first task is submitted.
+            # No worker starts before the first task is submitted.
             ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=ctx,
