@@ -59,8 +59,6 @@ class State:
     key_partner: bool
     voice: float
     gas_dependence: float
-    lat: float | None = None  # capital, decimal degrees (public record)
-    lon: float | None = None
 
 
 @dataclass(frozen=True)
@@ -129,8 +127,6 @@ def states() -> tuple[State, ...]:
             key_partner=r["key_partner"] == "1",
             voice=float(r["voice"]),
             gas_dependence=float(r["gas_dependence"]),
-            lat=_coord(r.get("lat", "")),
-            lon=_coord(r.get("lon", "")),
         )
         for r in _rows(seeds_dir() / "states.csv")
     )
