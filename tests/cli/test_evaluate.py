@@ -32,6 +32,11 @@ def test_writes_the_report(tmp_path) -> None:
     assert ev["narrative"][0]["name"] == "rus_nato_falls_1994"
     md = (out / "evaluation.md").read_text()
     assert "## 1. Narrative" in md and "## 5. Parameters" in md
+    # the alliance's lockstep next to the data's, the long run with the door closed
+    obs = ev["alliance"]["lockstep"]["observed"]
+    assert f"co-move at {obs['mean_correlation']:.3f}" in md
+    closed = ev["emergence"]["stationarity"]["from_0.9"]["closed_door"]["rus_nato"]
+    assert "closed door (0.9)" in md and f"{closed['change_2060_2100']:.3f}" in md
     # same seed, same report
     again = tmp_path / "ev2"
     assert main(["evaluate", "historical", "--out", str(again), *ARGS]) == 0

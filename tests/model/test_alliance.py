@@ -6,8 +6,15 @@ import numpy as np
 import pytest
 
 from sim import load_scenario, run
-from sim.experiments.evaluation.alliance import alliance, lockstep
+from sim.data.unga import load_idealpoint_members
+from sim.experiments.evaluation.alliance import (
+    alliance,
+    lockstep,
+    lockstep_runs,
+    observed_lockstep,
+)
 from sim.experiments.evaluation.baseline import Baseline
+from sim.experiments.evaluation.panel import Panel
 from sim.model import decide, state
 from sim.model.compile import compile_scenario
 from sim.model.params import DEFAULTS, param_arrays
@@ -74,6 +81,13 @@ def test_the_evaluation_reports_the_alliance() -> None:
     assert 0 < al["lockstep"]["mean_correlation"] <= 1
     assert 0 < al["lockstep"]["without_proximity"] <= 1
     assert al["lockstep"]["members"] == 28
+    within = al["lockstep"]["within_run"]
+    assert 0 < within["q05"] <= within["mean"] <= within["q95"] < 1
+    obs = al["lockstep"]["observed"]
+    # the members of 2009 with a UN-vote distance in every year 1991-2012 (Czechia,
+    # Slovakia, Slovenia and Croatia enter the data in 1992-93)
+    assert obs["members"] == 24 and obs["years"] == [1991, 2012]
+    assert 0 < obs["mean_correlation"] < obs["model_median"] <= 1
     assert all(v < 0 for v in al["split_2003"].values())
     assert set(al["levers_2012"]) == {"two_tier", "consensus", "member_voice"}
 
@@ -93,3 +107,24 @@ def test_members_reading_threats_by_proximity_move_less_in_lockstep() -> None:
     assert fall["TUR"] < fall["PRT"]
     same = {c: alike.at(c, "RUS", 2008)[0] - alike.at(c, "RUS", 2007)[0] for c in ("TUR", "PRT")}
     assert same["TUR"] - same["PRT"] > fall["TUR"] - fall["PRT"]
+
+
+def test_the_data_lockstep_is_the_mean_pairwise_correlation_of_the_distance_changes() -> None:
+    # An independent computation with pandas on the long UN-vote file.
+    years = list(range(1991, 2013))
+    kept, value = observed_lockstep(years, ["USA", "DEU", "POL", "CZE", "TUR", "XXX"])
+    assert kept == ["USA", "DEU", "POL", "TUR"]  # CZE has no 1991-92 distance; XXX none
+    df = load_idealpoint_members()
+    wide = df[df.iso3c.isin(kept)].pivot(index="year", columns="iso3c", values="abs_dist_all")
+    corr = wide.diff().corr().to_numpy()
+    assert value == pytest.approx(corr[np.triu_indices(4, 1)].mean(), abs=1e-12)
+
+
+def test_lockstep_within_runs_is_lockstep_of_each_run() -> None:
+    sc = load_scenario("historical_calibrated")
+    panel = Baseline.run(sc, replicate_seeds(5, 4)).panel
+    per = lockstep_runs(panel)
+    for i in range(4):
+        one = Panel(panel.years, panel.trust[i : i + 1], panel.pairs, panel.states)
+        assert per[i] == pytest.approx(lockstep(one)[1], abs=1e-12)
+    assert len(set(np.round(per, 12))) == 4  # each run its own history

@@ -11,7 +11,8 @@ import pytest
 
 from sim import load_scenario
 from sim.experiments.evaluation.baseline import Baseline
-from sim.experiments.evaluation.evaluate import emergence
+from sim.experiments.evaluation.evaluate import emergence, long_run_outcome
+from sim.experiments.evaluation.variants import closed_door, long_run
 from sim.model import changes, core, decide, state
 from sim.model.compile import compile_scenario
 from sim.model.params import DEFAULTS, param_arrays
@@ -139,6 +140,28 @@ def test_cycles_continue_after_the_record_ends(em) -> None:
 def test_the_long_run_forgets_its_start(em) -> None:
     gap = em["stationarity"]["gap_2100"]
     assert max(gap.values()) <= 0.05
+
+
+def test_the_long_run_drift_is_the_candidates_joining(em) -> None:
+    # Membership is never undone and the candidates are few: the enlargements are
+    # chosen early, and with NATO's door closed the 2060-2100 drift shrinks.
+    st = em["stationarity"]
+    for start in ("from_0.9", "from_0.3"):
+        waves = st[start]["enlargements_per_run"]
+        assert waves["2013_2059"] > 5 * waves["2060_2100"] > 0
+        for k in ("rus_nato", "nato_rus"):
+            closed = st[start]["closed_door"][k]["change_2060_2100"]
+            assert abs(closed) < abs(st[start][k]["change_2060_2100"])
+
+
+def test_with_the_door_closed_no_enlargement_is_chosen() -> None:
+    sc = closed_door(long_run(load_scenario("historical_calibrated"), 2013, 2040, 0.5))
+    _, waves = long_run_outcome(sc, replicate_seeds(7, 20))
+    assert waves == {"2013_2059": 0.0, "2060_2100": 0.0}
+    _, opened = long_run_outcome(
+        long_run(load_scenario("historical_calibrated"), 2013, 2040, 0.5), replicate_seeds(7, 20)
+    )
+    assert opened["2013_2059"] > 0
 
 
 def test_history_from_shocks_alone_tells_most_of_the_story(em) -> None:

@@ -3,7 +3,12 @@
 - ``lockstep``: mean pairwise correlation of the members' yearly changes of trust
   in Russia (on the median of the replicates), over the members of 2009, with the
   scenario's parameters and with every member reading Russia's threats alike
-  (``proximity = 0``, same seeds);
+  (``proximity = 0``, same seeds); the same within each run (one realisation of
+  history, the model's yearly shocks included), and, as the yardstick, the same
+  correlation of Russia's UN-vote distances to those members in the data
+  (Bailey, Strezhnev & Voeten 2017), next to the model on the same members and
+  years (a decreasing map from trust to distance leaves a correlation of changes
+  as it is);
 - ``split_2003``: change of the median trust between the USA and Germany and
   France, both ways, from 2002 to 2003;
 - ``levers_2012``: change of the 2012 median of each headline direction when
@@ -12,36 +17,99 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from sim.data import tables
 from sim.data.tables import NATO, RUS
+from sim.data.unga import load_idealpoint_members
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.panel import Panel
 
-__all__ = ["alliance", "lockstep"]
+__all__ = ["alliance", "lockstep", "lockstep_runs", "observed_lockstep"]
 
 SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
 LEVERS = ("two_tier", "consensus", "member_voice")
 
 
-def lockstep(med: Panel) -> tuple[int, float]:
-    """Members of 2009 and the mean pairwise correlation of their yearly changes.
-
-    ``med`` is a median view (one series per pair); the changes are those of each
-    member's trust in Russia over the view's years.
-    """
-    members = [
+def _members_2009(panel: Panel) -> list[str]:
+    return [
         s.code
         for s in tables.states()
-        if s.accession and s.accession <= 2009 and med.has_pair(s.code, RUS)
+        if s.accession and s.accession <= 2009 and panel.has_pair(s.code, RUS)
     ]
-    d = np.diff(np.array([med.series(c, RUS)[0] for c in members]), axis=1)
-    corr = np.corrcoef(d)
-    iu = np.triu_indices(len(members), 1)
-    return len(members), float(corr[iu].mean())
+
+
+def _mean_corr(series: np.ndarray) -> float:
+    """Mean pairwise correlation of the yearly changes of ``series`` ``(members, years)``."""
+    corr = np.corrcoef(np.diff(series, axis=1))
+    iu = np.triu_indices(series.shape[0], 1)
+    return float(corr[iu].mean())
+
+
+def lockstep(med: Panel, members: Sequence[str] | None = None) -> tuple[int, float]:
+    """Members and the mean pairwise correlation of their yearly changes.
+
+    ``med`` is a median view (one series per pair); the changes are those of each
+    member's trust in Russia over the view's years. ``members``: by default the
+    members of 2009.
+    """
+    codes = list(members) if members is not None else _members_2009(med)
+    return len(codes), _mean_corr(np.array([med.series(c, RUS)[0] for c in codes]))
+
+
+def lockstep_runs(panel: Panel, members: Sequence[str] | None = None) -> np.ndarray:
+    """Lockstep (as :func:`lockstep`) within each run of ``panel``: one value per run."""
+    codes = list(members) if members is not None else _members_2009(panel)
+    trust = np.stack([panel.series(c, RUS) for c in codes], axis=1)  # (N, members, years)
+    return np.array([_mean_corr(run) for run in trust])
+
+
+def observed_lockstep(years: Sequence[int], members: Sequence[str]) -> tuple[list[str], float]:
+    """The data's lockstep: Russia's UN-vote distances to ``members`` over ``years``.
+
+    Keeps the members with a distance (``abs_dist_all``) in every one of ``years``.
+
+    Returns:
+        The members kept and the mean pairwise correlation of their yearly changes.
+    """
+    wide = load_idealpoint_members().pivot(index="year", columns="iso3c", values="abs_dist_all")
+    wide = wide.reindex(index=list(years))
+    kept = [c for c in members if c in wide.columns and wide[c].notna().all()]
+    return kept, _mean_corr(wide[kept].to_numpy(dtype=float).T)
+
+
+def _summary(values: np.ndarray) -> dict[str, float]:
+    q05, q95 = np.quantile(values, [0.05, 0.95])
+    return {"mean": float(values.mean()), "q05": float(q05), "q95": float(q95)}
+
+
+def _lockstep_section(base: Baseline) -> dict[str, Any]:
+    med, panel = base.median, base.panel
+    n_members, mean_corr = lockstep(med)
+    out: dict[str, Any] = {
+        "members": n_members,
+        "mean_correlation": mean_corr,
+        "without_proximity": lockstep(base.simulate(proximity=0.0).median())[1],
+        "within_run": _summary(lockstep_runs(panel)),
+    }
+    years = [int(y) for y in med.years]
+    data_years = set(load_idealpoint_members()["year"].tolist())
+    common = [y for y in years if y in data_years]
+    if len(common) >= 3:
+        kept, observed = observed_lockstep(common, _members_2009(med))
+        keep = np.isin(panel.years, common)
+        on = Panel(panel.years[keep], panel.trust[:, keep], panel.pairs, panel.states)
+        out["observed"] = {
+            "members": len(kept),
+            "years": [common[0], common[-1]],
+            "mean_correlation": observed,
+            "model_median": lockstep(on.median(), kept)[1],
+            "model_within_run": _summary(lockstep_runs(on, kept)),
+        }
+    return out
 
 
 def alliance(base: Baseline) -> dict[str, Any] | None:
@@ -49,7 +117,6 @@ def alliance(base: Baseline) -> dict[str, Any] | None:
     if not base.panel.has(2002, 2003, 2009, 2012):
         return None
     med = base.median
-    n_members, mean_corr = lockstep(med)
     split = {
         f"{a}->{b}": float(med.at(a, b, 2003)[0] - med.at(a, b, 2002)[0])
         for a, b in SPLIT_PAIRS
@@ -63,11 +130,7 @@ def alliance(base: Baseline) -> dict[str, Any] | None:
             out.append((float(m.at(RUS, NATO, 2012)[0]), float(m.at(NATO, RUS, 2012)[0])))
         levers[name] = {"rus_nato": out[1][0] - out[0][0], "nato_rus": out[1][1] - out[0][1]}
     return {
-        "lockstep": {
-            "members": n_members,
-            "mean_correlation": mean_corr,
-            "without_proximity": lockstep(base.simulate(proximity=0.0).median())[1],
-        },
+        "lockstep": _lockstep_section(base),
         "split_2003": split,
         "levers_2012": levers,
     }

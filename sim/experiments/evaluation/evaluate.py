@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +30,8 @@ from sim.experiments.evaluation.nulls import Impulse
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.variants import (
+    closed_door,
+    compiled_with_params,
     free,
     long_run,
     run_panel,
@@ -40,13 +42,14 @@ from sim.experiments.evaluation.variants import (
 from sim.model.consistency import scheduled_events
 from sim.model.readings import addressee_tone
 from sim.model.resolve import load_scenario
+from sim.model.runner import run_arrays
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed, replicate_seeds
 
 if TYPE_CHECKING:
     from sim.experiments.calibration.experiment import CalibrationExperiment
 
-__all__ = ["DIRECTIONS", "evaluate"]
+__all__ = ["DIRECTIONS", "evaluate", "long_run_outcome"]
 
 Log = Callable[[str], None]
 
@@ -77,6 +80,34 @@ def _medians(med: Panel) -> dict[str, Any]:
     return out
 
 
+#: Periods over which the long run counts NATO's chosen enlargements.
+LONG_RUN_PERIODS = ((2013, 2059), (2060, 2100))
+
+
+def long_run_outcome(sc: Scenario, seeds: Sequence[int]) -> tuple[Panel, dict[str, float]]:
+    """Median of a long run, and its chosen enlargements per run by period."""
+    comp, params = compiled_with_params(sc)
+    out = run_arrays(comp, [params] * len(seeds), list(seeds))
+    waves = np.array([s.action == "enlargement_wave" for s in comp.slots])
+    per_year = out.chosen[:, :, waves].sum(axis=2).mean(axis=0)
+    counts = {
+        f"{a}_{b}": float(per_year[(comp.years >= a) & (comp.years <= b)].sum())
+        for a, b in LONG_RUN_PERIODS
+    }
+    return Panel.of(comp, out.trust).median(), counts
+
+
+def _drift(med: Panel) -> dict[str, Any]:
+    """Each headline direction's 2100 median and its change from 2060 to 2100."""
+    return {
+        k: {
+            "median_2100": float(med.at(*pair, 2100)[0]),
+            "change_2060_2100": float(med.at(*pair, 2100)[0] - med.at(*pair, 2060)[0]),
+        }
+        for k, pair in DIRECTIONS.items()
+    }
+
+
 def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     """Chosen share, cycles (full, free, projection) and the long run."""
     sc, seeds = base.scenario, base.seeds
@@ -101,14 +132,10 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     log("  emergence: free variant and projection_2030")
     stat: dict[str, Any] = {}
     for start in (0.9, 0.3):
-        med = run_panel(long_run(sc, 2013, 2100, start), seeds).median()
-        stat[f"from_{start}"] = {
-            k: {
-                "median_2100": float(med.at(*pair, 2100)[0]),
-                "change_2060_2100": float(med.at(*pair, 2100)[0] - med.at(*pair, 2060)[0]),
-            }
-            for k, pair in DIRECTIONS.items()
-        }
+        lr = long_run(sc, 2013, 2100, start)
+        med, waves = long_run_outcome(lr, seeds)
+        stat[f"from_{start}"] = _drift(med) | {"enlargements_per_run": waves}
+        stat[f"from_{start}"]["closed_door"] = _drift(long_run_outcome(closed_door(lr), seeds)[0])
     stat["gap_2100"] = {
         k: abs(stat["from_0.9"][k]["median_2100"] - stat["from_0.3"][k]["median_2100"])
         for k in DIRECTIONS

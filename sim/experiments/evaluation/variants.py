@@ -11,7 +11,10 @@ between two runs of one seed is the variant's own.
   events) and nothing is reserved for the schedule; exogenous shocks and
   leadership changes stay, and the actors choose everything.
 - *long run*: the free model from 2013 on, to see where trust goes when nothing
-  is scheduled at all.
+  is scheduled at all;
+- *closed door*: a scenario in which NATO can no longer choose to enlarge or to
+  promise membership (to tell a drift of trust from the world's own: the pool of
+  candidates is finite and membership is never undone).
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from sim.model.compile import Compiled, compile_scenario
 from sim.model.runner import resolve_params, run_arrays
 from sim.model.scenario import Scenario, TimeSpan
 
+#: NATO's choices that take in new members (closed by :func:`closed_door`).
+DOOR_ACTIONS = ("enlargement_wave", "membership_promise")
+
 __all__ = [
+    "DOOR_ACTIONS",
+    "closed_door",
     "compiled_with_params",
     "free",
     "long_run",
@@ -91,6 +99,22 @@ def long_run(sc: Scenario, start: int, end: int, initial_trust: float) -> Scenar
             "parameters": {**base.parameters, "initial_trust": float(initial_trust)},
         }
     )
+
+
+def closed_door(sc: Scenario) -> Scenario:
+    """The scenario with enlargement and membership promises left to the schedule only.
+
+    In a variant without a schedule (:func:`free`, :func:`long_run`) they cannot
+    happen at all; the slots stay, so every run draws the same random numbers.
+
+    Raises:
+        ValueError: ``sc`` limits its scheduled-only acts to years up to
+            ``scheduled_only_until`` (closing the door would lift that limit).
+    """
+    if sc.scheduled_only_until is not None:
+        raise ValueError(f"{sc.name}: closed_door needs a scenario without scheduled_only_until")
+    only = tuple(dict.fromkeys((*sc.scheduled_only, *DOOR_ACTIONS)))
+    return sc.model_copy(update={"name": f"{sc.name}_closed_door", "scheduled_only": only})
 
 
 def compiled_with_params(sc: Scenario) -> tuple[Compiled, dict[str, float]]:

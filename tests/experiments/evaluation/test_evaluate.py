@@ -74,6 +74,11 @@ def test_sections_and_keys(small) -> None:
     assert set(em["cycles_per_run"]) == {"full", "free", "projection_2013_2030"}
     st = em["stationarity"]
     assert {"from_0.9", "from_0.3", "gap_2100"} <= set(st)
+    for start in ("from_0.9", "from_0.3"):
+        assert set(st[start]["closed_door"]) == {"rus_nato", "nato_rus"}
+        assert set(st[start]["enlargements_per_run"]) == {"2013_2059", "2060_2100"}
+    lock = ev["alliance"]["lockstep"]
+    assert {"within_run", "observed"} <= set(lock)
     for series in ("mean_dist_rus_nato_members_all", "dist_rus_usa_all"):
         for window in ("in_sample", "held_out"):
             w = ev["data"][series][window]
