@@ -32,8 +32,8 @@ if TYPE_CHECKING:  # pandas and Mesa are imported only where a table or a model 
 
 #: Actor code of a shared-threat shock.
 WORLD = "WORLD"
-#: Action ids of the two kinds of shock (not in the action catalogue).
-SHOCK_ACTIONS = ("threat_shock", "leadership_change", "domestic_turn")
+#: Action ids of the kinds of shock (not in the action catalogue).
+SHOCK_ACTIONS = ("threat_shock", "leadership_change", "course_change", "domestic_turn")
 #: Columns of a run's ``events.csv``.
 EVENT_COLUMNS = ("replicate", "year", "actor", "action", "target", "origin")
 
@@ -198,6 +198,8 @@ def label(action: str, target: str = "") -> str:
         return f"A shared threat rises: {target}"
     if action == "leadership_change":
         return "New leader in Washington" if target == "USA" else "New leader in Moscow"
+    if action == "course_change":
+        return "Moscow changes course"
     if action == "domestic_turn":
         return f"Own turn in {who(target)}" if target else "A state's own turn"
     act = tables.actions().get(action)
@@ -222,6 +224,8 @@ def shock_acts(scenario: Scenario) -> list[tuple[int, str, str, str, str]]:
             out.append((sh.year, WORLD, "threat_shock", sh.theme or "", sh.note))
         elif sh.kind == "leadership":
             out.append((sh.year, sh.actor or "", "leadership_change", sh.actor or "", sh.note))
+        elif sh.kind == "course":
+            out.append((sh.year, sh.actor or "", "course_change", sh.actor or "", sh.note))
         else:
             out.append((sh.year, sh.actor or "", "domestic_turn", sh.actor or "", sh.note))
     return out

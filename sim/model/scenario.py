@@ -129,12 +129,14 @@ class ShockSpec(_Strict):
     ``threat``: a shared threat's salience rises (``theme``). ``leadership``: a new
     leader in Moscow (``actor = "RUS"``, ``magnitude`` added to its assertiveness)
     or in Washington (``"USA"``); both sides then look at the relationship afresh.
+    ``course``: Moscow changes course under the same leadership (``actor =
+    "RUS"``, ``magnitude`` added to its assertiveness); beliefs carry over.
     ``domestic``: a candidate state's own turn westward (``magnitude`` > 0, a
     colour revolution) or eastward (< 0).
     """
 
     year: StrictInt  # a whole number, never a string or true/false
-    kind: Literal["threat", "leadership", "domestic"]
+    kind: Literal["threat", "leadership", "course", "domestic"]
     theme: str | None = None
     actor: str | None = None
     magnitude: float = Field(default=1.0, ge=-5.0, le=5.0, strict=True)
@@ -152,6 +154,12 @@ class ShockSpec(_Strict):
                 raise ValueError(
                     f"a leadership shock needs actor in {list(LEADERS)} (the modelled "
                     f"leaderships), got {self.actor!r}"
+                )
+        elif self.kind == "course":
+            if self.actor != tables.RUS:
+                raise ValueError(
+                    f'a course shock needs actor = "{tables.RUS}" (only Moscow\'s '
+                    f"assertiveness is modelled), got {self.actor!r}"
                 )
         else:
             states = {st.code for st in tables.states()}

@@ -22,7 +22,8 @@ class ShockArrays:
 
     Attributes:
         threat: Threat salience added per theme ``(T, n_themes)``.
-        leadership: Moscow's shift of assertiveness ``(T,)``.
+        leadership: Moscow's shift of assertiveness ``(T,)`` (new leaders and changes
+            of course).
         leader_change: A new leader in Moscow or Washington ``(T, 2)``.
         domestic: Each state's own turn west (+) or east (-) ``(T, S)``.
         turnover_from: Year index from which leaders change at random (``T``: never).
@@ -55,6 +56,8 @@ def shock_arrays(s: Scenario, n_years: int, state_idx: dict[str, int]) -> ShockA
             change[ti, LEADERS.index(sh.actor)] = True
             if sh.actor == tables.RUS:
                 lead[ti] += sh.magnitude
+        elif sh.kind == "course":
+            lead[ti] += sh.magnitude
         elif sh.actor in state_idx:
             domestic[ti, state_idx[sh.actor]] += sh.magnitude
     start = s.turnover_from - s.time.start if s.turnover_from is not None else n_years

@@ -586,6 +586,26 @@ def test_shocks_move_threat_and_assertiveness_in_their_year() -> None:
     assert not np.delete(s.threat, ter, axis=1).any()
 
 
+def test_a_change_of_course_moves_assertiveness_and_keeps_beliefs() -> None:
+    # A new leader in Moscow pulls its pairs' beliefs toward their anchor; a change of
+    # course under the same leader (Putin's return in 2012) only moves assertiveness.
+    prm = params(rus_assertiveness=0.5, turnover_reset=0.5)
+    moved, assertive = {}, {}
+    for kind in ("leadership", "course"):
+        comp = compiled(shocks=[{"year": 1992, "kind": kind, "actor": "RUS", "magnitude": 0.4}])
+        s = init_state(comp, prm)
+        s.L[:] = s.base[:] = state.logit(0.2)  # below every anchor, at rest
+        _quiet_step(comp, prm, s)  # 1991: nothing happens
+        before = s.L.copy()
+        _quiet_step(comp, prm, s)  # 1992: the shock
+        moved[kind] = s.L - before
+        assertive[kind] = float(s.assertive[0])
+    moscow = comp.leader_pairs[0]
+    assert assertive["leadership"] == assertive["course"] == pytest.approx(0.9)
+    assert (moved["leadership"][0, moscow] > 0).all()
+    assert not moved["course"].any()
+
+
 HOSTILE_AND_FRIENDLY = compiled(
     events=[event(1991, tables.RUS, "use_of_force", "GEO"), event(1991, "USA", "reset", "RUS")]
 )

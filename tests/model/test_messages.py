@@ -93,6 +93,11 @@ def test_unknown_codes_everywhere_get_a_hint():
     assert (
         err.message == "a threat shock needs a theme (terrorism, proliferation, piracy, narcotics)"
     )
+    err = _error({**SPAN, "shocks": [{"year": 1992, "kind": "course", "actor": "USA"}]})
+    assert err.field == "shocks[0]"
+    assert err.message == (
+        "a course shock needs actor = \"RUS\" (only Moscow's assertiveness is modelled), got 'USA'"
+    )
 
 
 def test_who_may_take_an_action():

@@ -49,7 +49,7 @@ from sim.model.seeds import derive_seed, replicate_seeds
 if TYPE_CHECKING:
     from sim.experiments.calibration.experiment import CalibrationExperiment
 
-__all__ = ["DIRECTIONS", "evaluate", "long_run_outcome"]
+__all__ = ["DIRECTIONS", "cycles_summary", "evaluate", "long_run_outcome"]
 
 Log = Callable[[str], None]
 
@@ -62,7 +62,7 @@ def _cycle_stats(v: np.ndarray) -> dict[str, float]:
     }
 
 
-def _cycles(panel: Panel) -> dict[str, Any]:
+def cycles_summary(panel: Panel) -> dict[str, Any]:
     """Cycles per run: crises and recoveries in either headline direction, and each alone."""
     pairs = list(DIRECTIONS.values())
     out = _cycle_stats(count_cycles(*(panel.series(*p) for p in pairs)))
@@ -120,7 +120,7 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
         chosen[k] = {"share": share, "r2_without_choices": r2}
     log("  emergence: full run and the run without chosen acts")
     free_panel = run_panel(free(sc), seeds)
-    cycles = {"full": _cycles(full), "free": _cycles(free_panel)}
+    cycles = {"full": cycles_summary(full), "free": cycles_summary(free_panel)}
     free_checks = evaluate_checks(free_panel, AGGREGATE)
     medians = {
         "full": _medians(base.median),
@@ -128,7 +128,7 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
         "free": _medians(free_panel.median()),
     }
     proj = with_parameters(load_scenario("projection_2030"), sc.parameters)
-    cycles["projection_2013_2030"] = _cycles(run_panel(proj, seeds).since(2012))
+    cycles["projection_2013_2030"] = cycles_summary(run_panel(proj, seeds).since(2012))
     log("  emergence: free variant and projection_2030")
     stat: dict[str, Any] = {}
     for start in (0.9, 0.3):
