@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.results.evaluation_figures import data_figure, emergence_figure, robustness_figure
 from sim.results.jsonable import jsonable
+from sim.results.scorecard_report import scorecard_markdown
 
 __all__ = ["render", "to_json", "to_markdown"]
 
@@ -348,6 +349,7 @@ def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
     )
     parts = [
         head,
+        scorecard_markdown(ev),
         _narrative(ev),
         _emergence(ev),
         _ablation(ev),

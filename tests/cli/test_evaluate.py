@@ -32,6 +32,7 @@ def test_writes_the_report(tmp_path) -> None:
     assert ev["narrative"][0]["name"] == "rus_nato_falls_1994"
     md = (out / "evaluation.md").read_text()
     assert "## 1. Narrative" in md and "## 5. Parameters" in md
+    assert md.index("## Targets") < md.index("## 1. Narrative")
     # the alliance's lockstep next to the data's, the long run with the door closed
     obs = ev["alliance"]["lockstep"]["observed"]
     assert f"co-move at {obs['mean_correlation']:.3f}" in md

@@ -4,8 +4,10 @@ For every entry the scenario uses (``Compiled.used_entries``: it moves a
 reading of an act that can happen, a discount or a choice), the
 scenario is run again with ``[figure1] drop = [entry]`` on the same seeds, and
 the change of the median trust is reported: in 2012 (or the last year) in each
-headline direction, and in the year and direction where it is largest. The
-lens swap (``swap_lenses``) is reported the same way. Entries the model does
+headline direction, in the year and direction where it is largest, and in every
+year (``by_year``). The lens swap (``swap_lenses``) is reported the same way, with
+the asymmetry between the directions (Russia→NATO minus NATO→Russia, its mean
+and its last value) with and without the swap. Entries the model does
 not use are listed with what they would need to matter.
 """
 
@@ -56,7 +58,16 @@ def _effect(years: np.ndarray, base: dict, var: dict) -> dict[str, Any]:
         "direction": k_max,
         "delta": float(diffs[k_max][j]),
     }
+    out["by_year"] = {"years": [int(y) for y in years]} | {
+        k: [float(v) for v in d] for k, d in diffs.items()
+    }
     return out
+
+
+def _gap(med: dict[str, np.ndarray], i: int) -> dict[str, float]:
+    """Russia→NATO minus NATO→Russia: its mean over the years and in year index ``i``."""
+    gap = med["rus_nato"] - med["nato_rus"]
+    return {"mean": float(gap.mean()), "last": float(gap[i])}
 
 
 def ablation(baseline: Baseline) -> dict[str, Any]:
@@ -79,9 +90,13 @@ def ablation(baseline: Baseline) -> dict[str, Any]:
         for e in tables.figure1()
         if e.id not in used and e.id not in sc.figure1.drop
     ]
+    i = int(np.flatnonzero(years == 2012)[0]) if 2012 in years else len(years) - 1
+    swap = _effect(years, base, swapped) | {
+        "gap": {"scenario": _gap(base, i), "swapped": _gap(swapped, i), "year": int(years[i])}
+    }
     return {
         "entries": rows,
-        "swap_lenses": _effect(years, base, swapped),
+        "swap_lenses": swap,
         "unused": unused,
         "dropped_in_scenario": list(sc.figure1.drop),
     }

@@ -29,6 +29,7 @@ from sim.experiments.evaluation.metrics import count_cycles, explained_share
 from sim.experiments.evaluation.nulls import Impulse
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
+from sim.experiments.evaluation.targets import scorecard
 from sim.experiments.evaluation.variants import (
     closed_door,
     compiled_with_params,
@@ -369,4 +370,5 @@ def evaluate(
         "robustness": robust,
         "parameters": parameters,
     }
+    result["targets"] = scorecard(result)
     return result, timings

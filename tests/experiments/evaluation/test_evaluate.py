@@ -79,6 +79,16 @@ def test_sections_and_keys(small) -> None:
         assert set(st[start]["enlargements_per_run"]) == {"2013_2059", "2060_2100"}
     lock = ev["alliance"]["lockstep"]
     assert {"within_run", "observed"} <= set(lock)
+    # every ablation row has its yearly changes; the scorecard reads the sections
+    years = ev["meta"]["years"]
+    for row in ev["ablation"]["entries"]:
+        assert row["by_year"]["years"] == list(range(years[0], years[1] + 1))
+    targets = {t["id"]: t for t in ev["targets"]}
+    assert targets["members_not_in_lockstep"]["value"] == lock["mean_correlation"]
+    chosen = em["chosen_share"]["rus_nato"]["share"]
+    assert targets["chosen_share_rus_nato"]["value"] == chosen
+    assert targets["chosen_share_rus_nato"]["met"] == (chosen >= 0.3)
+    assert all(t["met"] is not None for t in ev["targets"])
     for series in ("mean_dist_rus_nato_members_all", "dist_rus_usa_all"):
         for window in ("in_sample", "held_out"):
             w = ev["data"][series][window]
