@@ -39,11 +39,15 @@ def scorecard_markdown(ev: dict[str, Any]) -> str:
     ]
     for part, title in PARTS.items():
         lines = [
-            f"| `{r['id']}` | {r['claim']} | {_value(r['value'])} | {r['bar']} | {_met(r['met'])} |"
+            f"| `{r['id']}` | {r['claim']} | {_value(r['value'])} | {r['bar']} | {_met(r['met'])} "
+            f"| {r.get('detail', '')} |"
             for r in rows
             if r["part"] == part
         ]
         if lines:
-            head = "| target | what must hold | value | bar | met |\n|---|---|---|---|---|"
+            head = (
+                "| target | what must hold | value | bar | met | behind the figure |\n"
+                "|---|---|---|---|---|---|"
+            )
             out.append(f"**{title[0].upper()}{title[1:]}**\n\n{head}\n" + "\n".join(lines))
     return "\n\n".join(out)

@@ -28,7 +28,7 @@ CASES = {
         "remove[0]: matches no scheduled event (action missile_shield_deployment, actor NATO, "
         "year 2007); nearest: 2007 USA missile_shield_deployment POL/CZE (actor USA), "
         "2011 NATO missile_shield_deployment ROU/TUR (year 2011), "
-        "2012 NATO missile_shield_deployment ROU/TUR (year 2012)",
+        "2012 NATO missile_shield_deployment TUR (year 2012)",
     ),
     "remove_with_the_wrong_year": (
         HEAD + SHIELD_2007.replace("2007", "2006"),

@@ -34,6 +34,7 @@ class Target:
         bar: The threshold, in words.
         read: The figure and whether it meets the bar, from an evaluation
             (``(None, None)`` when the evaluation lacks the section).
+        detail: What lies behind the figure, in words (optional).
     """
 
     id: str
@@ -41,6 +42,7 @@ class Target:
     claim: str
     bar: str
     read: Callable[[Evaluation], Reading]
+    detail: Callable[[Evaluation], str] | None = None
 
 
 def _get(ev: Evaluation, *keys: str | int) -> Any:
@@ -147,6 +149,54 @@ def _beats_nulls(series: str) -> Callable[[Evaluation], Reading]:
     return read
 
 
+def _gaps(key: str) -> Callable[[Evaluation], str]:
+    def detail(ev: Evaluation) -> str:
+        gap = _get(ev, "ablation", "swap_lenses", "gap")
+        if not gap:
+            return ""
+        when = f"in {gap['year']}" if key == "last" else "mean"
+        return f"gap {when} {gap['scenario'][key]:+.3f}, swapped {gap['swapped'][key]:+.3f}"
+
+    return detail
+
+
+def _worst_null(series: str) -> Callable[[Evaluation], str]:
+    def detail(ev: Evaluation) -> str:
+        held = _get(ev, "data", series, "held_out")
+        if not held or "nulls" not in held or "rmse" not in held["model"]:
+            return ""
+        name = min(held["model"]["skill"], key=lambda k: held["model"]["skill"][k])
+        return f"RMSE {held['model']['rmse']:.3f} against {name} {held['nulls'][name]['rmse']:.3f}"
+
+    return detail
+
+
+def _lockstep_detail(ev: Evaluation) -> str:
+    lock = _get(ev, "alliance", "lockstep")
+    if not lock or "within_run" not in lock:
+        return ""
+    out = f"within a run {lock['within_run']['mean']:.3f}"
+    if "observed" in lock:
+        obs = lock["observed"]
+        out += (
+            f"; UN-vote data {obs['mean_correlation']:.3f} ({obs['members']} members; "
+            f"model {obs['model_median']:.3f})"
+        )
+    return out
+
+
+def _drift_detail(ev: Evaluation) -> str:
+    st = _get(ev, "emergence", "stationarity")
+    if not st or "closed_door" not in st.get("from_0.9", {}):
+        return ""
+    closed = max(
+        abs(st[s]["closed_door"][k]["change_2060_2100"])
+        for s in ("from_0.9", "from_0.3")
+        for k in ("rus_nato", "nato_rus")
+    )
+    return f"with NATO's door closed {closed:.3f}"
+
+
 def _path(*keys: str | int) -> Callable[[Evaluation], Any]:
     return lambda ev: _get(ev, *keys)
 
@@ -167,6 +217,7 @@ def _targets() -> Iterator[Target]:
         "(Russia→NATO minus NATO→Russia)",
         "share removed ≥ 0.5",
         _removed_share("last"),
+        _gaps("last"),
     )
     yield Target(
         "lenses_asymmetry_mean",
@@ -174,6 +225,7 @@ def _targets() -> Iterator[Target]:
         "swapping the lenses removes at least half of the mean asymmetry over the years",
         "share removed ≥ 0.5",
         _removed_share("mean"),
+        _gaps("mean"),
     )
     yield Target(
         "every_entry_acts",
@@ -189,6 +241,7 @@ def _targets() -> Iterator[Target]:
         "(mean pairwise correlation, members of 2009)",
         "< 0.8",
         lambda ev: _below(_get(ev, "alliance", "lockstep", "mean_correlation"), 0.8),
+        _lockstep_detail,
     )
     yield Target(
         "iraq_split_2003",
@@ -244,6 +297,7 @@ def _targets() -> Iterator[Target]:
         "(largest change, both starts and directions)",
         "< 0.03",
         _drift,
+        _drift_detail,
     )
     yield Target(
         "long_run_forgets_start",
@@ -280,6 +334,7 @@ def _targets() -> Iterator[Target]:
             "than every null model (smallest skill)",
             "> 0",
             _beats_nulls(series),
+            _worst_null(series),
         )
 
 
@@ -288,11 +343,20 @@ TARGETS: tuple[Target, ...] = tuple(_targets())
 
 
 def scorecard(ev: Evaluation) -> list[dict[str, Any]]:
-    """Each target read off an evaluation: ``{id, part, claim, bar, value, met}``."""
+    """Each target read off an evaluation: ``{id, part, claim, bar, value, met, detail}``."""
     out = []
     for t in TARGETS:
         value, met = t.read(ev)
+        detail = t.detail(ev) if t.detail is not None and met is not None else ""
         out.append(
-            {"id": t.id, "part": t.part, "claim": t.claim, "bar": t.bar, "value": value, "met": met}
+            {
+                "id": t.id,
+                "part": t.part,
+                "claim": t.claim,
+                "bar": t.bar,
+                "value": value,
+                "met": met,
+                "detail": detail,
+            }
         )
     return out

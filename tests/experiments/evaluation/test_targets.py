@@ -35,6 +35,7 @@ def _passing() -> dict:
                 "gap": {
                     "scenario": {"mean": -0.08, "last": -0.02},
                     "swapped": {"mean": 0.03, "last": -0.009},
+                    "year": 2012,
                 }
             },
         },
@@ -168,3 +169,18 @@ def test_the_markdown_shows_each_target_and_the_count() -> None:
     assert "16 of the 17 targets measured here are met (2 not measured" in md
     assert "| `members_not_in_lockstep` |" in md and "| 0.850 | < 0.8 | **no** |" in md
     assert md.count("not measured |") == 2
+
+
+def test_the_details_say_what_lies_behind_a_figure() -> None:
+    ev = _passing()
+    held = ev["data"]["dist_rus_usa_all"]["held_out"]
+    held["model"]["rmse"] = 0.09
+    held["nulls"] = {k: {"rmse": 0.1} for k in held["model"]["skill"]}
+    ev["alliance"]["lockstep"]["within_run"] = {"mean": 0.78}
+    rows = {r["id"]: r for r in scorecard(ev)}
+    assert rows["beats_nulls_dist_rus_usa_all"]["detail"] == (
+        "RMSE 0.090 against persistence 0.100"
+    )
+    assert rows["lenses_asymmetry_mean"]["detail"] == "gap mean -0.080, swapped +0.030"
+    assert rows["members_not_in_lockstep"]["detail"] == "within a run 0.780"
+    assert rows["beats_nulls_mean_dist_rus_nato_members_all"]["detail"] == ""
