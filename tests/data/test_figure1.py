@@ -122,6 +122,25 @@ def test_timeline_events_are_known_and_sourced():
     assert years == sorted(years)
 
 
+def test_every_accession_follows_its_invitation_and_matches_the_states_table():
+    # The record as it is: each state joins in its accession year, after a
+    # membership promise to it in an earlier year (Madrid 1997, Prague 2002,
+    # Bucharest 2008, 2015, 2018, Madrid 2022).
+    accession = {s.code: s.accession for s in tables.states() if s.accession}
+    promised: dict[str, int] = {}
+    joined = set()
+    for ev in tables.timeline():
+        if ev.action == "membership_promise":
+            for c in ev.targets:
+                promised.setdefault(c, ev.year)
+        elif ev.action == "enlargement_wave":
+            for c in ev.targets:
+                assert accession[c] == ev.year, (c, ev.year)
+                assert promised.get(c, ev.year) < ev.year, f"{c} joins in {ev.year} uninvited"
+                joined.add(c)
+    assert joined == {c for c, y in accession.items() if y > 1991}
+
+
 def test_states_accession_years():
     st = {s.code: s for s in tables.states()}
     founders = {"BEL", "CAN", "DNK", "FRA", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "GBR", "USA"}
