@@ -17,7 +17,10 @@ def leadership(comp: Compiled, prm: dict[str, np.ndarray], st: State, u: np.ndar
     A change in Moscow (or Washington) moves the beliefs of every pair it is in,
     and their baselines, back toward their long-run anchor by ``turnover_reset``;
     a scheduled change in Moscow also adds its magnitude to Russian
-    assertiveness, a drawn one returns assertiveness to ``rus_assertiveness``.
+    assertiveness, a drawn one returns assertiveness to ``rus_assertiveness``. A
+    change of course (``course`` shock) adds its magnitude to assertiveness and
+    changes no leader (its magnitude is in ``leadership_shock``, not
+    ``leader_change``).
     """
     ti = st.t
     k = len(comp.slots)

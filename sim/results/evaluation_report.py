@@ -105,11 +105,11 @@ def _emergence(ev: dict) -> str:
                 _f(st["gap_2100"][k]),
                 _f(st["from_0.9"][k]["change_2060_2100"]),
                 _f(st["from_0.3"][k]["change_2060_2100"]),
-                _f(st["from_0.9"]["closed_door"][k]["change_2060_2100"]),
-                _f(st["from_0.3"]["closed_door"][k]["change_2060_2100"]),
+                _f(st["closed_door"]["from_0.9"][k]["change_2060_2100"]),
+                _f(st["closed_door"]["from_0.3"][k]["change_2060_2100"]),
             ]
         )
-    waves = st["from_0.9"]["enlargements_per_run"]
+    waves = st["enlargements_per_run"]["from_0.9"]
     out.append(
         "**Stationarity** — the free model from 2013 to 2100, started from initial trust "
         "0.9 and 0.3: does it settle, and does it forget where it started? The last two "

@@ -135,6 +135,20 @@ def test_spirals_and_new_beginnings_emerge_in_the_hindcast() -> None:
     assert cycles["share_two_or_more"] >= 0.5
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "not met: with the calibrated parameters the shocks-only run has median 1 cycle and "
+        "47 % of runs with two or more (200 replicates, seed 1991); its earlier pass rested "
+        "on a 2012 rebound from Putin's return mis-encoded as a new leader"
+    ),
+)
+def test_spirals_and_new_beginnings_emerge_with_the_calibrated_parameters(em) -> None:
+    free = em["cycles_per_run"]["free"]
+    assert free["median"] >= 2
+    assert free["share_two_or_more"] >= 0.5
+
+
 def test_cycles_continue_after_the_record_ends(em) -> None:
     assert em["cycles_per_run"]["projection_2013_2030"]["mean"] >= 1.0
 
@@ -149,17 +163,17 @@ def test_the_long_run_drift_is_the_candidates_joining(em) -> None:
     # chosen early, and with NATO's door closed the 2060-2100 drift shrinks.
     st = em["stationarity"]
     for start in ("from_0.9", "from_0.3"):
-        waves = st[start]["enlargements_per_run"]
+        waves = st["enlargements_per_run"][start]
         assert waves["2013_2059"] > 5 * waves["2060_2100"] > 0
         for k in ("rus_nato", "nato_rus"):
-            closed = st[start]["closed_door"][k]["change_2060_2100"]
+            closed = st["closed_door"][start][k]["change_2060_2100"]
             assert abs(closed) < abs(st[start][k]["change_2060_2100"])
 
 
 def test_with_the_door_closed_no_enlargement_is_chosen() -> None:
     sc = closed_door(long_run(load_scenario("historical_calibrated"), 2013, 2040, 0.5))
     _, waves = long_run_outcome(sc, replicate_seeds(7, 20))
-    assert waves == {"2013_2059": 0.0, "2060_2100": 0.0}
+    assert waves["2013_2059"] == 0.0  # the run ends in 2040
     _, opened = long_run_outcome(
         long_run(load_scenario("historical_calibrated"), 2013, 2040, 0.5), replicate_seeds(7, 20)
     )

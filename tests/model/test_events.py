@@ -101,11 +101,19 @@ def test_nato_falls_back_to_the_members_rule() -> None:
 
 
 def test_shocks_are_read_by_nobody() -> None:
-    for actor, action in (("WORLD", "threat_shock"), ("RUS", "leadership_change")):
+    for actor, action in (
+        ("WORLD", "threat_shock"),
+        ("RUS", "leadership_change"),
+        ("RUS", "course_change"),
+    ):
         r = E.readings(actor, action, "terrorism")
         assert (r.side, r.moscow, r.nato, r.other) == ("world", None, None, None)
     assert E.label("threat_shock", "terrorism") == "A shared threat rises: terrorism"
     assert E.label("leadership_change") == "New leader in Moscow"
+    assert E.label("course_change") == "Moscow changes course"
+    acts = E.shock_acts(load_scenario("historical"))
+    assert (2012, "RUS", "course_change", "RUS") in {a[:4] for a in acts}
+    assert not any(a[0] == 2012 and a[2] == "leadership_change" for a in acts)
 
 
 def test_labels_and_names_come_from_the_tables() -> None:

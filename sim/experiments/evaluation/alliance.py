@@ -7,8 +7,8 @@
   history, the model's yearly shocks included), and, as the yardstick, the same
   correlation of Russia's UN-vote distances to those members in the data
   (Bailey, Strezhnev & Voeten 2017), next to the model on the same members and
-  years (a decreasing map from trust to distance leaves a correlation of changes
-  as it is);
+  years (a decreasing affine map from trust to distance, as the calibration's,
+  leaves a correlation of changes as it is);
 - ``split_2003``: change of the median trust between the USA and Germany and
   France, both ways, from 2002 to 2003;
 - ``levers_2012``: change of the 2012 median of each headline direction when
@@ -98,8 +98,9 @@ def _lockstep_section(base: Baseline) -> dict[str, Any]:
     years = [int(y) for y in med.years]
     data_years = set(load_idealpoint_members()["year"].tolist())
     common = [y for y in years if y in data_years]
-    if len(common) >= 3:
-        kept, observed = observed_lockstep(common, _members_2009(med))
+    kept = observed_lockstep(common, _members_2009(med))[0] if len(common) >= 3 else []
+    if len(kept) >= 2:
+        kept, observed = observed_lockstep(common, kept)
         keep = np.isin(panel.years, common)
         on = Panel(panel.years[keep], panel.trust[:, keep], panel.pairs, panel.states)
         out["observed"] = {

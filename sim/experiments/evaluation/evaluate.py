@@ -1,8 +1,9 @@
 """The whole evaluation of a scenario, as one JSON-ready dict (no files written).
 
 Sections (see ``docs/ODD.md`` and the README's "How far to trust the model"):
-``narrative``, ``emergence``, ``data``, ``robustness``, ``parameters``, and
-``meta`` (seeds, sizes, timings). Every run of one section uses the same seeds,
+``narrative``, ``emergence``, ``ablation``, ``alliance``, ``data``,
+``robustness``, ``parameters``, ``targets`` (the scorecard read off the others),
+and ``meta`` (seeds, sizes, timings). Every run of one section uses the same seeds,
 so two variants differ only by what the variant changes.
 """
 
@@ -135,8 +136,10 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     for start in (0.9, 0.3):
         lr = long_run(sc, 2013, 2100, start)
         med, waves = long_run_outcome(lr, seeds)
-        stat[f"from_{start}"] = _drift(med) | {"enlargements_per_run": waves}
-        stat[f"from_{start}"]["closed_door"] = _drift(long_run_outcome(closed_door(lr), seeds)[0])
+        stat[f"from_{start}"] = _drift(med)
+        stat.setdefault("enlargements_per_run", {})[f"from_{start}"] = waves
+        closed = _drift(long_run_outcome(closed_door(lr), seeds)[0])
+        stat.setdefault("closed_door", {})[f"from_{start}"] = closed
     stat["gap_2100"] = {
         k: abs(stat["from_0.9"][k]["median_2100"] - stat["from_0.3"][k]["median_2100"])
         for k in DIRECTIONS

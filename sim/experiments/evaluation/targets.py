@@ -141,8 +141,10 @@ def _gap_2100(ev: Evaluation) -> Reading:
 def _beats_nulls(series: str) -> Callable[[Evaluation], Reading]:
     def read(ev: Evaluation) -> Reading:
         skill = _get(ev, "data", series, "held_out", "model", "skill")
-        if not skill or any(v is None for v in skill.values()):
+        if not skill:
             return None, None
+        if any(v is None for v in skill.values()):  # a null model without error: unbeatable
+            return None, False
         worst = min(skill.values())
         return float(worst), bool(worst > 0)
 
@@ -187,10 +189,10 @@ def _lockstep_detail(ev: Evaluation) -> str:
 
 def _drift_detail(ev: Evaluation) -> str:
     st = _get(ev, "emergence", "stationarity")
-    if not st or "closed_door" not in st.get("from_0.9", {}):
+    if not st or "closed_door" not in st:
         return ""
     closed = max(
-        abs(st[s]["closed_door"][k]["change_2060_2100"])
+        abs(st["closed_door"][s][k]["change_2060_2100"])
         for s in ("from_0.9", "from_0.3")
         for k in ("rus_nato", "nato_rus")
     )
@@ -211,10 +213,11 @@ def _targets() -> Iterator[Target]:
         _enlargement_2004,
     )
     yield Target(
-        "lenses_asymmetry_last_year",
+        "lenses_asymmetry_2012",
         f1,
-        "swapping the lenses removes at least half of the last year's asymmetry "
-        "(Russia→NATO minus NATO→Russia)",
+        "swapping the lenses removes at least half of the 2012 asymmetry "
+        "(Russia→NATO minus NATO→Russia; the last year if the run ends earlier; "
+        "one year's gap alone is within chance)",
         "share removed ≥ 0.5",
         _removed_share("last"),
         _gaps("last"),

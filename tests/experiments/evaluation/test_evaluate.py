@@ -75,8 +75,9 @@ def test_sections_and_keys(small) -> None:
     st = em["stationarity"]
     assert {"from_0.9", "from_0.3", "gap_2100"} <= set(st)
     for start in ("from_0.9", "from_0.3"):
-        assert set(st[start]["closed_door"]) == {"rus_nato", "nato_rus"}
-        assert set(st[start]["enlargements_per_run"]) == {"2013_2059", "2060_2100"}
+        assert set(st[start]) == {"rus_nato", "nato_rus"}
+        assert set(st["closed_door"][start]) == {"rus_nato", "nato_rus"}
+        assert set(st["enlargements_per_run"][start]) == {"2013_2059", "2060_2100"}
     lock = ev["alliance"]["lockstep"]
     assert {"within_run", "observed"} <= set(lock)
     # every ablation row has its yearly changes; the scorecard reads the sections
