@@ -178,11 +178,13 @@ def _ablation(ev: dict) -> str:
     )
 
 
+def _spread(w: dict) -> str:
+    """A per-run figure's mean and its 90 % range over the runs."""
+    return f"{w['mean']:.3f} on average ({w['q05']:.3f}–{w['q95']:.3f} in 90 % of runs)"
+
+
 def _within(w: dict) -> str:
-    return (
-        f"within one run (one realisation, the yearly shocks included) it is "
-        f"{w['mean']:.3f} on average, {w['q05']:.3f}–{w['q95']:.3f} in 90 % of runs"
-    )
+    return f"within one run (one realisation, the yearly shocks included) it is {_spread(w)}"
 
 
 def _observed(lock: dict) -> str:
@@ -190,13 +192,12 @@ def _observed(lock: dict) -> str:
     if not obs:
         return ""
     y0, y1 = obs["years"]
-    w = obs["model_within_run"]
     return (
         f" In the data, Russia's UN-vote distances to the {obs['members']} of them with a "
         f"distance every year {y0}–{y1} co-move at {obs['mean_correlation']:.3f} "
         f"(one realisation, measurement error included); the model on the same members "
         f"and years: {obs['model_median']:.3f} on the median, and within one run "
-        f"{w['mean']:.3f} on average ({w['q05']:.3f}–{w['q95']:.3f} in 90 % of runs)."
+        f"{_spread(obs['model_within_run'])}."
     )
 
 
