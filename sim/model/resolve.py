@@ -226,6 +226,27 @@ def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenari
     return validate(res)
 
 
+def _no_own_event_removed(scenario: S.Scenario, res: Resolution) -> None:
+    """A file's ``[[remove]]`` that takes out an event the same file adds is a mistake.
+
+    Removes apply to every listed event, the file's own included (a child file may
+    remove its parent's events), so an event added and removed by one file would
+    silently never happen.
+    """
+    events, removes = res.origins.get("events", []), res.origins.get("remove", [])
+    for j, m in enumerate(scenario.remove):
+        if j >= len(removes):
+            break
+        for k, ev in enumerate(scenario.events):
+            own = k < len(events) and events[k][0] == removes[j][0]
+            if own and m.matches(ev.year, ev.actor, ev.action, ev.targets):
+                res.fail(
+                    f"remove[{j}]",
+                    f"takes out {res.name(f'events[{k}]')} ({act_text(ev)}) of the same "
+                    "file; narrow it (year, actor or target) or delete the event",
+                )
+
+
 def validate(res: Resolution, warn: bool = True) -> S.Scenario:
     """Validate a resolved scenario (see :func:`load_scenario`).
 
@@ -240,6 +261,7 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
         err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         res.fail(error_location(err), _message(err))
     check_scenario(scenario, res.fail, res.name)
+    _no_own_event_removed(scenario, res)
     found = problems(scenario)
     if found and scenario.on_inconsistent == "error":
         p = found[0]

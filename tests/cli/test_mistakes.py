@@ -30,6 +30,14 @@ CASES = {
         "2011 NATO missile_shield_deployment ROU/TUR (year 2011), "
         "2012 NATO missile_shield_deployment TUR (year 2012)",
     ),
+    "re_adding_what_the_file_removes": (
+        HEAD
+        + '[[remove]]\naction = "missile_shield_deployment"\n'
+        + '[[events]]\nyear = 2011\nactor = "NATO"\naction = "missile_shield_deployment"\n'
+        'target = "TUR"\n',
+        "remove[0]: takes out events[0] (2011 NATO missile_shield_deployment TUR) of the same "
+        "file; narrow it (year, actor or target) or delete the event",
+    ),
     "remove_with_the_wrong_year": (
         HEAD + SHIELD_2007.replace("2007", "2006"),
         "remove[0]: matches no scheduled event (action missile_shield_deployment, year 2006); "

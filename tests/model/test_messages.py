@@ -121,3 +121,30 @@ def test_yaml_errors_are_one_line(tmp_path: Path):
     assert "\n" not in str(e.value)
     assert e.value.message.startswith("malformed YAML: ")
     assert "(line 3, column" in e.value.message
+
+
+def test_a_remove_that_takes_out_the_files_own_event_is_an_error():
+    event = {"year": 1992, "actor": "USA", "action": "reset", "target": "RUS"}
+    err = _error({**SPAN, "events": [event], "remove": [{"action": "reset"}]})
+    assert err.field == "remove[0]"
+    assert err.message == (
+        "takes out events[0] (1992 USA reset RUS) of the same file; narrow it "
+        "(year, actor or target) or delete the event"
+    )
+    # aimed at the timeline's acts instead, it loads
+    sc = load_scenario(
+        {**SPAN, "timeline": True, "events": [event], "remove": [{"action": "bilateral_deal"}]}
+    )
+    assert len(sc.events) == 1
+
+
+def test_a_child_may_remove_its_parents_events(tmp_path):
+    parent = tmp_path / "parent.toml"
+    parent.write_text(
+        'name = "p"\n[time]\nstart = 1991\nend = 1995\n'
+        '[[events]]\nyear = 1992\nactor = "USA"\naction = "reset"\ntarget = "RUS"\n'
+    )
+    child = tmp_path / "child.toml"
+    child.write_text('name = "c"\nextends = "parent.toml"\n[[remove]]\naction = "reset"\n')
+    sc = load_scenario(child)
+    assert len(sc.events) == 1 and len(sc.remove) == 1
