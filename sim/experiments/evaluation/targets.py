@@ -199,8 +199,9 @@ def _drift_detail(ev: Evaluation) -> str:
     return f"with NATO's door closed {closed:.3f}"
 
 
-def _path(*keys: str | int) -> Callable[[Evaluation], Any]:
-    return lambda ev: _get(ev, *keys)
+def _floor(bar: float, *keys: str | int) -> Callable[[Evaluation], Reading]:
+    """A figure at ``keys`` that must be at least ``bar``."""
+    return lambda ev: _at_least(_get(ev, *keys), bar)
 
 
 def _targets() -> Iterator[Target]:
@@ -273,25 +274,21 @@ def _targets() -> Iterator[Target]:
         dec,
         "crisis-recovery cycles per run with the scheduled acts removed (median)",
         "≥ 2",
-        lambda ev: _at_least(_path("emergence", "cycles_per_run", "free", "median")(ev), 2),
+        _floor(2, "emergence", "cycles_per_run", "free", "median"),
     )
     yield Target(
         "cycles_shocks_only_share",
         dec,
         "share of those runs with two cycles or more",
         "≥ 0.5",
-        lambda ev: _at_least(
-            _path("emergence", "cycles_per_run", "free", "share_two_or_more")(ev), 0.5
-        ),
+        _floor(0.5, "emergence", "cycles_per_run", "free", "share_two_or_more"),
     )
     yield Target(
         "cycles_after_the_record",
         dec,
         "cycles per run in `projection_2030`, 2013–2030 (mean)",
         "≥ 1",
-        lambda ev: _at_least(
-            _path("emergence", "cycles_per_run", "projection_2013_2030", "mean")(ev), 1
-        ),
+        _floor(1, "emergence", "cycles_per_run", "projection_2013_2030", "mean"),
     )
     yield Target(
         "long_run_settles",
@@ -315,16 +312,14 @@ def _targets() -> Iterator[Target]:
             dec,
             f"the actors' own choices account for the movement of {label} (chosen share)",
             "≥ 0.3",
-            lambda ev, key=key: _at_least(
-                _path("emergence", "chosen_share", key, "share")(ev), 0.3
-            ),
+            _floor(0.3, "emergence", "chosen_share", key, "share"),
         )
     yield Target(
         "history_from_shocks",
         dec,
         "aggregate narrative checks holding with the scheduled acts removed",
         "≥ 5",
-        lambda ev: _at_least(_path("emergence", "free_narrative", "median_holds")(ev), 5),
+        _floor(5, "emergence", "free_narrative", "median_holds"),
     )
     for series, label in (
         ("mean_dist_rus_nato_members_all", "the mean NATO member"),
