@@ -8,11 +8,14 @@ together, atomically. Nothing here runs the model: it formats what
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
+from sim.results.data_report import data_markdown
 from sim.results.evaluation_figures import data_figure, emergence_figure, robustness_figure
 from sim.results.jsonable import jsonable
+from sim.results.markdown import cell as _f
+from sim.results.markdown import percent as _pct
+from sim.results.markdown import table as _table
 from sim.results.scorecard_report import scorecard_markdown
 
 __all__ = ["render", "to_json", "to_markdown"]
@@ -21,26 +24,6 @@ __all__ = ["render", "to_json", "to_markdown"]
 def to_json(ev: dict[str, Any]) -> str:
     """``evaluation.json``: the whole evaluation (non-finite numbers as null)."""
     return json.dumps(jsonable(ev), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-
-
-def _f(x: Any, nd: int = 3) -> str:
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
-        return "–"
-    if isinstance(x, bool):
-        return "yes" if x else "**no**"
-    if isinstance(x, int):
-        return str(x)
-    return f"{x:.{nd}f}"
-
-
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.0f} %"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def _narrative(ev: dict) -> str:
@@ -197,7 +180,18 @@ def _observed(lock: dict) -> str:
         f"distance every year {y0}–{y1} co-move at {obs['mean_correlation']:.3f} "
         f"(one realisation, measurement error included); the model on the same members "
         f"and years: {obs['model_median']:.3f} on the median, and within one run "
-        f"{_spread(obs['model_within_run'])}."
+        f"{_spread(obs['model_within_run'])}.{_blocks(obs)}"
+    )
+
+
+def _blocks(obs: dict) -> str:
+    """Where the lockstep lies: within and between the alliance's groups."""
+    rows = obs.get("blocks")
+    if not rows:
+        return ""
+    parts = [f"{r['blocks']} {_f(r['model'])} ({_f(r['data'])})" for r in rows]
+    return (
+        " Within and between the alliance's groups, model median (data): " + "; ".join(parts) + "."
     )
 
 
@@ -224,40 +218,6 @@ def _alliance(ev: dict) -> str:
             _table(["parameter", "Δ RUS→NATO", "Δ NATO→RUS"], rows),
         ]
     )
-
-
-def _data(ev: dict) -> str:
-    if not ev.get("data"):
-        return "## 3. Data\n\nNot applicable: the scenario does not cover 1991–2012."
-    out = [
-        "## 3. Data",
-        "Russia's UN General Assembly ideal-point distance (Bailey, Strezhnev & Voeten "
-        "2017) against the model's median trust, mapped by a decreasing affine map fitted "
-        "on the training years only. Held out: the calibration, the map and every null "
-        "model see 1991–2005 only; the figures are for 2006–2012. Skill = 1 − RMSE(model) "
-        "/ RMSE(null).",
-    ]
-    for entry in ev["data"].values():
-        for window in ("in_sample", "held_out"):
-            w = entry.get(window)
-            if w is None:
-                continue
-            m = w["model"]
-            rows = [["model", _f(m["r_levels"]), _f(m["r_changes"]), _f(m["rmse"]), ""]]
-            for n, v in w["nulls"].items():
-                rows.append(
-                    [n, _f(v["r_levels"]), _f(v["r_changes"]), _f(v["rmse"]), _f(m["skill"][n])]
-                )
-            title = (
-                f"**{entry['label']}** (`{entry['series']}` ~ {entry['pair']}), "
-                f"{window.replace('_', ' ')}: fitted {w['train'][0]}–{w['train'][1]}, "
-                f"scored {w['test'][0]}–{w['test'][1]}"
-            )
-            out += [
-                title,
-                _table(["", "r levels", "r changes", "RMSE", "model skill vs it"], rows),
-            ]
-    return "\n\n".join(out)
 
 
 def _robustness(ev: dict) -> str:
@@ -355,7 +315,7 @@ def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
         _emergence(ev),
         _ablation(ev),
         _alliance(ev),
-        _data(ev),
+        data_markdown(ev),
         _robustness(ev),
         _parameters(ev),
     ]

@@ -8,7 +8,9 @@ import pytest
 from sim import load_scenario, run
 from sim.data.unga import load_idealpoint_members
 from sim.experiments.evaluation.alliance import (
+    GROUPS,
     alliance,
+    block_correlations,
     lockstep,
     lockstep_runs,
     observed_lockstep,
@@ -88,6 +90,9 @@ def test_the_evaluation_reports_the_alliance() -> None:
     # Slovakia, Slovenia and Croatia enter the data in 1992-93)
     assert obs["members"] == 24 and obs["years"] == [1991, 2012]
     assert 0 < obs["mean_correlation"] <= 1 and 0 < obs["model_median"] <= 1
+    blocks = {b["blocks"]: b for b in obs["blocks"]}
+    assert len(blocks) == 6 and "key partners / new" in blocks
+    assert all(-1 <= b["model"] <= 1 and -1 <= b["data"] <= 1 for b in blocks.values())
     assert all(v < 0 for v in al["split_2003"].values())
     assert set(al["levers_2012"]) == {"two_tier", "consensus", "member_voice"}
 
@@ -134,3 +139,23 @@ def test_lockstep_within_runs_is_lockstep_of_each_run() -> None:
         one = Panel(panel.years, panel.trust[i : i + 1], panel.pairs, panel.states)
         assert per[i] == pytest.approx(lockstep(one)[1], abs=1e-12)
     assert len(set(np.round(per, 12))) == 4  # each run its own history
+
+
+def test_block_correlations_find_where_members_move_together() -> None:
+    # Planted: the key partners and the other old members share one course of
+    # yearly changes, the new members another, independent one; a member's own
+    # small wobble keeps every correlation below 1.
+    rng = np.random.default_rng(4)
+    west, east = rng.normal(size=20), rng.normal(size=20)
+    members = ["USA", "FRA", "BEL", "NLD", "POL", "EST", "LVA"]
+    rows = []
+    for c in members:
+        common = east if c in ("POL", "EST", "LVA") else west
+        rows.append(np.cumsum(np.r_[0.0, common + 0.05 * rng.normal(size=20)]))
+    out = block_correlations(np.array(rows), members)
+    assert list(out) == [f"{a} / {b}" for i, a in enumerate(GROUPS) for b in GROUPS[i:]]
+    for same in ("key partners / key partners", "key partners / other old", "new / new"):
+        assert out[same] > 0.99, same
+    assert abs(out["key partners / new"]) < 0.6 and abs(out["other old / new"]) < 0.6
+    # a group of one member has no pair within it
+    assert block_correlations(np.array(rows[:3]), members[:3])["other old / other old"] is None

@@ -8,7 +8,10 @@
   correlation of Russia's UN-vote distances to those members in the data
   (Bailey, Strezhnev & Voeten 2017), next to the model on the same members and
   years (a decreasing affine map from trust to distance, as the calibration's,
-  leaves a correlation of changes as it is);
+  leaves a correlation of changes as it is), and the same correlation within and
+  between the alliance's groups (Moscow's key partners, the other old members, the
+  new members) in the model's median and in the data: where the model's members
+  move together and the data's do not, or the other way round;
 - ``split_2003``: change of the median trust between the USA and Germany and
   France, both ways, from 2002 to 2003;
 - ``levers_2012``: change of the 2012 median of each headline direction when
@@ -42,11 +45,46 @@ def _members_2009(panel: Panel) -> list[str]:
     ]
 
 
+#: The alliance's groups for the block correlations (``seeds/states.csv``).
+GROUPS = ("key partners", "other old", "new")
+
+
 def _mean_corr(series: np.ndarray) -> float:
     """Mean pairwise correlation of the yearly changes of ``series`` ``(members, years)``."""
     corr = np.corrcoef(np.diff(series, axis=1))
     iu = np.triu_indices(series.shape[0], 1)
     return float(corr[iu].mean())
+
+
+def _group(code: str) -> str:
+    st = {s.code: s for s in tables.states()}[code]
+    return "key partners" if st.key_partner else ("other old" if st.tier == "old" else "new")
+
+
+def block_correlations(series: np.ndarray, members: Sequence[str]) -> dict[str, float | None]:
+    """Mean correlation of yearly changes within and between the alliance's groups.
+
+    Args:
+        series: One row per member ``(members, years)``.
+        members: Their codes, in the rows' order.
+
+    Returns:
+        ``"<group> / <group>"`` (in :data:`GROUPS` order) -> the mean over the
+        pairs of distinct members drawn one from each group (None without a pair).
+    """
+    corr = np.corrcoef(np.diff(series, axis=1))
+    group = [_group(c) for c in members]
+    out: dict[str, float | None] = {}
+    for i, a in enumerate(GROUPS):
+        for b in GROUPS[i:]:
+            vals = [
+                corr[p, q]
+                for p in range(len(members))
+                for q in range(p + 1, len(members))
+                if {group[p], group[q]} == {a, b}
+            ]
+            out[f"{a} / {b}"] = float(np.mean(vals)) if vals else None
+    return out
 
 
 def lockstep(med: Panel, members: Sequence[str] | None = None) -> tuple[int, float]:
@@ -67,6 +105,14 @@ def lockstep_runs(panel: Panel, members: Sequence[str] | None = None) -> np.ndar
     return np.array([_mean_corr(run) for run in trust])
 
 
+def _distances(years: Sequence[int], members: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Russia's UN-vote distances ``(kept, years)`` to the members with one every year."""
+    wide = load_idealpoint_members().pivot(index="year", columns="iso3c", values="abs_dist_all")
+    wide = wide.reindex(index=list(years))
+    kept = [c for c in members if c in wide.columns and wide[c].notna().all()]
+    return kept, wide[kept].to_numpy(dtype=float).T
+
+
 def observed_lockstep(years: Sequence[int], members: Sequence[str]) -> tuple[list[str], float]:
     """The data's lockstep: Russia's UN-vote distances to ``members`` over ``years``.
 
@@ -75,10 +121,8 @@ def observed_lockstep(years: Sequence[int], members: Sequence[str]) -> tuple[lis
     Returns:
         The members kept and the mean pairwise correlation of their yearly changes.
     """
-    wide = load_idealpoint_members().pivot(index="year", columns="iso3c", values="abs_dist_all")
-    wide = wide.reindex(index=list(years))
-    kept = [c for c in members if c in wide.columns and wide[c].notna().all()]
-    return kept, _mean_corr(wide[kept].to_numpy(dtype=float).T)
+    kept, dist = _distances(years, members)
+    return kept, _mean_corr(dist)
 
 
 def _summary(values: np.ndarray) -> dict[str, float]:
@@ -109,8 +153,17 @@ def _lockstep_section(base: Baseline) -> dict[str, Any]:
             "mean_correlation": observed,
             "model_median": lockstep(on.median(), kept)[1],
             "model_within_run": _summary(lockstep_runs(on, kept)),
+            "blocks": _blocks(on.median(), common, kept),
         }
     return out
+
+
+def _blocks(med: Panel, years: Sequence[int], members: Sequence[str]) -> list[dict[str, Any]]:
+    """Block correlations of the model's median and of the data, side by side."""
+    model = block_correlations(np.array([med.series(c, RUS)[0] for c in members]), members)
+    # distances run against trust, but a correlation of two members' changes is the same
+    data = block_correlations(_distances(years, members)[1], members)
+    return [{"blocks": k, "model": model[k], "data": data[k]} for k in model]
 
 
 def alliance(base: Baseline) -> dict[str, Any] | None:

@@ -10,22 +10,50 @@ distance by the decreasing affine map of the calibration
 years only; the null models (:mod:`~sim.experiments.evaluation.nulls`) are fitted
 on the same years. Every figure is computed on the test years: in sample they are
 the training years themselves, held out they are years neither the calibration
-nor the map nor the null models saw.
+nor the map nor the null models saw. The held-out verdict is a point's; whether it
+hangs on that point is checked on every particle of the training fit's posterior
+(the weighted share that beats every null model), and whether it hangs on where
+the training years begin by refitting on windows that start a year earlier (if the
+data go back so far) and one or two years later (:func:`training_starts`), scored
+on the same test years.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.data import tables
+from sim.data.unga import load_idealpoint_summary
 from sim.experiments.calibration.mapping import SPLIT_TEST, SPLIT_TRAIN, monotone_fit
+from sim.experiments.calibration.population import weighted_quantile
 from sim.experiments.calibration.spec import CalibrationSpec
+from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.metrics import pearson, rmse, skill
 from sim.experiments.evaluation.nulls import NULLS, Impulse, fit_null
+from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.variants import simulate
+from sim.model.consistency import scheduled_events
+from sim.model.readings import addressee_tone
+from sim.model.scenario import Scenario
 
-__all__ = ["LABELS", "compare", "targets", "windows"]
+__all__ = [
+    "LABELS",
+    "MIN_TRAINING_YEARS",
+    "TrainingFits",
+    "compare",
+    "data_section",
+    "targets",
+    "training_starts",
+    "windows",
+]
+
+#: Fewest training years a re-checked held-out window may keep (:func:`training_starts`).
+MIN_TRAINING_YEARS = 10
 
 #: How the report names each observed series of a calibration target.
 LABELS: dict[str, str] = {
@@ -101,4 +129,148 @@ def compare(
         "model": model,
         "nulls": nulls,
         "series": series,
+    }
+
+
+def training_starts(first_data_year: int, train: tuple[int, int], later: int = 2) -> list[int]:
+    """First years of the training windows on which the held-out verdict is re-checked.
+
+    A year before the calibration's own first training year (when the data go back
+    that far) and up to ``later`` years after it, each window keeping at least
+    :data:`MIN_TRAINING_YEARS` years; the calibration's own start is left out.
+    """
+    lo = max(first_data_year, train[0] - 1)
+    last = train[1] - MIN_TRAINING_YEARS + 1
+    return [y for y in range(lo, min(train[0] + later, last) + 1) if y != train[0]]
+
+
+def _impulses(sc: Scenario) -> list[Impulse]:
+    """Every scheduled act with the tone its addressee reads it in (as the model does)."""
+    codes = {st.code for st in tables.states()}
+    return [
+        Impulse(e.year, addressee_tone(e.action, e.actor, e.targets, codes))
+        for e in scheduled_events(sc)
+    ]
+
+
+def _series(med: Panel, observer: str, target: str) -> pd.Series:
+    return pd.Series(med.series(observer, target)[0], index=med.years)
+
+
+def _median_with(base: Baseline, point: Mapping[str, float]) -> Panel:
+    """The median of the base's seeds over every simulated year, with ``point`` laid over."""
+    comp = base.comp
+    trust = simulate(comp, base.seeds, {**base.params, **point})
+    return Panel(comp.years, trust, comp.pairs, comp.states).median()
+
+
+@dataclass(frozen=True)
+class TrainingFits:
+    """What the calibration fitted on the training years, for the held-out check.
+
+    Attributes:
+        point: The point of the fit on the calibration's own training years.
+        posterior: Its posterior particles (the fitted names, ``weight``), or None.
+        by_start: Points fitted on training windows starting in other years (first
+            year -> point; the same last year).
+    """
+
+    point: dict[str, float]
+    posterior: pd.DataFrame | None = None
+    by_start: Mapping[int, Mapping[str, float]] = field(default_factory=dict)
+
+
+def data_section(base: Baseline, calibration: CalibrationSpec, fits: TrainingFits | None) -> dict:
+    """The model and the null models against the calibration's targets (UN voting series).
+
+    Args:
+        base: The scenario's runs.
+        calibration: The calibration experiment's spec: targets and windows.
+        fits: The fits on the training years, or None (no held-out check). With
+            them, ``held_out`` has the point's figures and ``posterior`` (the
+            verdict over the posterior particles), and ``held_out_by_start`` the
+            point's figures for every training window (the calibration's own among
+            them), scored on the same test years.
+    """
+    obs = load_idealpoint_summary()
+    events = _impulses(base.scenario)
+    win = windows(calibration)
+    # every simulated year, whatever the scenario reports (a projection reports from
+    # the end of the record but simulates the record too)
+    comp = base.comp
+    own = Panel(comp.years, base.trust, comp.pairs, comp.states).median()
+    out: dict[str, Any] = {}
+    for series, o, t, label in targets(calibration):
+        entry: dict[str, Any] = {"series": series, "pair": f"{o}->{t}", "label": label}
+        train, test = win["in_sample"]
+        entry["in_sample"] = compare(_series(own, o, t), obs[series], train, test, events)
+        out[series] = entry
+    if fits is None:
+        return out
+    train, test = win["held_out"]
+    refit = _median_with(base, fits.point)
+    others = {y: _median_with(base, p) for y, p in sorted(fits.by_start.items())}
+    particles = _particle_medians(base, fits.posterior)
+    for series, o, t, _label in targets(calibration):
+        entry = out[series]
+        held = compare(_series(refit, o, t), obs[series], train, test, events)
+        held["calibrated_on_training_years"] = fits.point
+        if particles:
+            smallest = [
+                _smallest(compare(_series(m, o, t), obs[series], train, test, events))
+                for m, _w in particles
+            ]
+            held["posterior"] = _posterior_verdict(smallest, [w for _m, w in particles])
+        entry["held_out"] = held
+        if others:
+            by = {train[0]: refit} | others
+            entry["held_out_by_start"] = [
+                _verdict(compare(_series(m, o, t), obs[series], (y, train[1]), test, events))
+                for y, m in sorted(by.items())
+            ]
+    return out
+
+
+def _particle_medians(base: Baseline, posterior: pd.DataFrame | None) -> list[tuple[Panel, float]]:
+    """Each posterior particle's median over the base's seeds, with its weight."""
+    if posterior is None or posterior.empty:
+        return []
+    names = [c for c in posterior.columns if c not in ("weight", "distance")]
+    return [
+        (_median_with(base, {n: float(row[n]) for n in names}), float(row["weight"]))
+        for _, row in posterior.iterrows()
+    ]
+
+
+def _smallest(cmp: dict) -> float:
+    """The model's smallest skill against the null models (−inf if one is unbeatable)."""
+    skills = cmp["model"]["skill"].values()
+    return -np.inf if any(v is None for v in skills) else float(min(skills))
+
+
+def _posterior_verdict(smallest: Sequence[float], weights: Sequence[float]) -> dict[str, Any]:
+    """The held-out verdict over the posterior: share that beats every null, and spread."""
+    v, w = np.asarray(smallest, float), np.asarray(weights, float)
+    w = w / w.sum()
+    finite = np.isfinite(v)
+    q05, q50, q95 = weighted_quantile(np.where(finite, v, -1e9), w, [0.05, 0.5, 0.95])
+    return {
+        "particles": int(v.size),
+        "share_beats_every_null": float(w[v > 0].sum()),
+        "smallest_skill": {
+            "q05": float(q05) if q05 > -1e9 else None,
+            "median": float(q50) if q50 > -1e9 else None,
+            "q95": float(q95) if q95 > -1e9 else None,
+        },
+    }
+
+
+def _verdict(cmp: dict) -> dict[str, Any]:
+    """The model's held-out figures of one comparison, without the series."""
+    m = cmp["model"]
+    return {
+        "train": cmp["train"],
+        "rmse": m["rmse"],
+        "r_changes": m["r_changes"],
+        "skill": m["skill"],
     }

@@ -17,17 +17,20 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sim.data import tables
 from sim.data.unga import load_idealpoint_summary
-from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
-from sim.experiments.evaluation.data_fit import compare, targets, windows
+from sim.experiments.evaluation.data_fit import (
+    TrainingFits,
+    data_section,
+    targets,
+    training_starts,
+    windows,
+)
 from sim.experiments.evaluation.metrics import count_cycles, explained_share
-from sim.experiments.evaluation.nulls import Impulse
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.targets import scorecard
@@ -41,8 +44,6 @@ from sim.experiments.evaluation.variants import (
     with_parameters,
     without_choices,
 )
-from sim.model.consistency import scheduled_events
-from sim.model.readings import addressee_tone
 from sim.model.resolve import load_scenario
 from sim.model.runner import run_arrays
 from sim.model.scenario import Scenario
@@ -158,53 +159,6 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     }
 
 
-def _impulses(sc: Scenario) -> list[Impulse]:
-    """Every scheduled act with the tone its addressee reads it in (as the model does)."""
-    codes = {st.code for st in tables.states()}
-    return [
-        Impulse(e.year, addressee_tone(e.action, e.actor, e.targets, codes))
-        for e in scheduled_events(sc)
-    ]
-
-
-def data_section(
-    base: Baseline, calibration: CalibrationSpec, held_out_point: dict[str, float] | None
-) -> dict:
-    """The model and the null models against the calibration's targets (UN voting series).
-
-    Args:
-        base: The scenario's runs.
-        calibration: The calibration experiment's spec: targets and windows.
-        held_out_point: The point fitted on the training years, or None (no held-out check).
-    """
-    obs = load_idealpoint_summary()
-    events = _impulses(base.scenario)
-    win = windows(calibration)
-    # every simulated year, whatever the scenario reports (a projection reports from
-    # the end of the record but simulates the record too)
-    comp = base.comp
-    own = Panel(comp.years, base.trust, comp.pairs, comp.states).median()
-    refit = None
-    if held_out_point is not None:
-        trust = simulate(comp, base.seeds, {**base.params, **held_out_point})
-        refit = Panel(comp.years, trust, comp.pairs, comp.states).median()
-    out: dict[str, Any] = {}
-    for series, o, t, label in targets(calibration):
-        entry: dict[str, Any] = {"series": series, "pair": f"{o}->{t}", "label": label}
-        train, test = win["in_sample"]
-        entry["in_sample"] = compare(_series(own, o, t), obs[series], train, test, events)
-        if refit is not None:
-            train, test = win["held_out"]
-            entry["held_out"] = compare(_series(refit, o, t), obs[series], train, test, events)
-            entry["held_out"]["calibrated_on_training_years"] = held_out_point
-        out[series] = entry
-    return out
-
-
-def _series(med: Panel, observer: str, target: str) -> pd.Series:
-    return pd.Series(med.series(observer, target)[0], index=med.years)
-
-
 def _calibration_experiment(calibration: str, sc: Scenario) -> CalibrationExperiment:
     """The calibration experiment (file or bundled name) with ``sc`` as its base scenario."""
     from sim.experiments.schema import load_experiment
@@ -212,14 +166,28 @@ def _calibration_experiment(calibration: str, sc: Scenario) -> CalibrationExperi
     return dataclasses.replace(load_experiment(calibration, "calibration"), scenario=sc)
 
 
-def _calibrate(exp: CalibrationExperiment, workers: int | None, log: Log) -> tuple[Any, Any]:
-    """ABC-SMC of a calibration experiment on the whole window and on the training years."""
+def _calibrate(
+    exp: CalibrationExperiment, workers: int | None, log: Log
+) -> tuple[Any, Any, dict[int, dict[str, float]]]:
+    """ABC-SMC of a calibration experiment on the whole window and on the training years.
+
+    Also on the training windows that start in the other years of
+    :func:`~sim.experiments.evaluation.data_fit.training_starts` (their points by
+    first year). Window ``i`` has the ``i``-th ABC seed, so adding those windows
+    changes neither main fit.
+    """
     from sim.experiments.calibration.windows import fit_windows
 
-    fit = [exp.spec.years, windows(exp.spec)["held_out"][0]]
-    log(f"  calibrating {exp.scenario.name} on {fit[0]} and on {fit[1]} (ABC-SMC) ...")
-    full, train = fit_windows(exp, fit, workers)
-    return full, train
+    train = windows(exp.spec)["held_out"][0]
+    observed = load_idealpoint_summary()[[s for s, *_ in targets(exp.spec)]].dropna()
+    starts = training_starts(int(observed.index.min()), train)
+    fit = [exp.spec.years, train, *((y, train[1]) for y in starts)]
+    log(
+        f"  calibrating {exp.scenario.name} on {fit[0]} and on {fit[1]} (ABC-SMC), and on "
+        f"training years from {', '.join(map(str, starts)) or 'no other year'} ..."
+    )
+    full, own, *others = fit_windows(exp, fit, workers)
+    return full, own, {y: f.point for y, f in zip(starts, others, strict=True)}
 
 
 def _robustness(
@@ -332,13 +300,14 @@ def evaluate(
     y0, y1 = exp.spec.years
     covers = sc.time.start <= y0 and sc.time.end >= y1
     full_fit = train_fit = None
+    by_start: dict[int, dict[str, float]] = {}
     t = time.perf_counter()
     if calibrate and covers:
-        full_fit, train_fit = _calibrate(exp, workers, say)
+        full_fit, train_fit, by_start = _calibrate(exp, workers, say)
     timings["calibration"] = time.perf_counter() - t
     t = time.perf_counter()
-    point = train_fit.point if train_fit else None
-    data = data_section(base, exp.spec, point) if covers else None
+    fits = TrainingFits(train_fit.point, train_fit.posterior, by_start) if train_fit else None
+    data = data_section(base, exp.spec, fits) if covers else None
     timings["data"] = time.perf_counter() - t
 
     t = time.perf_counter()

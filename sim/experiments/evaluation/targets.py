@@ -162,13 +162,31 @@ def _gaps(key: str) -> Callable[[Evaluation], str]:
     return detail
 
 
+def _smallest(skill: dict[str, float | None]) -> str:
+    """The smallest skill, signed (a null model without error: ``unbeatable``)."""
+    if any(v is None for v in skill.values()):
+        return "unbeatable"
+    return f"{min(skill.values()):+.3f}"
+
+
 def _worst_null(series: str) -> Callable[[Evaluation], str]:
     def detail(ev: Evaluation) -> str:
         held = _get(ev, "data", series, "held_out")
         if not held or "nulls" not in held or "rmse" not in held["model"]:
             return ""
         name = min(held["model"]["skill"], key=lambda k: held["model"]["skill"][k])
-        return f"RMSE {held['model']['rmse']:.3f} against {name} {held['nulls'][name]['rmse']:.3f}"
+        out = f"RMSE {held['model']['rmse']:.3f} against {name} {held['nulls'][name]['rmse']:.3f}"
+        own = (held.get("train") or [None])[0]
+        others = [
+            f"{v['train'][0]} {_smallest(v['skill'])}"
+            for v in _get(ev, "data", series, "held_out_by_start") or []
+            if v["train"][0] != own
+        ]
+        post = held.get("posterior")
+        if post:
+            out += f"; beats every null in {100 * post['share_beats_every_null']:.0f} % of the "
+            out += "training posterior"
+        return out + (f"; training from {', '.join(others)}" if others else "")
 
     return detail
 

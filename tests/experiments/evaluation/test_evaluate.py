@@ -97,6 +97,24 @@ def test_sections_and_keys(small) -> None:
             assert set(w["model"]["skill"]) == set(w["nulls"])
             assert {"r_levels", "r_changes", "rmse"} <= set(w["model"])
     assert ev["data"]["dist_rus_usa_all"]["held_out"]["test"] == [2006, 2012]
+    # the held-out verdict re-checked with the training years starting later (the
+    # tiny calibration starts in the data's first year, so none starts earlier)
+    for series in ("mean_dist_rus_nato_members_all", "dist_rus_usa_all"):
+        entry = ev["data"][series]
+        rows = entry["held_out_by_start"]
+        assert [r["train"] for r in rows] == [[1991, 2005], [1992, 2005], [1993, 2005]]
+        own = rows[0]
+        assert own["rmse"] == entry["held_out"]["model"]["rmse"]
+        assert own["skill"] == entry["held_out"]["model"]["skill"]
+        assert len({r["rmse"] for r in rows}) == 3  # each window its own fit
+        # and over the training fit's posterior: the share of it that beats every null
+        post = entry["held_out"]["posterior"]
+        assert post["particles"] >= 2 and 0.0 <= post["share_beats_every_null"] <= 1.0
+        q = post["smallest_skill"]
+        assert q["q05"] is None or q["q05"] <= q["median"] <= q["q95"]
+    detail = targets["beats_nulls_dist_rus_usa_all"]["detail"]
+    assert "training from 1992 " in detail and ", 1993 " in detail
+    assert "% of the training posterior" in detail
     rob = ev["robustness"]
     assert rob["tables"]["draws"] == 3
     assert "posterior" in rob
