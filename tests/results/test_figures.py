@@ -276,6 +276,13 @@ def test_calibration_fit_one_panel_per_series_with_data_and_model() -> None:
     assert top.get_title() == "usa rus, against NATO's trust in Russia   [r = 0.84]"
     assert bottom.get_title() == "rus usa, against Russia's trust in NATO"
     assert bottom.get_xlabel() == "year"
+    # the years are ticked as years, whatever the window (1992-2012 gave 1992.5, 1997.5)
+    long = pd.concat([table.assign(year=table.year - 8), table.assign(year=table.year + 2)])
+    wide = figures.calibration_figure(long.drop_duplicates(["series", "year"]))
+    wide.canvas.draw()
+    for ax in wide.axes:
+        assert ax.get_xlim()[0] < 1993 and ax.get_xlim()[1] > 2011
+        assert all(float(t).is_integer() for t in ax.get_xticks()), ax.get_xticks()
     assert top.yaxis_inverted()
     assert _legend(top) == [
         "model: 5-95 % of replicates",

@@ -215,7 +215,9 @@ def calibrate(
     oos = oos_run = None
     if spec.out_of_sample is not None:
         end = spec.out_of_sample.end
-        sc = continued_scenario(exp.scenario, end, f"{exp.scenario.name}_calibrated_to_{end}")
+        sc = exp.continuation or continued_scenario(
+            exp.scenario, end, f"{exp.scenario.name}_calibrated_to_{end}"
+        )
         oos_run = run(sc, replicates=spec.report_replicates, **full.point)
         cols = {}
         for o, t in (("RUS", "NATO"), ("NATO", "RUS"), *exp.pairs):

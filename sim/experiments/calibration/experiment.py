@@ -59,6 +59,8 @@ class CalibrationExperiment:
         scenario_out: Where the calibrated scenario is written, or None: into the
             ``--out`` folder as :attr:`scenario_out_name` (see the module docstring).
         data: The ideal-point summary, indexed by year.
+        continuation: The scenario that continues the record after the fit window
+            (``[out_of_sample]``), or None.
     """
 
     spec: CalibrationSpec
@@ -67,6 +69,7 @@ class CalibrationExperiment:
     scenario_path: Path
     scenario_out: Path | None
     data: pd.DataFrame
+    continuation: Scenario | None = None
 
     @property
     def kind(self) -> str:
@@ -161,11 +164,22 @@ def resolve_calibration(
         raise InputError(path, None, str(exc)) from None
     _check_window(spec, scenario, data, fail)
     _check_split(spec, fail)
-    if spec.out_of_sample is not None:
-        end = spec.out_of_sample.end
-        if end <= spec.years[1]:
-            fail("out_of_sample.end", f"{end} must be after the fit window ({spec.years[1]})")
-        # Validate the continued scenario now, so a bad one fails before any output.
+    continuation = _continuation(spec, path, scenario, fail)
+    out = _scenario_out(spec, path, scenario_path, scenario_out, fail)
+    return CalibrationExperiment(spec, path, scenario, scenario_path, out, data, continuation)
+
+
+def _continuation(
+    spec: CalibrationSpec, path: Path, scenario: Scenario, fail: _Fail
+) -> Scenario | None:
+    """The scenario of ``[out_of_sample]``, checked now so a bad one fails before any output."""
+    if spec.out_of_sample is None:
+        return None
+    end = spec.out_of_sample.end
+    if end <= spec.years[1]:
+        fail("out_of_sample.end", f"{end} must be after the fit window ({spec.years[1]})")
+    ref = spec.out_of_sample.scenario
+    if ref is None:
         try:
             continued_scenario(scenario, end, f"{scenario.name}_calibrated_to_{end}")
         except InputError as exc:
@@ -174,8 +188,18 @@ def resolve_calibration(
                 "out_of_sample.end",
                 f"the base scenario continued to {end} is not valid: {where}{exc.message}",
             )
-    out = _scenario_out(spec, path, scenario_path, scenario_out, fail)
-    return CalibrationExperiment(spec, path, scenario, scenario_path, out, data)
+        return None
+    try:
+        cont = load_scenario(locate.find_input(ref, "scenario", path.parent))
+    except InputError as exc:
+        fail("out_of_sample.scenario", f"scenario {shown(ref)}: {exc.message}")
+    if (cont.time.start, cont.time.end) != (scenario.time.start, end):
+        fail(
+            "out_of_sample.scenario",
+            f"scenario {shown(ref)} runs {cont.time.start}-{cont.time.end}; the record "
+            f"continued must run {scenario.time.start}-{end} (the base's start to `end`)",
+        )
+    return cont
 
 
 def _check_window(

@@ -55,9 +55,17 @@ class SplitSpec(_Strict):
 
 
 class OutOfSampleSpec(_Strict):
-    """Continue the fitted scenario to ``end`` (no data after the fit window are used)."""
+    """Continue the fitted scenario to ``end`` (no data after the fit window are used).
+
+    ``scenario``: a scenario (file relative to the experiment file, or a bundled
+    name) that is the record continued, with its own inputs after the fit window
+    (events, shocks such as a new leader), run with the fitted parameters. It must
+    start where the base scenario starts and end at ``end``. Without it the base
+    scenario is run on to ``end`` (the timeline's later events, no later shock).
+    """
 
     end: int = Field(ge=1949, le=2100, strict=True)
+    scenario: str | None = Field(default=None, min_length=1)
 
 
 class CalibrationSpec(_Strict):

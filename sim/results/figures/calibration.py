@@ -9,6 +9,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sim.model.events import names
 from sim.results.figures.style import MIN_FONT, pair_color, pair_label, savefig
@@ -86,6 +87,7 @@ def calibration_figure(
             sub += f"   [{stats[name]}]"
         ax.set_title(sub, fontsize=MIN_FONT + 2)
         ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # years, never 1992.5
         ax.legend(fontsize=MIN_FONT, loc="lower left")
     axes[-1].set_xlabel("year")
     fig.suptitle(title)
