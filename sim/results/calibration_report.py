@@ -145,13 +145,22 @@ def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
     out["member_level"] = cal.member_level
     if cal.out_of_sample is not None:
         oos = cal.out_of_sample
-        out["out_of_sample"] = {
-            "note": (
+        cont = exp.continuation
+        how = (
+            f"{cont.name}, the record continued (its events and shocks after "
+            f"{exp.scenario.time.end} are inputs), run with the fitted parameters"
+            if cont is not None
+            else (
                 f"{exp.scenario.name} with the fitted parameters continued to "
                 f"{spec.out_of_sample.end} (the run of a scenario that extends "
                 f"{scenario_out.name} with end = {spec.out_of_sample.end}); scheduled "
-                f"events after {spec.years[1]} are inputs; no data after {spec.years[1]} "
-                "were used, so this is a genuine out-of-sample result"
+                f"events after {exp.scenario.time.end} are inputs"
+            )
+        )
+        out["out_of_sample"] = {
+            "note": (
+                f"{how}; no data after {spec.years[1]} were used, so this is a genuine "
+                "out-of-sample result"
             ),
             "medians": {
                 str(y): {c: float(oos.loc[y, c]) for c in oos.columns}

@@ -301,6 +301,30 @@ def test_1991_2024_trust_stays_below_its_2012_level_after_2014(to_2024, observer
     assert (m.loc[2014:2024] < m[2012]).all(), m.loc[2012:].round(3).to_dict()
 
 
+def test_the_out_of_sample_run_is_the_continuation_scenario(tmp_path: Path) -> None:
+    # [out_of_sample] scenario: the record continued is that file, with its own
+    # shocks after the fit window, run with the fitted parameters
+    from sim.experiments.calibration.calibrate import calibrate
+
+    extra = '[out_of_sample]\nend = 2024\nscenario = "historical_1991_2024"\n'
+    path = write_experiment(
+        tmp_path, experiment_text(particles=12, generations=1, replicates=3, extra=extra)
+    )
+    exp = load_experiment(path)
+    assert exp.continuation is not None and exp.continuation.name == "historical_1991_2024"
+    cal = calibrate(exp, workers=1)
+    again = run("historical_1991_2024", replicates=exp.spec.report_replicates, **cal.full.point)
+    for o, t in (("RUS", "NATO"), ("NATO", "RUS")):
+        assert np.array_equal(cal.out_of_sample[f"{o}->{t}"], again.median(o, t))
+    ev = cal.out_of_sample_run.events
+    later = ev[(ev.year > 2012) & (ev.origin == "shock")][["year", "actor"]].drop_duplicates()
+    assert sorted(map(tuple, later.to_numpy().tolist())) == [
+        (2014, "UKR"),
+        (2017, "USA"),
+        (2021, "USA"),
+    ]
+
+
 # ------------------------------------------------------------------ the command
 
 
