@@ -24,6 +24,7 @@ from sim.data.locate import seeds_dir
 
 __all__ = [
     "DATA_DIR",
+    "FIRST_RUSSIAN_YEAR",
     "IDEALPOINT_MEMBERS_FILE",
     "IDEALPOINT_SUMMARY_FILE",
     "load_idealpoint_members",
@@ -32,6 +33,12 @@ __all__ = [
 
 #: Folder holding the shipped data tables (``seeds/data``, in a checkout or the wheel).
 DATA_DIR: Path = seeds_dir() / "data"
+
+#: The first year whose votes are the Russian Federation's own. The data's 1991 is
+#: the Soviet Union's (COW code 365 for that calendar year, ``seeds/data/README.md``):
+#: most of its roll calls were cast by the Soviet delegation, before Russia took
+#: over the seat at the end of December 1991. Comparisons with the model start here.
+FIRST_RUSSIAN_YEAR = 1992
 
 IDEALPOINT_SUMMARY_FILE = "unga_idealpoint_rus_usa_nato_summary_1991_2012.csv"
 IDEALPOINT_MEMBERS_FILE = "unga_idealpoint_distance_rus_vs_nato_members_long_1991_2012.csv"

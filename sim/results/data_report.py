@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.experiments.evaluation.data_fit import smallest_skill
 from sim.results.markdown import cell as _f
 from sim.results.markdown import table as _table
 
@@ -11,7 +12,7 @@ __all__ = ["data_markdown"]
 def data_markdown(ev: dict) -> str:
     """Section 3 of ``evaluation.md``: the model and the null models against the UN-vote data."""
     if not ev.get("data"):
-        return "## 3. Data\n\nNot applicable: the scenario does not cover 1991–2012."
+        return "## 3. Data\n\nNot applicable: the scenario does not cover the calibration's years."
     held = [e["held_out"] for e in ev["data"].values() if e.get("held_out")]
     seen = (
         f"see {_span(held[0]['train'])} only; the figures are for {_span(held[0]['test'])}"
@@ -71,15 +72,19 @@ def _span(years: list[int]) -> str:
 def _by_start(entry: dict) -> str:
     """The held-out verdict refitted on training windows that start in other years."""
     own = entry["held_out"]["train"][0]
-    parts = []
+    parts, verdicts = [], set()
     for v in entry["held_out_by_start"]:
-        worst = min(v["skill"], key=lambda k: v["skill"][k] if v["skill"][k] is not None else -1e9)
+        worst, value = smallest_skill(v["skill"])
+        verdicts.add(value is not None and value > 0)
         year = f"**{v['train'][0]}**" if v["train"][0] == own else str(v["train"][0])
-        parts.append(
-            f"{year}: RMSE {_f(v['rmse'])}, smallest skill {_f(v['skill'][worst])} ({worst})"
-        )
+        parts.append(f"{year}: RMSE {_f(v['rmse'])}, smallest skill {_f(value)} ({worst})")
+    changes = (
+        " The verdict changes with the first training year: it rests on that choice."
+        if len(verdicts) > 1
+        else " The verdict is the same from every first year."
+    )
     return (
         "Does the held-out verdict hang on where the training years begin? Refitted on "
         "training years from another first year (same last training year, same test "
-        f"years; in bold the calibration's own): {'; '.join(parts)}."
+        f"years; in bold the calibration's own): {'; '.join(parts)}.{changes}"
     )

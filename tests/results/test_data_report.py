@@ -57,6 +57,9 @@ def test_the_verdict_by_first_training_year_names_the_weakest_null() -> None:
     assert "**1992**: RMSE 0.080, smallest skill 0.400 (persistence)" in line
     # a null model without error cannot be beaten: it is the weakest point, shown as –
     assert "1993: RMSE 0.115, smallest skill – (persistence)" in line
+    assert line.endswith(
+        "The verdict changes with the first training year: it rests on that choice."
+    )
 
 
 def test_the_verdict_over_the_posterior_is_reported() -> None:

@@ -14,8 +14,8 @@ covariance; importance weights are ``prior / Σ_j w_j K(θ | θ_j)``.
 Plugging in a model: ``simulate(theta, seed_seq)`` receives an ``(n, d)`` array of
 parameter vectors (columns in the order of ``ranges``) and a
 :class:`numpy.random.SeedSequence`, and returns an ``(n, k)`` array of summaries,
-e.g. the median trust over Monte Carlo replicates for each of the k = 22 years
-1991–2012. All replicate randomness must come from ``seed_seq`` (spawn children
+e.g. the median trust over Monte Carlo replicates for each of the k = 21 years
+1992–2012. All replicate randomness must come from ``seed_seq`` (spawn children
 from it); then the whole calibration is reproducible from ``seed``. A
 per-particle model function can be wrapped with :func:`vectorize_simulator`.
 Example::
@@ -25,8 +25,8 @@ Example::
     res.summary()  # parameter, median, mean, q05, q95
 
 **Why our own engine and not pyabc** (measured by ``benchmarks/bench_abc.py`` on
-``experiments/calibration.toml``: its simulator over 1991-2012, 20 common-random-number
-replicates per particle, 150 particles, 6 generations, quantile 0.5, seed 2012;
+``experiments/calibration.toml`` when it still fitted 1991-2012: its simulator, 20
+common-random-number replicates per particle, 150 particles, 6 generations, quantile 0.5, seed 2012;
 pyabc 0.13.0 in a throwaway venv, both on this 2-core machine, shared with other jobs):
 
 =========================  ==============================  ==============================

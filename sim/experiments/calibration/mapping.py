@@ -22,7 +22,7 @@ relative sizes of swings), not its absolute level; parameters that only shift
 or rescale trust are not identified by this loss. :func:`monotone_fit` returns
 the map and statistics for one series, :func:`monotone_loss` is the vectorised
 loss usable directly as the ABC ``distance`` (:mod:`.abc_smc`), and
-:func:`split_fit_check` fits the map on 1991–2005 and scores it on 2006–2012.
+:func:`split_fit_check` fits the map on 1992–2005 and scores it on 2006–2012.
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.stats import rankdata
 
+from sim.data.unga import FIRST_RUSSIAN_YEAR
+
 #: The default split: fit on these years, score on the next (both inclusive).
-SPLIT_TRAIN: tuple[int, int] = (1991, 2005)
+SPLIT_TRAIN: tuple[int, int] = (FIRST_RUSSIAN_YEAR, 2005)
 SPLIT_TEST: tuple[int, int] = (2006, 2012)
 
 __all__ = [
@@ -278,7 +280,7 @@ def split_fit_check(
 ) -> SplitCheck:
     """Fit the trust→distance map on training years and score it on held-out years.
 
-    The default split trains on 1991–2005 and checks on 2006–2012, both inside the
+    The default split trains on 1992–2005 and checks on 2006–2012, both inside the
     shipped calibration window. Only the map is fitted here; the simulated trust should
     itself come from a model calibrated on the training years only for a clean check.
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from sim.data.unga import FIRST_RUSSIAN_YEAR
 from sim.experiments.ranges import Prior
 from sim.files.limits import MAX_NAME_CHARS
 
@@ -84,7 +85,7 @@ class CalibrationSpec(_Strict):
     seed: int = Field(default=0, ge=0, le=2**63 - 1, strict=True)
     replicates: int = Field(default=20, ge=1, le=10_000, strict=True)
     report_replicates: int = Field(default=40, ge=1, le=10_000, strict=True)
-    years: tuple[StrictInt, StrictInt] = (1991, 2012)
+    years: tuple[StrictInt, StrictInt] = (FIRST_RUSSIAN_YEAR, 2012)
     confidence: float = Field(default=0.90, gt=0.0, lt=1.0, strict=True)
     targets: tuple[TargetSpec, ...] = Field(min_length=1)
     parameters: tuple[Prior, ...] = Field(min_length=1)

@@ -27,11 +27,18 @@ import numpy as np
 
 from sim.data import tables
 from sim.data.tables import NATO, RUS
-from sim.data.unga import load_idealpoint_members
+from sim.data.unga import FIRST_RUSSIAN_YEAR, load_idealpoint_members
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.panel import Panel
 
-__all__ = ["alliance", "lockstep", "lockstep_runs", "observed_lockstep"]
+__all__ = [
+    "GROUPS",
+    "alliance",
+    "block_correlations",
+    "lockstep",
+    "lockstep_runs",
+    "observed_lockstep",
+]
 
 SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
 LEVERS = ("two_tier", "consensus", "member_voice")
@@ -140,8 +147,9 @@ def _lockstep_section(base: Baseline) -> dict[str, Any]:
         "within_run": _summary(lockstep_runs(panel)),
     }
     years = [int(y) for y in med.years]
+    # the Russian Federation's own votes: the data's 1991 is the Soviet Union's
     data_years = set(load_idealpoint_members()["year"].tolist())
-    common = [y for y in years if y in data_years]
+    common = [y for y in years if y in data_years and y >= FIRST_RUSSIAN_YEAR]
     kept = observed_lockstep(common, _members_2009(med))[0] if len(common) >= 3 else []
     if len(kept) >= 2:
         kept, observed = observed_lockstep(common, kept)
@@ -159,10 +167,15 @@ def _lockstep_section(base: Baseline) -> dict[str, Any]:
 
 
 def _blocks(med: Panel, years: Sequence[int], members: Sequence[str]) -> list[dict[str, Any]]:
-    """Block correlations of the model's median and of the data, side by side."""
-    model = block_correlations(np.array([med.series(c, RUS)[0] for c in members]), members)
+    """Block correlations of the model's median and of the data, side by side.
+
+    On the members with a distance every year (all of ``members`` when they are the
+    kept ones of :func:`observed_lockstep`).
+    """
+    kept, dist = _distances(years, members)
+    model = block_correlations(np.array([med.series(c, RUS)[0] for c in kept]), kept)
     # distances run against trust, but a correlation of two members' changes is the same
-    data = block_correlations(_distances(years, members)[1], members)
+    data = block_correlations(dist, kept)
     return [{"blocks": k, "model": model[k], "data": data[k]} for k in model]
 
 

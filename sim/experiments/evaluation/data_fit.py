@@ -30,7 +30,6 @@ import pandas as pd
 from sim.data import tables
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.calibration.mapping import SPLIT_TEST, SPLIT_TRAIN, monotone_fit
-from sim.experiments.calibration.population import weighted_quantile
 from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.metrics import pearson, rmse, skill
@@ -47,6 +46,7 @@ __all__ = [
     "TrainingFits",
     "compare",
     "data_section",
+    "smallest_skill",
     "targets",
     "training_starts",
     "windows",
@@ -217,16 +217,20 @@ def data_section(base: Baseline, calibration: CalibrationSpec, fits: TrainingFit
         held["calibrated_on_training_years"] = fits.point
         if particles:
             smallest = [
-                _smallest(compare(_series(m, o, t), obs[series], train, test, events))
+                smallest_skill(
+                    compare(_series(m, o, t), obs[series], train, test, events)["model"]["skill"]
+                )[1]
                 for m, _w in particles
             ]
             held["posterior"] = _posterior_verdict(smallest, [w for _m, w in particles])
         entry["held_out"] = held
         if others:
-            by = {train[0]: refit} | others
+            by = {train[0]: (refit, fits.point)} | {
+                y: (others[y], fits.by_start[y]) for y in others
+            }
             entry["held_out_by_start"] = [
-                _verdict(compare(_series(m, o, t), obs[series], (y, train[1]), test, events))
-                for y, m in sorted(by.items())
+                _verdict(compare(_series(m, o, t), obs[series], (y, train[1]), test, events), p)
+                for y, (m, p) in sorted(by.items())
             ]
     return out
 
@@ -242,35 +246,60 @@ def _particle_medians(base: Baseline, posterior: pd.DataFrame | None) -> list[tu
     ]
 
 
-def _smallest(cmp: dict) -> float:
-    """The model's smallest skill against the null models (−inf if one is unbeatable)."""
-    skills = cmp["model"]["skill"].values()
-    return -np.inf if any(v is None for v in skills) else float(min(skills))
+def smallest_skill(skill: Mapping[str, float | None]) -> tuple[str, float | None]:
+    """The weakest null model for the model and the model's skill against it.
+
+    A null model without error (skill None) cannot be beaten: it is the weakest,
+    and the skill is None.
+    """
+    unbeatable = [n for n, v in skill.items() if v is None]
+    if unbeatable:
+        return unbeatable[0], None
+    name = min(skill, key=lambda n: float(skill[n]))  # type: ignore[arg-type]
+    return name, float(skill[name])  # type: ignore[arg-type]
 
 
-def _posterior_verdict(smallest: Sequence[float], weights: Sequence[float]) -> dict[str, Any]:
-    """The held-out verdict over the posterior: share that beats every null, and spread."""
-    v, w = np.asarray(smallest, float), np.asarray(weights, float)
+def _step_quantile(values: Sequence[float | None], weights: np.ndarray, q: float) -> float | None:
+    """The weighted ``q``-quantile as the inverse of the step CDF (None sorts lowest).
+
+    No interpolation, so a quantile is always one of the values: None when the
+    weight of the unbeatable particles reaches ``q``.
+    """
+    order = sorted(range(len(values)), key=lambda i: -np.inf if values[i] is None else values[i])
+    cum = np.cumsum(weights[order])
+    k = int(np.searchsorted(cum, q * cum[-1] - 1e-12))
+    v = values[order[min(k, len(order) - 1)]]
+    return None if v is None else float(v)
+
+
+def _posterior_verdict(
+    smallest: Sequence[float | None], weights: Sequence[float]
+) -> dict[str, Any]:
+    """The held-out verdict over the posterior: share that beats every null, and spread.
+
+    ``smallest``: each particle's smallest skill (None: some null is unbeatable).
+    """
+    w = np.asarray(weights, float)
     w = w / w.sum()
-    finite = np.isfinite(v)
-    q05, q50, q95 = weighted_quantile(np.where(finite, v, -1e9), w, [0.05, 0.5, 0.95])
+    beats = np.array([v is not None and v > 0 for v in smallest])
     return {
-        "particles": int(v.size),
-        "share_beats_every_null": float(w[v > 0].sum()),
+        "particles": len(smallest),
+        "share_beats_every_null": float(w[beats].sum()),
         "smallest_skill": {
-            "q05": float(q05) if q05 > -1e9 else None,
-            "median": float(q50) if q50 > -1e9 else None,
-            "q95": float(q95) if q95 > -1e9 else None,
+            k: _step_quantile(smallest, w, q)
+            for k, q in (("q05", 0.05), ("median", 0.5), ("q95", 0.95))
         },
     }
 
 
-def _verdict(cmp: dict) -> dict[str, Any]:
-    """The model's held-out figures of one comparison, without the series."""
+def _verdict(cmp: dict, point: Mapping[str, float]) -> dict[str, Any]:
+    """The model's held-out figures of one comparison (no series), with the fitted point."""
     m = cmp["model"]
     return {
         "train": cmp["train"],
+        "test": cmp["test"],
         "rmse": m["rmse"],
         "r_changes": m["r_changes"],
         "skill": m["skill"],
+        "calibrated_on_training_years": dict(point),
     }

@@ -180,7 +180,8 @@ def _calibrate(
 
     train = windows(exp.spec)["held_out"][0]
     observed = load_idealpoint_summary()[[s for s, *_ in targets(exp.spec)]].dropna()
-    starts = training_starts(int(observed.index.min()), train)
+    # no training year before the data's first or the scenario's first
+    starts = training_starts(max(int(observed.index.min()), exp.scenario.time.start), train)
     fit = [exp.spec.years, train, *((y, train[1]) for y in starts)]
     log(
         f"  calibrating {exp.scenario.name} on {fit[0]} and on {fit[1]} (ABC-SMC), and on "

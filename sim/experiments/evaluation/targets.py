@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sim.experiments.evaluation.data_fit import smallest_skill
+
 __all__ = ["TARGETS", "Target", "scorecard"]
 
 #: An evaluation as :func:`~sim.experiments.evaluation.evaluate.evaluate` returns it.
@@ -143,10 +145,10 @@ def _beats_nulls(series: str) -> Callable[[Evaluation], Reading]:
         skill = _get(ev, "data", series, "held_out", "model", "skill")
         if not skill:
             return None, None
-        if any(v is None for v in skill.values()):  # a null model without error: unbeatable
+        worst = smallest_skill(skill)[1]
+        if worst is None:  # a null model without error: unbeatable
             return None, False
-        worst = min(skill.values())
-        return float(worst), bool(worst > 0)
+        return worst, bool(worst > 0)
 
     return read
 
@@ -164,9 +166,13 @@ def _gaps(key: str) -> Callable[[Evaluation], str]:
 
 def _smallest(skill: dict[str, float | None]) -> str:
     """The smallest skill, signed (a null model without error: ``unbeatable``)."""
-    if any(v is None for v in skill.values()):
-        return "unbeatable"
-    return f"{min(skill.values()):+.3f}"
+    worst = smallest_skill(skill)[1]
+    return "unbeatable" if worst is None else f"{worst:+.3f}"
+
+
+def _beats(skill: dict[str, float | None]) -> bool:
+    worst = smallest_skill(skill)[1]
+    return worst is not None and worst > 0
 
 
 def _worst_null(series: str) -> Callable[[Evaluation], str]:
@@ -174,19 +180,20 @@ def _worst_null(series: str) -> Callable[[Evaluation], str]:
         held = _get(ev, "data", series, "held_out")
         if not held or "nulls" not in held or "rmse" not in held["model"]:
             return ""
-        name = min(held["model"]["skill"], key=lambda k: held["model"]["skill"][k])
+        name = smallest_skill(held["model"]["skill"])[0]
         out = f"RMSE {held['model']['rmse']:.3f} against {name} {held['nulls'][name]['rmse']:.3f}"
         own = (held.get("train") or [None])[0]
-        others = [
-            f"{v['train'][0]} {_smallest(v['skill'])}"
-            for v in _get(ev, "data", series, "held_out_by_start") or []
-            if v["train"][0] != own
-        ]
+        rows = _get(ev, "data", series, "held_out_by_start") or []
+        others = [f"{v['train'][0]} {_smallest(v['skill'])}" for v in rows if v["train"][0] != own]
         post = held.get("posterior")
         if post:
             out += f"; beats every null in {100 * post['share_beats_every_null']:.0f} % of the "
             out += "training posterior"
-        return out + (f"; training from {', '.join(others)}" if others else "")
+        if others:
+            out += f"; training from {', '.join(others)}"
+            if len({_beats(v["skill"]) for v in rows}) > 1:
+                out += " (the verdict changes with the first training year)"
+        return out
 
     return detail
 

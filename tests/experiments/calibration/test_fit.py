@@ -325,6 +325,22 @@ def test_the_out_of_sample_run_is_the_continuation_scenario(tmp_path: Path) -> N
     ]
 
 
+def test_more_windows_leave_the_first_fits_as_they_are(tmp_path: Path) -> None:
+    # window i has the i-th child of the ABC seed: the evaluation's extra training
+    # windows change neither the whole-window fit nor the training fit
+    from sim.experiments.calibration.windows import fit_windows
+
+    exp = load_experiment(
+        write_experiment(tmp_path, experiment_text(particles=12, generations=1, replicates=3))
+    )
+    two = fit_windows(exp, [(1991, 2012), (1991, 2005)], 1)
+    four = fit_windows(exp, [(1991, 2012), (1991, 2005), (1993, 2005), (1994, 2005)], 1)
+    for a, b in zip(two, four[:2], strict=True):
+        assert a.point == b.point
+        pd.testing.assert_frame_equal(a.posterior, b.posterior)
+    assert four[2].point != four[1].point
+
+
 # ------------------------------------------------------------------ the command
 
 

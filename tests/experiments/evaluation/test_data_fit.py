@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from sim.data.locate import seeds_dir
@@ -59,7 +60,7 @@ def test_without_a_split_the_held_out_years_are_the_default_split() -> None:
     )
     assert windows(spec) == {
         "in_sample": ((1992, 2010), (1992, 2010)),
-        "held_out": ((1991, 2005), (2006, 2012)),
+        "held_out": ((1992, 2005), (2006, 2012)),
     }
     assert targets(spec) == [("some_series", "RUS", "DEU", "some_series")]
 
@@ -86,9 +87,54 @@ def test_a_projection_is_scored_on_the_record_it_simulates() -> None:
 def test_the_posterior_verdict_is_the_weighted_share_that_beats_every_null() -> None:
     from sim.experiments.evaluation.data_fit import _posterior_verdict
 
-    out = _posterior_verdict([0.5, -0.1, 0.2, float("-inf")], [1.0, 1.0, 2.0, 4.0])
+    out = _posterior_verdict([0.5, -0.1, 0.2, None], [1.0, 1.0, 2.0, 4.0])
     assert out["particles"] == 4
     assert out["share_beats_every_null"] == pytest.approx(3 / 8)
-    # half the weight is on a particle some null model forecasts without error
-    assert out["smallest_skill"]["q05"] is None and out["smallest_skill"]["q95"] == 0.5
-    assert _posterior_verdict([0.1, 0.3], [1.0, 1.0])["share_beats_every_null"] == 1.0
+    # half the weight is on a particle some null model forecasts without error: the
+    # quantiles are the step CDF's, so the lower half is None, never a made-up number
+    assert out["smallest_skill"] == {"q05": None, "median": None, "q95": 0.5}
+    out = _posterior_verdict([0.1, 0.3, -0.2], [1.0, 1.0, 2.0])
+    assert out["share_beats_every_null"] == 0.5
+    assert out["smallest_skill"] == {"q05": -0.2, "median": -0.2, "q95": 0.3}
+    assert _posterior_verdict([0.1, 0.3], [1.0, 1.0])["smallest_skill"]["median"] == 0.1
+
+
+def test_the_weakest_null_is_the_unbeatable_one() -> None:
+    from sim.experiments.evaluation.data_fit import smallest_skill
+
+    assert smallest_skill({"trend": 0.4, "step": -0.2, "persistence": 0.1}) == ("step", -0.2)
+    assert smallest_skill({"trend": 0.4, "step": None, "persistence": -0.5}) == ("step", None)
+
+
+def test_the_held_out_rechecks_use_the_points_and_posterior_they_are_given() -> None:
+    # A hand-built fit: the posterior is the point (weight 3) and another particle
+    # (weight 1); the 1993 window's point is that other particle.
+    from sim.experiments.evaluation.baseline import Baseline
+    from sim.experiments.evaluation.data_fit import TrainingFits, data_section, smallest_skill
+    from sim.model.resolve import load_scenario
+
+    spec = load_experiment("calibration", "calibration").spec
+    base = Baseline.run(load_scenario("historical_calibrated"), list(range(8)))
+    names = [p.name for p in spec.parameters]
+    point = {n: float(base.params[n]) for n in names}
+    other = {**point, "hostile_weight": 1.2, "memory": 0.3}
+    post = pd.DataFrame([point, other]).assign(weight=[3.0, 1.0])
+    data = data_section(base, spec, TrainingFits(point, post, {1993: other}))
+    alone = data_section(base, spec, TrainingFits(other))
+    for series, entry in data.items():
+        held = entry["held_out"]
+        own = smallest_skill(held["model"]["skill"])[1]
+        theirs = smallest_skill(alone[series]["held_out"]["model"]["skill"])[1]
+        assert own != theirs
+        share = 0.75 * (own > 0) + 0.25 * (theirs > 0)
+        assert held["posterior"]["particles"] == 2
+        assert held["posterior"]["share_beats_every_null"] == pytest.approx(share)
+        assert held["posterior"]["smallest_skill"]["median"] == own  # 3/4 of the weight
+        rows = entry["held_out_by_start"]
+        assert [r["train"] for r in rows] == [[1992, 2005], [1993, 2005]]
+        assert all(r["test"] == [2006, 2012] for r in rows)
+        assert rows[0]["skill"] == held["model"]["skill"]
+        assert rows[0]["calibrated_on_training_years"] == point
+        assert rows[1]["calibrated_on_training_years"] == other
+        # the 1993 window refits the map and the null models on 1993-2005
+        assert rows[1]["skill"] != alone[series]["held_out"]["model"]["skill"]

@@ -20,7 +20,7 @@ scenario = "historical"
 seed = 7
 replicates = 3
 report_replicates = 3
-years = [1991, 2012]
+years = [1992, 2012]
 
 [abc]
 particles = 12
@@ -97,23 +97,27 @@ def test_sections_and_keys(small) -> None:
             assert set(w["model"]["skill"]) == set(w["nulls"])
             assert {"r_levels", "r_changes", "rmse"} <= set(w["model"])
     assert ev["data"]["dist_rus_usa_all"]["held_out"]["test"] == [2006, 2012]
-    # the held-out verdict re-checked with the training years starting later (the
-    # tiny calibration starts in the data's first year, so none starts earlier)
+    # the held-out verdict re-checked with the training years starting a year earlier
+    # (the data's first) and one or two later, on the same test years
     for series in ("mean_dist_rus_nato_members_all", "dist_rus_usa_all"):
         entry = ev["data"][series]
         rows = entry["held_out_by_start"]
-        assert [r["train"] for r in rows] == [[1991, 2005], [1992, 2005], [1993, 2005]]
-        own = rows[0]
+        assert [r["train"][0] for r in rows] == [1991, 1992, 1993, 1994]
+        assert all(r["train"][1] == 2005 and r["test"] == [2006, 2012] for r in rows)
+        own = rows[1]
         assert own["rmse"] == entry["held_out"]["model"]["rmse"]
         assert own["skill"] == entry["held_out"]["model"]["skill"]
-        assert len({r["rmse"] for r in rows}) == 3  # each window its own fit
+        assert (
+            own["calibrated_on_training_years"] == entry["held_out"]["calibrated_on_training_years"]
+        )
+        assert len({r["rmse"] for r in rows}) == 4  # each window its own fit
         # and over the training fit's posterior: the share of it that beats every null
         post = entry["held_out"]["posterior"]
         assert post["particles"] >= 2 and 0.0 <= post["share_beats_every_null"] <= 1.0
         q = post["smallest_skill"]
         assert q["q05"] is None or q["q05"] <= q["median"] <= q["q95"]
     detail = targets["beats_nulls_dist_rus_usa_all"]["detail"]
-    assert "training from 1992 " in detail and ", 1993 " in detail
+    assert "training from 1991 " in detail and ", 1993 " in detail and ", 1994 " in detail
     assert "% of the training posterior" in detail
     rob = ev["robustness"]
     assert rob["tables"]["draws"] == 3
