@@ -38,6 +38,7 @@ from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.ranges import ParamRange
 from sim.files.errors import InputError, shown
 from sim.model.compile import compile_scenario
+from sim.model.consistency import scheduled_events
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 
@@ -199,7 +200,35 @@ def _continuation(
             f"scenario {shown(ref)} runs {cont.time.start}-{cont.time.end}; the record "
             f"continued must run {scenario.time.start}-{end} (the base's start to `end`)",
         )
+    differs = _history_differs(scenario, cont)
+    if differs:
+        fail(
+            "out_of_sample.scenario",
+            f"scenario {shown(ref)} is not the base's history continued: its {differs} "
+            f"up to {scenario.time.end} differ from those of {scenario.name!r}",
+        )
     return cont
+
+
+def _history_differs(base: Scenario, cont: Scenario) -> str:
+    """What of ``cont`` differs from ``base`` within the base's span ("" if nothing).
+
+    The scheduled events and the shocks of the years the base covers must be the
+    same: a continuation adds what comes after, it does not rewrite the record.
+    """
+    last = base.time.end
+
+    def events(sc: Scenario) -> list[str]:
+        return sorted(e.model_dump_json() for e in scheduled_events(sc) if e.year <= last)
+
+    def shocks(sc: Scenario) -> list[str]:
+        return sorted(x.model_dump_json() for x in sc.shocks if x.year <= last)
+
+    if events(base) != events(cont):
+        return "scheduled events"
+    if shocks(base) != shocks(cont):
+        return "shocks"
+    return ""
 
 
 def _check_window(

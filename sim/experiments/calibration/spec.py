@@ -61,7 +61,9 @@ class OutOfSampleSpec(_Strict):
     ``scenario``: a scenario (file relative to the experiment file, or a bundled
     name) that is the record continued, with its own inputs after the fit window
     (events, shocks such as a new leader), run with the fitted parameters. It must
-    start where the base scenario starts and end at ``end``. Without it the base
+    start where the base scenario starts, end at ``end``, and have the base's
+    scheduled events and shocks in the base's years (a continuation adds what comes
+    after; it does not rewrite the record). Without it the base
     scenario is run on to ``end`` (the timeline's later events, no later shock).
     """
 

@@ -481,6 +481,29 @@ def test_bad_experiment_is_one_clear_line_exit_2_nothing_written(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
 
 
+def test_a_continuation_that_rewrites_the_record_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the base's history continued to 2024, but with a shock the base does not have
+    cont = tmp_path / "rewritten.toml"
+    cont.write_text(
+        f'name = "rewritten"\nextends = "{HISTORICAL}"\n[time]\nstart = 1991\nend = 2024\n'
+        '[[shocks]]\nyear = 2005\nkind = "leadership"\nactor = "USA"\nmagnitude = 0.0\n'
+    )
+    extra = '[out_of_sample]\nend = 2024\nscenario = "rewritten.toml"\n'
+    path = write_experiment(tmp_path, experiment_text(extra=extra), name="bad.toml")
+    out = tmp_path / "out"
+    args = ["calibrate", str(path), "--out", str(out), "--scenario-out", str(tmp_path / "c.toml")]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and ": out_of_sample.scenario: " in err, err
+    assert "is not the base's history continued: its shocks up to 2012 differ" in err
+    assert not out.exists() and not (tmp_path / "c.toml").exists()
+    # the same file without the rewritten year is a valid continuation
+    cont.write_text(cont.read_text().split("[[shocks]]")[0])
+    assert load_experiment(path).continuation.name == "rewritten"
+
+
 def test_bad_command_line_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_experiment(tmp_path, experiment_text())
     assert main(["calibrate", str(path), "--workers", "0"]) == 2
