@@ -214,15 +214,19 @@ def _history_differs(base: Scenario, cont: Scenario) -> str:
     """What of ``cont`` differs from ``base`` within the base's span ("" if nothing).
 
     The scheduled events and the shocks of the years the base covers must be the
-    same: a continuation adds what comes after, it does not rewrite the record.
+    same (their notes and sources aside): a continuation adds what comes after, it
+    does not rewrite the record.
     """
     last = base.time.end
+    words = {"note", "source"}
 
     def events(sc: Scenario) -> list[str]:
-        return sorted(e.model_dump_json() for e in scheduled_events(sc) if e.year <= last)
+        return sorted(
+            e.model_dump_json(exclude=words) for e in scheduled_events(sc) if e.year <= last
+        )
 
     def shocks(sc: Scenario) -> list[str]:
-        return sorted(x.model_dump_json() for x in sc.shocks if x.year <= last)
+        return sorted(x.model_dump_json(exclude=words) for x in sc.shocks if x.year <= last)
 
     if events(base) != events(cont):
         return "scheduled events"
