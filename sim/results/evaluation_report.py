@@ -180,8 +180,14 @@ def _observed(lock: dict) -> str:
         f"distance every year {y0}–{y1} co-move at {obs['mean_correlation']:.3f} "
         f"(one realisation, measurement error included); the model on the same members "
         f"and years: {obs['model_median']:.3f} on the median, and within one run "
-        f"{_spread(obs['model_within_run'])}.{_blocks(obs)}"
+        f"{_spread(obs['model_within_run'])}{_below(obs)}.{_blocks(obs)}"
     )
+
+
+def _below(obs: dict) -> str:
+    if "runs_below_data" not in obs:
+        return ""
+    return f"; {100 * obs['runs_below_data']:.1f} % of the runs lie below the data"
 
 
 def _blocks(obs: dict) -> str:

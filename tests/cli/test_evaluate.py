@@ -36,6 +36,7 @@ def test_writes_the_report(tmp_path) -> None:
     # the alliance's lockstep next to the data's, the long run with the door closed
     obs = ev["alliance"]["lockstep"]["observed"]
     assert f"co-move at {obs['mean_correlation']:.3f}" in md
+    assert f"{100 * obs['runs_below_data']:.1f} % of the runs lie below the data" in md
     block = next(b for b in obs["blocks"] if b["blocks"] == "key partners / new")
     assert f"key partners / new {block['model']:.3f} ({block['data']:.3f})" in md
     closed = ev["emergence"]["stationarity"]["closed_door"]["from_0.9"]["rus_nato"]

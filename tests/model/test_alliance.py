@@ -91,6 +91,7 @@ def test_the_evaluation_reports_the_alliance() -> None:
     # and Slovakia enter the data in 1993)
     assert obs["members"] == 26 and obs["years"] == [1992, 2012]
     assert 0 < obs["mean_correlation"] <= 1 and 0 < obs["model_median"] <= 1
+    assert 0 <= obs["runs_below_data"] <= 1
     blocks = {b["blocks"]: b for b in obs["blocks"]}
     assert len(blocks) == 6 and "key partners / new" in blocks
     assert all(-1 <= b["model"] <= 1 and -1 <= b["data"] <= 1 for b in blocks.values())
@@ -160,3 +161,28 @@ def test_block_correlations_find_where_members_move_together() -> None:
     assert abs(out["key partners / new"]) < 0.6 and abs(out["other old / new"]) < 0.6
     # a group of one member has no pair within it
     assert block_correlations(np.array(rows[:3]), members[:3])["other old / other old"] is None
+
+
+def test_the_share_of_runs_below_the_data_counts_the_runs() -> None:
+    # the same 30 runs, the same members and years: an independent count
+    base = Baseline.run(load_scenario("historical_calibrated"), replicate_seeds(3, 30))
+    obs = alliance(base)["lockstep"]["observed"]
+    years = list(range(obs["years"][0], obs["years"][1] + 1))
+    p = base.panel
+    keep = np.isin(p.years, years)
+    on = Panel(p.years[keep], p.trust[:, keep], p.pairs, p.states)
+    kept, data = observed_lockstep(years, [s.code for s in _members(base)])
+    assert len(kept) == obs["members"] and data == obs["mean_correlation"]
+    runs = lockstep_runs(on, kept)
+    assert obs["runs_below_data"] == sum(r < data for r in runs) / 30
+    assert 0 < obs["runs_below_data"] < 1  # the data lie inside the model's runs
+
+
+def _members(base):
+    from sim.data import tables
+
+    return [
+        s
+        for s in tables.states()
+        if s.accession and s.accession <= 2009 and base.median.has_pair(s.code, "RUS")
+    ]

@@ -155,12 +155,15 @@ def _lockstep_section(base: Baseline) -> dict[str, Any]:
         kept, observed = observed_lockstep(common, kept)
         keep = np.isin(panel.years, common)
         on = Panel(panel.years[keep], panel.trust[:, keep], panel.pairs, panel.states)
+        runs = lockstep_runs(on, kept)
         out["observed"] = {
             "members": len(kept),
             "years": [common[0], common[-1]],
             "mean_correlation": observed,
             "model_median": lockstep(on.median(), kept)[1],
-            "model_within_run": _summary(lockstep_runs(on, kept)),
+            "model_within_run": _summary(runs),
+            # where the data's one realisation falls among the model's runs
+            "runs_below_data": float((runs < observed).mean()),
             "blocks": _blocks(on.median(), common, kept),
         }
     return out

@@ -207,8 +207,11 @@ def _lockstep_detail(ev: Evaluation) -> str:
         obs = lock["observed"]
         out += (
             f"; UN-vote data {obs['mean_correlation']:.3f} ({obs['members']} members; "
-            f"model {obs['model_median']:.3f})"
+            f"model {obs['model_median']:.3f}"
         )
+        if "runs_below_data" in obs:
+            out += f", {100 * obs['runs_below_data']:.1f} % of runs below the data"
+        out += ")"
     return out
 
 
