@@ -27,6 +27,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a scenario and write the report."""
     reps = _positive("--replicates", args.replicates, 100_000)
     draws = _positive("--draws", args.draws, 100_000)
+    if not 0 <= args.resamples <= 100_000:
+        raise InputError(None, "--resamples", f"must be within 0-100000, got {args.resamples}")
     if args.seed is not None and not 0 <= args.seed < 2**63:
         raise InputError(None, "--seed", f"must be within [0, 2**63), got {args.seed}")
     from sim.experiments.executors import check_workers
@@ -51,6 +53,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         robustness_draws=draws,
         calibrate=not args.no_calibration,
         workers=workers,
+        resamples=args.resamples,
         log=log,
     )
     files = render(ev, timings, fmt)
@@ -89,6 +92,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replicates", type=int, default=200, help="replicates per variant")
     p.add_argument("--seed", type=int, default=None, help="seed of replicate 0")
     p.add_argument("--draws", type=int, default=100, help="draws of the hand-set tables")
+    p.add_argument(
+        "--resamples",
+        type=int,
+        default=100,
+        help="bootstrap resamples of the replicates for the scorecard's Monte Carlo error "
+        "(0: none)",
+    )
     p.add_argument("--out", default=None, help="output directory (default runs/evaluate/)")
     p.add_argument(
         "--no-calibration",

@@ -23,6 +23,38 @@ def _met(m: bool | None) -> str:
     return "not measured" if m is None else ("yes" if m else "**no**")
 
 
+def _error(r: dict[str, Any]) -> str:
+    """The Monte Carlo error column: share of resamples met, 95 % interval, firm or not."""
+    if r.get("share_met") is None:
+        return "–"
+    lo, hi = r["interval"] or (None, None)
+    span = "" if lo is None else f" ({_value(lo)} to {_value(hi)})"
+    word = "firm" if r["firm"] else "**within chance**"
+    return f"{100 * r['share_met']:.0f} %{span}, {word}"
+
+
+def _uncertainty_text(ev: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    unc = ev.get("uncertainty")
+    if not unc:
+        return ""
+    judged = [r for r in rows if r.get("firm") is not None]
+    loose = [f"`{r['id']}`" for r in judged if not r["firm"]]
+    text = (
+        f"The column *resamples* gives each figure's Monte Carlo error: the share of "
+        f"{unc['resamples']} bootstrap resamples of the {unc['replicates']} replicates in "
+        "which the target is met, and the 95 % interval of its figure over them "
+        "(`sim/experiments/evaluation/uncertainty.py`; the calibration is held fixed). "
+        f"A verdict is firm when at least {100 * unc['firm_at']:.1f} % of the resamples "
+        f"agree with it. {len(judged) - len(loose)} of the {len(judged)} verdicts are firm"
+    )
+    if loose:
+        text += (
+            f"; within the Monte Carlo error of their bars at {unc['replicates']} "
+            f"replicates: {', '.join(loose)}"
+        )
+    return text + "."
+
+
 def scorecard_markdown(ev: dict[str, Any]) -> str:
     """The ``## Targets`` section of ``evaluation.md`` (empty without a scorecard)."""
     rows = ev.get("targets")
@@ -37,17 +69,21 @@ def scorecard_markdown(ev: dict[str, Any]) -> str:
         "off the sections below; none of them is fitted. The shocks-only rows are the "
         "scenario with its scheduled acts removed (for `hindcast`, the scenario itself).",
     ]
+    if ev.get("uncertainty"):
+        out.append(_uncertainty_text(ev, rows))
+    errors = bool(ev.get("uncertainty"))
     for part, title in PARTS.items():
         lines = [
             f"| `{r['id']}` | {r['claim']} | {_value(r['value'])} | {r['bar']} | {_met(r['met'])} "
-            f"| {r.get('detail', '')} |"
+            + (f"| {_error(r)} " if errors else "")
+            + f"| {r.get('detail', '')} |"
             for r in rows
             if r["part"] == part
         ]
         if lines:
-            head = (
-                "| target | what must hold | value | bar | met | behind the figure |\n"
-                "|---|---|---|---|---|---|"
-            )
+            cols = ["target", "what must hold", "value", "bar", "met"]
+            cols += ["resamples"] if errors else []
+            cols += ["behind the figure"]
+            head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols)
             out.append(f"**{title[0].upper()}{title[1:]}**\n\n{head}\n" + "\n".join(lines))
     return "\n\n".join(out)

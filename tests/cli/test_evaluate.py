@@ -10,7 +10,7 @@ from sim.cli.main import main
 
 pytestmark = pytest.mark.slow
 
-ARGS = ["--replicates", "6", "--draws", "2", "--no-calibration", "--quiet"]
+ARGS = ["--replicates", "6", "--draws", "2", "--resamples", "3", "--no-calibration", "--quiet"]
 
 
 def test_writes_the_report(tmp_path) -> None:
@@ -33,6 +33,7 @@ def test_writes_the_report(tmp_path) -> None:
     md = (out / "evaluation.md").read_text()
     assert "## 1. Narrative" in md and "## 5. Parameters" in md
     assert md.index("## Targets") < md.index("## 1. Narrative")
+    assert "bootstrap resamples of the 6 replicates" in md and "| resamples |" in md
     # the alliance's lockstep next to the data's, the long run with the door closed
     obs = ev["alliance"]["lockstep"]["observed"]
     assert f"co-move at {obs['mean_correlation']:.3f}" in md
@@ -53,6 +54,7 @@ def test_writes_the_report(tmp_path) -> None:
     [
         (["--replicates", "0"], "--replicates: must be within 1-100000, got 0"),
         (["--draws", "-1"], "--draws: must be within 1-100000, got -1"),
+        (["--resamples", "-1"], "--resamples: must be within 0-100000, got -1"),
         (["--seed", "-3"], "--seed: must be within [0, 2**63), got -3"),
     ],
 )

@@ -55,6 +55,21 @@ class Baseline:
         comp, params = compiled_with_params(sc)
         return cls(sc, tuple(seeds), comp, params, simulate(comp, seeds, params))
 
+    def resampled(self, rows: Sequence[int]) -> Baseline:
+        """The same scenario with the replicates ``rows`` (repeats allowed), in that order.
+
+        Every run depends only on its seed, so replicate ``i`` of the result is
+        replicate ``rows[i]`` of this one, in every variant a section simulates.
+        """
+        idx = np.asarray(rows, dtype=int)
+        return Baseline(
+            self.scenario,
+            tuple(self.seeds[i] for i in idx),
+            self.comp,
+            self.params,
+            self.trust[idx],
+        )
+
     def simulate(self, **over: float) -> Panel:
         """The same compiled scenario and seeds with parameters ``over`` laid over its own."""
         return Panel.of(self.comp, simulate(self.comp, self.seeds, {**self.params, **over}))

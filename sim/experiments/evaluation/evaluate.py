@@ -34,18 +34,20 @@ from sim.experiments.evaluation.metrics import count_cycles, explained_share
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.targets import scorecard
+from sim.experiments.evaluation.uncertainty import uncertainty
 from sim.experiments.evaluation.variants import (
+    RunCache,
     closed_door,
     compiled_with_params,
     free,
     long_run,
     run_panel,
     simulate,
+    trajectories,
     with_parameters,
     without_choices,
 )
 from sim.model.resolve import load_scenario
-from sim.model.runner import run_arrays
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed, replicate_seeds
 
@@ -90,7 +92,7 @@ LONG_RUN_PERIODS = ((2013, 2059), (2060, 2100))
 def long_run_outcome(sc: Scenario, seeds: Sequence[int]) -> tuple[Panel, dict[str, float]]:
     """Median of a long run, and its chosen enlargements per run by period."""
     comp, params = compiled_with_params(sc)
-    out = run_arrays(comp, [params] * len(seeds), list(seeds))
+    out = trajectories(comp, seeds, params)
     waves = np.array([s.action == "enlargement_wave" for s in comp.slots])
     per_year = out.chosen[:, :, waves].sum(axis=2).mean(axis=0)
     counts = {
@@ -250,6 +252,7 @@ def evaluate(
     calibrate: bool = True,
     calibration: str = "calibration",
     workers: int | None = None,
+    resamples: int = 100,
     log: Log | None = None,
 ) -> tuple[dict[str, Any], dict[str, float]]:
     """Evaluate a scenario: narrative, emergence, data, robustness and parameters.
@@ -265,6 +268,8 @@ def evaluate(
         calibration: The calibration experiment (file or bundled name) whose priors,
             targets and ABC settings are used, with this scenario as its base.
         workers: Processes for the two calibration fits (None: up to 2).
+        resamples: Bootstrap resamples of the replicates for the scorecard's Monte
+            Carlo error (:mod:`~sim.experiments.evaluation.uncertainty`; 0: none).
         log: Progress messages.
 
     Returns:
@@ -277,24 +282,27 @@ def evaluate(
     s0 = sc.seed if seed is None else int(seed)
     seeds = replicate_seeds(s0, replicates)
     timings: dict[str, float] = {}
+    # the runs of the sections the scorecard reads, kept for its resamples
+    runs = RunCache()
 
-    t = time.perf_counter()
-    base = Baseline.run(sc, seeds)
-    narrative = evaluate_checks(base.panel)
-    timings["narrative"] = time.perf_counter() - t
-    say("  narrative checks")
+    with runs.active():
+        t = time.perf_counter()
+        base = Baseline.run(sc, seeds)
+        narrative = evaluate_checks(base.panel)
+        timings["narrative"] = time.perf_counter() - t
+        say("  narrative checks")
 
-    t = time.perf_counter()
-    emerg = emergence(base, say)
-    timings["emergence"] = time.perf_counter() - t
+        t = time.perf_counter()
+        emerg = emergence(base, say)
+        timings["emergence"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    allied = alliance(base)
-    timings["alliance"] = time.perf_counter() - t
+        t = time.perf_counter()
+        allied = alliance(base)
+        timings["alliance"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    ablated = ablation(base)
-    timings["ablation"] = time.perf_counter() - t
+        t = time.perf_counter()
+        ablated = ablation(base)
+        timings["ablation"] = time.perf_counter() - t
     say(f"  ablation: {len(ablated['entries'])} Figure 1 entries dropped in turn, lenses swapped")
 
     exp = _calibration_experiment(calibration, sc)
@@ -323,7 +331,6 @@ def evaluate(
         "model": parameter_table(base.params, summary),
         "hand_set": hand_set_counts(rob.ACTION_COLUMNS),
     }
-    timings["total"] = time.perf_counter() - t0
     result = {
         "meta": {
             "scenario": sc.name,
@@ -332,6 +339,7 @@ def evaluate(
             "replicates": replicates,
             "robustness_draws": robustness_draws,
             "robustness_replicates": robustness_replicates,
+            "resamples": resamples,
             "calibration": calibration if calibrate and covers else None,
             "years": [sc.time.start, sc.time.end],
         },
@@ -344,4 +352,25 @@ def evaluate(
         "parameters": parameters,
     }
     result["targets"] = scorecard(result)
+
+    t = time.perf_counter()
+    if resamples > 0:
+        point = TrainingFits(train_fit.point) if train_fit is not None else None
+
+        def sections(b: Baseline) -> dict[str, Any]:
+            return {
+                "narrative": evaluate_checks(b.panel),
+                "emergence": emergence(b, lambda _m: None),
+                "alliance": alliance(b),
+                "ablation": ablation(b),
+                "data": data_section(b, exp.spec, point) if covers else None,
+            }
+
+        rng = np.random.default_rng(np.random.SeedSequence([s0, 3]))
+        with runs.active():
+            result["uncertainty"] = uncertainty(base, sections, result["targets"], resamples, rng)
+        result["targets"] = scorecard(result)
+        say(f"  uncertainty: the scorecard on {resamples} resamples of the replicates")
+    timings["uncertainty"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
     return result, timings

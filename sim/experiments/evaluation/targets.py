@@ -18,7 +18,7 @@ from typing import Any
 
 from sim.experiments.evaluation.data_fit import smallest_skill
 
-__all__ = ["TARGETS", "Target", "scorecard"]
+__all__ = ["TARGETS", "Evaluation", "Reading", "Target", "scorecard"]
 
 #: An evaluation as :func:`~sim.experiments.evaluation.evaluate.evaluate` returns it.
 Evaluation = dict[str, Any]
@@ -369,20 +369,26 @@ TARGETS: tuple[Target, ...] = tuple(_targets())
 
 
 def scorecard(ev: Evaluation) -> list[dict[str, Any]]:
-    """Each target read off an evaluation: ``{id, part, claim, bar, value, met, detail}``."""
+    """Each target read off an evaluation: ``{id, part, claim, bar, value, met, detail}``.
+
+    With the evaluation's ``uncertainty`` section, each row also has its Monte Carlo
+    error (``interval``, ``share_met``, ``firm``; :mod:`~sim.experiments.evaluation.uncertainty`).
+    """
+    errors = _get(ev, "uncertainty", "targets") or {}
     out = []
     for t in TARGETS:
         value, met = t.read(ev)
         detail = t.detail(ev) if t.detail is not None and met is not None else ""
-        out.append(
-            {
-                "id": t.id,
-                "part": t.part,
-                "claim": t.claim,
-                "bar": t.bar,
-                "value": value,
-                "met": met,
-                "detail": detail,
-            }
-        )
+        row = {
+            "id": t.id,
+            "part": t.part,
+            "claim": t.claim,
+            "bar": t.bar,
+            "value": value,
+            "met": met,
+            "detail": detail,
+        }
+        if t.id in errors:
+            row |= {k: errors[t.id][k] for k in ("interval", "share_met", "firm")}
+        out.append(row)
     return out

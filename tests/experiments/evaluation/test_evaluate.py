@@ -60,6 +60,7 @@ def small(tmp_path_factory):
         robustness_replicates=8,
         calibration=str(path),
         workers=1,
+        resamples=6,
     )
 
 
@@ -127,25 +128,28 @@ def test_sections_and_keys(small) -> None:
     assert 0 < names["hostile_weight"]["identified_share"] <= 1.0
     assert names["noise"]["prior"] is None
     assert timings["total"] > 0
+    # every target's Monte Carlo error, on resamples of the replicates (held-out included)
+    unc = ev["uncertainty"]
+    assert ev["meta"]["resamples"] == unc["resamples"] == 6 and unc["replicates"] == 20
+    for t in ev["targets"]:
+        assert t["share_met"] is not None and 0.0 <= t["share_met"] <= 1.0, t["id"]
+        assert t["firm"] in (True, False)
+        lo, hi = t["interval"]
+        assert lo <= hi
 
 
 def test_exactly_reproducible_from_the_seed() -> None:
-    a, _ = evaluate(
-        "historical", replicates=8, robustness_draws=2, robustness_replicates=4, calibrate=False
-    )
-    b, _ = evaluate(
-        "historical", replicates=8, robustness_draws=2, robustness_replicates=4, calibrate=False
-    )
-    assert a == b
-    c, _ = evaluate(
-        "historical",
-        replicates=8,
-        seed=5,
-        robustness_draws=2,
-        robustness_replicates=4,
-        calibrate=False,
-    )
+    kw = {"robustness_draws": 2, "robustness_replicates": 4, "calibrate": False, "resamples": 4}
+    a, _ = evaluate("historical", replicates=8, **kw)
+    b, _ = evaluate("historical", replicates=8, **kw)
+    assert a == b and a["uncertainty"]["resamples"] == 4
+    c, _ = evaluate("historical", replicates=8, seed=5, **kw)
     assert c != a
+    assert c["uncertainty"] != a["uncertainty"]  # the resamples follow the seed too
+    d, _ = evaluate("historical", replicates=8, **(kw | {"resamples": 0}))
+    assert "uncertainty" not in d and all("firm" not in t for t in d["targets"])
+    # the point figures do not depend on the resamples
+    assert [t["value"] for t in d["targets"]] == [t["value"] for t in a["targets"]]
 
 
 def test_a_model_driven_only_by_scheduled_events_has_chosen_share_zero() -> None:

@@ -190,3 +190,28 @@ def test_a_null_model_without_error_cannot_be_beaten() -> None:
     ev = _passing()
     ev["data"]["dist_rus_usa_all"]["held_out"]["model"]["skill"]["persistence"] = None
     assert _met(ev)["beats_nulls_dist_rus_usa_all"] is False
+
+
+def test_the_markdown_gives_each_verdict_its_monte_carlo_error() -> None:
+    ev = _set(_passing(), FAILS["members_not_in_lockstep"][0], 0.85)
+    del ev["data"]
+    errors = {t.id: {"interval": [0.1, 0.2], "share_met": 1.0, "firm": True} for t in TARGETS}
+    errors["members_not_in_lockstep"] = {"interval": [0.78, 0.9], "share_met": 0.3, "firm": False}
+    for t in ("beats_nulls_dist_rus_usa_all", "beats_nulls_mean_dist_rus_nato_members_all"):
+        errors[t] = {"interval": None, "share_met": None, "firm": None}
+    ev["uncertainty"] = {"resamples": 50, "replicates": 200, "firm_at": 0.975, "targets": errors}
+    ev["targets"] = scorecard(ev)
+    rows = {r["id"]: r for r in ev["targets"]}
+    assert rows["members_not_in_lockstep"]["share_met"] == 0.3
+    assert rows["members_not_in_lockstep"]["firm"] is False
+    md = scorecard_markdown(ev)
+    assert "| target | what must hold | value | bar | met | resamples | behind the figure |" in md
+    assert "| **no** | 30 % (0.780 to 0.900), **within chance** |" in md
+    assert "| yes | 100 % (0.100 to 0.200), firm |" in md
+    assert "50 bootstrap resamples of the 200 replicates" in md
+    assert "16 of the 17 verdicts are firm" in md
+    assert "at 200 replicates: `members_not_in_lockstep`." in md
+    # without the section, the table has no such column
+    del ev["uncertainty"]
+    ev["targets"] = scorecard(ev)
+    assert "| resamples |" not in scorecard_markdown(ev)
