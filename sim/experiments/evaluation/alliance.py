@@ -38,6 +38,7 @@ __all__ = [
     "lockstep",
     "lockstep_runs",
     "observed_lockstep",
+    "split_2003",
 ]
 
 SPLIT_PAIRS = (("USA", "DEU"), ("DEU", "USA"), ("USA", "FRA"), ("FRA", "USA"))
@@ -182,16 +183,21 @@ def _blocks(med: Panel, years: Sequence[int], members: Sequence[str]) -> list[di
     return [{"blocks": k, "model": model[k], "data": data[k]} for k in model]
 
 
+def split_2003(med: Panel) -> dict[str, float]:
+    """The 2002→2003 change of median trust between the USA and Germany and France, both ways."""
+    return {
+        f"{a}->{b}": float(med.at(a, b, 2003)[0] - med.at(a, b, 2002)[0])
+        for a, b in SPLIT_PAIRS
+        if med.has_pair(a, b)
+    }
+
+
 def alliance(base: Baseline) -> dict[str, Any] | None:
     """The alliance section, or None when the scenario does not cover 2002-2012."""
     if not base.panel.has(2002, 2003, 2009, 2012):
         return None
     med = base.median
-    split = {
-        f"{a}->{b}": float(med.at(a, b, 2003)[0] - med.at(a, b, 2002)[0])
-        for a, b in SPLIT_PAIRS
-        if med.has_pair(a, b)
-    }
+    split = split_2003(med)
     levers = {}
     for name in LEVERS:
         out = []

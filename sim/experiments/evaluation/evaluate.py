@@ -23,6 +23,7 @@ from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
+from sim.experiments.evaluation.cycles import cycles_summary
 from sim.experiments.evaluation.data_fit import (
     TrainingFits,
     data_section,
@@ -30,7 +31,7 @@ from sim.experiments.evaluation.data_fit import (
     training_starts,
     windows,
 )
-from sim.experiments.evaluation.metrics import count_cycles, explained_share
+from sim.experiments.evaluation.metrics import explained_share
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.targets import scorecard
@@ -57,24 +58,6 @@ if TYPE_CHECKING:
 __all__ = ["DIRECTIONS", "cycles_summary", "evaluate", "long_run_outcome"]
 
 Log = Callable[[str], None]
-
-
-def _cycle_stats(v: np.ndarray) -> dict[str, float]:
-    return {
-        "mean": float(v.mean()),
-        "median": float(np.median(v)),
-        "share_two_or_more": float((v >= 2).mean()),
-    }
-
-
-def cycles_summary(panel: Panel) -> dict[str, Any]:
-    """Cycles per run: crises and recoveries in either headline direction, and each alone."""
-    pairs = list(DIRECTIONS.values())
-    out = _cycle_stats(count_cycles(*(panel.series(*p) for p in pairs)))
-    out["by_direction"] = {
-        k: _cycle_stats(count_cycles(panel.series(*p))) for k, p in DIRECTIONS.items()
-    }
-    return out
 
 
 def _medians(med: Panel) -> dict[str, Any]:
@@ -132,7 +115,7 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
         "without_choices": _medians(fixed_med),
         "free": _medians(free_panel.median()),
     }
-    proj = with_parameters(load_scenario("projection_2030"), sc.parameters)
+    proj = with_parameters(load_scenario(rob.PROJECTION), sc.parameters)
     cycles["projection_2013_2030"] = cycles_summary(run_panel(proj, seeds).since(2012))
     log("  emergence: free variant and projection_2030")
     stat: dict[str, Any] = {}
@@ -204,7 +187,8 @@ def _robustness(
 ) -> dict[str, Any]:
     seeds = replicate_seeds(derive_seed(seed, 1), replicates)
     cfs = {n: load_scenario(n) for n in rob.COUNTERFACTUALS}
-    setting = rob.Conclusions(sc, cfs, seeds)
+    proj = with_parameters(load_scenario(rob.PROJECTION), sc.parameters)
+    setting = rob.Conclusions(sc, cfs, seeds, proj)
     shipped = setting.compile()
     effects = rob.lever_effects(shipped.scenario, params, seeds)
     order = rob.ordering(effects)

@@ -12,7 +12,13 @@ Two families of draws, each run on the same seeds (common random numbers):
 - **posterior**: each particle of the calibration's posterior, with its weight.
 
 For each draw every conclusion is evaluated on the median of the replicates;
-the result is the (weighted) share of draws in which it holds.
+the result is the (weighted) share of draws in which it holds. The conclusions are
+the narrative checks, the 2012 asymmetry, the lever ordering and the counterfactuals,
+and the scorecard's targets that a draw's own runs can decide (:data:`DRAWN_TARGETS`:
+the members' lockstep, the Iraq split, the shocks-only and projection cycles, the
+chosen shares), each read by the scorecard's own code
+(:mod:`~sim.experiments.evaluation.targets`) off the draw's runs: whether a target
+is met only near the shipped numbers, or across the region they and the data allow.
 """
 
 from __future__ import annotations
@@ -25,9 +31,13 @@ import numpy as np
 
 from sim.data import perception
 from sim.data.tables import NATO, RUS
+from sim.experiments.evaluation.alliance import lockstep, split_2003
 from sim.experiments.evaluation.checks import NARRATIVE
-from sim.experiments.evaluation.panel import Panel
-from sim.experiments.evaluation.variants import simulate
+from sim.experiments.evaluation.cycles import cycles_summary
+from sim.experiments.evaluation.metrics import explained_share
+from sim.experiments.evaluation.panel import DIRECTIONS, Panel
+from sim.experiments.evaluation.targets import TARGETS, Evaluation
+from sim.experiments.evaluation.variants import free, simulate, without_choices
 from sim.model import params as P
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.core import OFFSETS
@@ -35,6 +45,7 @@ from sim.model.scenario import Scenario
 
 __all__ = [
     "ACTION_COLUMNS",
+    "DRAWN_TARGETS",
     "CompiledSetting",
     "Conclusions",
     "conclusions",
@@ -66,6 +77,18 @@ FIGURE_PARAMS = (
 #: Counterfactuals that must end 2012 with more Russian trust than history.
 COUNTERFACTUALS = ("no_enlargement", "nrc_rejuvenated")
 YEAR = 2012
+#: The scenario after the record whose cycles the scorecard counts (2013-2030).
+PROJECTION = "projection_2030"
+#: Scorecard targets decided on each draw's own runs, in scorecard order.
+DRAWN_TARGETS = (
+    "members_not_in_lockstep",
+    "iraq_split_2003",
+    "cycles_shocks_only_median",
+    "cycles_shocks_only_share",
+    "cycles_after_the_record",
+    "chosen_share_rus_nato",
+    "chosen_share_nato_rus",
+)
 
 
 def perturbed_tables(
@@ -112,6 +135,8 @@ class CompiledSetting:
 
     scenario: Compiled
     counterfactuals: Mapping[str, Compiled]
+    shocks_only: Compiled | None = None
+    projection: Compiled | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +146,7 @@ class Conclusions:
     scenario: Scenario
     counterfactuals: Mapping[str, Scenario]
     seeds: Sequence[int]
+    projection: Scenario | None = None
 
     @property
     def names(self) -> list[str]:
@@ -128,7 +154,7 @@ class Conclusions:
         out = [c.name for c in NARRATIVE]
         out += ["rus_nato_below_nato_rus_2012", "lever_ordering_2012"]
         out += [f"{n}_above_history_2012" for n in self.counterfactuals]
-        return out
+        return out + list(DRAWN_TARGETS)
 
     def compile(
         self, catalog: perception.Catalog | None = None, offsets: Mapping[str, float] | None = None
@@ -143,7 +169,55 @@ class Conclusions:
         return CompiledSetting(
             compile_scenario(self.scenario, **kw),
             {n: compile_scenario(cf, **kw) for n, cf in self.counterfactuals.items()},
+            compile_scenario(free(self.scenario), **kw),
+            None if self.projection is None else compile_scenario(self.projection, **kw),
         )
+
+
+def _own_parameters(sc: Scenario, setting: Conclusions, params: Mapping[str, float]) -> dict:
+    """A draw's parameters for a related scenario (a counterfactual, the projection).
+
+    The related scenario's own settings count, except where the history sets its own.
+    """
+    own = {k: v for k, v in sc.parameters.items() if k not in setting.scenario.parameters}
+    return {**params, **own}
+
+
+def drawn_sections(
+    setting: Conclusions,
+    compiled: CompiledSetting,
+    params: Mapping[str, float],
+    trust: np.ndarray,
+) -> Evaluation:
+    """The parts of an evaluation that :data:`DRAWN_TARGETS` read, from one draw's runs.
+
+    The same figures as the evaluation's sections (the median's lockstep and 2003
+    split, the cycles of the shocks-only run and of the projection after 2012, the
+    chosen shares), computed on this draw's tables, parameters and seeds.
+    """
+    comp, seeds = compiled.scenario, setting.seeds
+    med = Panel.of(comp, trust).median()
+    fixed = Panel.of(comp, simulate(without_choices(comp), seeds, params)).median()
+    chosen = {
+        k: {"share": explained_share(med.series(*p)[0], fixed.series(*p)[0])[0]}
+        for k, p in DIRECTIONS.items()
+    }
+    cycles: dict = {}
+    if compiled.shocks_only is not None:
+        sc_free = compiled.shocks_only
+        cycles["free"] = cycles_summary(Panel.of(sc_free, simulate(sc_free, seeds, params)))
+    if compiled.projection is not None and setting.projection is not None:
+        proj = compiled.projection
+        p_params = _own_parameters(setting.projection, setting, params)
+        panel = Panel.of(proj, simulate(proj, seeds, p_params)).since(YEAR)
+        cycles["projection_2013_2030"] = cycles_summary(panel)
+    ev: Evaluation = {"emergence": {"chosen_share": chosen, "cycles_per_run": cycles}}
+    if med.has(2002, 2003, 2009, 2012):
+        ev["alliance"] = {
+            "lockstep": {"mean_correlation": lockstep(med)[1]},
+            "split_2003": split_2003(med),
+        }
+    return ev
 
 
 def _median_2012(comp, trust: np.ndarray, pair: tuple[str, str]) -> float:
@@ -200,8 +274,11 @@ def conclusions(
     out: dict[str, bool | None] = {
         c.name: (bool(c(med)[0]) if c.applies(panel) else None) for c in NARRATIVE
     }
+    ev = drawn_sections(setting, compiled, params, trust)
+    targets = {t.id: t.read(ev)[1] for t in TARGETS if t.id in DRAWN_TARGETS}
     if not panel.has(YEAR):
-        return out | dict.fromkeys(setting.names[len(NARRATIVE) :])
+        rest = dict.fromkeys(setting.names[len(NARRATIVE) : -len(DRAWN_TARGETS)])
+        return out | rest | targets
     rn = float(med.at(RUS, NATO, YEAR)[0])
     out["rus_nato_below_nato_rus_2012"] = rn < float(med.at(NATO, RUS, YEAR)[0])
     if effects is None:
@@ -209,12 +286,10 @@ def conclusions(
     out["lever_ordering_2012"] = ordering(effects) == tuple(nominal_order)
     for name, cf in setting.counterfactuals.items():
         cf_comp = compiled.counterfactuals[name]
-        # the counterfactual's own settings, except where the history sets its own
-        own = {k: v for k, v in cf.parameters.items() if k not in setting.scenario.parameters}
-        cf_params = {**params, **own}
+        cf_params = _own_parameters(cf, setting, params)
         cf_trust = simulate(cf_comp, setting.seeds, cf_params)
         out[f"{name}_above_history_2012"] = _median_2012(cf_comp, cf_trust, (RUS, NATO)) > rn
-    return out
+    return out | targets
 
 
 def shares(results: Sequence[Mapping[str, bool | None]], weights: Sequence[float]) -> dict:

@@ -7,7 +7,7 @@ import pytest
 
 from sim import load_scenario
 from sim.experiments.evaluation import robustness as rob
-from sim.experiments.evaluation.variants import compiled_with_params, with_parameters
+from sim.experiments.evaluation.variants import compiled_with_params, simulate, with_parameters
 from sim.model.compile import compile_scenario
 from sim.model.seeds import replicate_seeds
 
@@ -72,3 +72,40 @@ def test_a_table_draw_is_compiled_with_its_tables(setting) -> None:
     assert _same_arrays(comp.scenario, again)
     order = rob.ordering(rob.lever_effects(setting.compile().scenario, params, SEEDS))
     assert rob.conclusions(setting, comp, drawn, order) == _fresh(setting, drawn, order, cat, off)
+
+
+def test_the_drawn_targets_are_the_scorecards_own_readings() -> None:
+    """On the shipped tables a draw decides each drawn target as the evaluation does:
+    the scorecard's reading of the emergence and alliance sections on the same seeds."""
+    from sim.experiments.evaluation.alliance import alliance
+    from sim.experiments.evaluation.baseline import Baseline
+    from sim.experiments.evaluation.evaluate import emergence
+    from sim.experiments.evaluation.targets import TARGETS, scorecard
+
+    sc = load_scenario("historical_calibrated")
+    seeds = replicate_seeds(9, 12)
+    proj = with_parameters(load_scenario(rob.PROJECTION), sc.parameters)
+    setting = rob.Conclusions(sc, {}, seeds, proj)
+    assert set(rob.DRAWN_TARGETS) <= {t.id for t in TARGETS}
+    _, params = compiled_with_params(sc)
+    shipped = setting.compile()
+    drawn = rob.conclusions(setting, shipped, params, ("a",), {"a": 0.0})
+    assert list(drawn)[-len(rob.DRAWN_TARGETS) :] == list(rob.DRAWN_TARGETS)
+    base = Baseline.run(sc, seeds)
+    card = {
+        r["id"]: r["met"]
+        for r in scorecard(
+            {"emergence": emergence(base, lambda _m: None), "alliance": alliance(base)}
+        )
+    }
+    for t in rob.DRAWN_TARGETS:
+        assert drawn[t] is not None and drawn[t] == card[t], t
+    # and a draw of other parameters decides them again, on its own runs
+    other = {**params, "friendly_weight": 1.0, "hostile_weight": 0.1, "memory": 0.5}
+    moved = rob.conclusions(setting, shipped, other, ("a",), {"a": 0.0})
+    ev = rob.drawn_sections(setting, shipped, other, simulate(shipped.scenario, seeds, other))
+    mine = rob.drawn_sections(setting, shipped, params, simulate(shipped.scenario, seeds, params))
+    assert ev["emergence"]["chosen_share"] != mine["emergence"]["chosen_share"]
+    assert {t: moved[t] for t in rob.DRAWN_TARGETS} == {
+        t.id: t.read(ev)[1] for t in TARGETS if t.id in rob.DRAWN_TARGETS
+    }

@@ -96,7 +96,7 @@ def test_resamples_are_drawn_with_replacement_from_the_generator() -> None:
     b = resample_rows(np.random.default_rng(1), 50, 3)
     assert len(a) == 3 and all(len(r) == 50 for r in a)
     assert all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
-    assert all(0 <= r.min() and r.max() < 50 for r in a)
+    assert all(r.min() >= 0 and r.max() < 50 for r in a)
     assert any(len(set(r.tolist())) < 50 for r in a)  # repeats: with replacement
 
 
