@@ -240,8 +240,13 @@ def _robustness(ev: dict) -> str:
     return "\n\n".join(
         [
             "## 4. Robustness",
-            f"Share of draws in which each conclusion holds on the median of "
-            f"{rb['replicates']} replicates: {draws} draws of the hand-set numbers (the "
+            f"Share of draws in which each conclusion holds, on {rb['replicates']} "
+            "replicates per draw (the narrative checks, the asymmetry, the lever ordering, "
+            "the counterfactuals and the lockstep on the median; the cycles per run; "
+            "the last seven rows are the scorecard's targets, decided by the scorecard's "
+            "own code on each draw's runs, so the nominal column, on these fewer replicates "
+            "and other seeds, can differ from the scorecard's verdict near a bar): "
+            f"{draws} draws of the hand-set numbers (the "
             "weights of Figure 1's rows and lenses and of the decision model, the hand-set "
             "readings, every action's magnitude, base rate, stance and lever loadings, the "
             "members' proximity to a threat and its gradient, the tier offsets; each scaled "
@@ -312,7 +317,10 @@ def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
         f"Seed {meta['seed']}, {meta['replicates']} replicates per variant, years "
         f"{meta['years'][0]}–{meta['years'][1]}. "
         f"Reproduce: `natosim evaluate {meta['scenario']} --replicates {meta['replicates']} "
-        f"--seed {meta['seed']}`. Figures: `emergence.{fmt}`, `data.{fmt}`, `robustness.{fmt}`."
+        f"--seed {meta['seed']} --draws {meta['robustness_draws']}"
+        + (f" --resamples {meta['resamples']}" if "resamples" in meta else "")
+        + ("" if meta.get("calibration") else " --no-calibration")
+        + f"`. Figures: `emergence.{fmt}`, `data.{fmt}`, `robustness.{fmt}`."
     )
     parts = [
         head,

@@ -24,28 +24,34 @@ def _met(m: bool | None) -> str:
 
 
 def _error(r: dict[str, Any]) -> str:
-    """The Monte Carlo error column: share of resamples met, 95 % interval, firm or not."""
+    """The Monte Carlo error column: share of resamples met, interval, firm or not."""
     if r.get("share_met") is None:
         return "–"
     lo, hi = r["interval"] or (None, None)
     span = "" if lo is None else f" ({_value(lo)} to {_value(hi)})"
     word = "firm" if r["firm"] else "**within chance**"
-    return f"{100 * r['share_met']:.0f} %{span}, {word}"
+    mark = " †" if r.get("folded") else ""
+    return f"{100 * r['share_met']:.0f} %{span}{mark}, {word}"
 
 
 def _uncertainty_text(ev: dict[str, Any], rows: list[dict[str, Any]]) -> str:
     unc = ev.get("uncertainty")
     if not unc:
         return ""
+    if unc.get("note"):
+        return f"Monte Carlo error of the verdicts: {unc['note']}."
     judged = [r for r in rows if r.get("firm") is not None]
     loose = [f"`{r['id']}`" for r in judged if not r["firm"]]
     text = (
         f"The column *resamples* gives each figure's Monte Carlo error: the share of "
         f"{unc['resamples']} bootstrap resamples of the {unc['replicates']} replicates in "
-        "which the target is met, and the 95 % interval of its figure over them "
-        "(`sim/experiments/evaluation/uncertainty.py`; the calibration is held fixed). "
-        f"A verdict is firm when at least {100 * unc['firm_at']:.1f} % of the resamples "
-        f"agree with it. {len(judged) - len(loose)} of the {len(judged)} verdicts are firm"
+        "which the target is met, and the range of its figure over them, about 95 % of "
+        "the resamples (`sim/experiments/evaluation/uncertainty.py`; the calibration is "
+        f"held fixed). A verdict is firm when at least {100 * unc['firm_at']:.1f} % of the "
+        "resamples agree with it, that is when the bar lies outside that range; † marks a "
+        "figure that is a largest absolute value, which resampling noise pushes away from "
+        "zero (its range lies above the point on average). "
+        f"{len(judged) - len(loose)} of the {len(judged)} verdicts are firm"
     )
     if loose:
         text += (
@@ -71,7 +77,7 @@ def scorecard_markdown(ev: dict[str, Any]) -> str:
     ]
     if ev.get("uncertainty"):
         out.append(_uncertainty_text(ev, rows))
-    errors = bool(ev.get("uncertainty"))
+    errors = "targets" in (ev.get("uncertainty") or {})
     for part, title in PARTS.items():
         lines = [
             f"| `{r['id']}` | {r['claim']} | {_value(r['value'])} | {r['bar']} | {_met(r['met'])} "

@@ -33,7 +33,10 @@ def test_writes_the_report(tmp_path) -> None:
     md = (out / "evaluation.md").read_text()
     assert "## 1. Narrative" in md and "## 5. Parameters" in md
     assert md.index("## Targets") < md.index("## 1. Narrative")
-    assert "bootstrap resamples of the 6 replicates" in md and "| resamples |" in md
+    # six replicates are too few for the bootstrap: the report says so, without a column
+    assert "Monte Carlo error of the verdicts: not drawn: fewer than 20 replicates." in md
+    assert "| resamples |" not in md
+    assert "--seed 1991 --draws 2 --resamples 3 --no-calibration`" in md  # reproducible
     # the alliance's lockstep next to the data's, the long run with the door closed
     obs = ev["alliance"]["lockstep"]["observed"]
     assert f"co-move at {obs['mean_correlation']:.3f}" in md

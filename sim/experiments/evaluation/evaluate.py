@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -35,7 +36,7 @@ from sim.experiments.evaluation.metrics import explained_share
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.targets import scorecard
-from sim.experiments.evaluation.uncertainty import uncertainty
+from sim.experiments.evaluation.uncertainty import MIN_REPLICATES, uncertainty
 from sim.experiments.evaluation.variants import (
     RunCache,
     closed_door,
@@ -54,8 +55,9 @@ from sim.model.seeds import derive_seed, replicate_seeds
 
 if TYPE_CHECKING:
     from sim.experiments.calibration.experiment import CalibrationExperiment
+    from sim.experiments.calibration.spec import CalibrationSpec
 
-__all__ = ["DIRECTIONS", "cycles_summary", "evaluate", "long_run_outcome"]
+__all__ = ["DIRECTIONS", "cycles_summary", "evaluate", "long_run_outcome", "scored_sections"]
 
 Log = Callable[[str], None]
 
@@ -141,6 +143,25 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
             "checks": free_checks,
         },
         "medians": medians,
+    }
+
+
+def scored_sections(
+    b: Baseline, spec: CalibrationSpec | None = None, point: TrainingFits | None = None
+) -> dict[str, Any]:
+    """The sections the scorecard reads, for one set of replicates.
+
+    Args:
+        b: The runs (the evaluation's own, or a resample of them).
+        spec: The calibration's targets and windows (None: no data section).
+        point: The fit on the training years, held fixed (None: in sample only).
+    """
+    return {
+        "narrative": evaluate_checks(b.panel),
+        "emergence": emergence(b, lambda _m: None),
+        "alliance": alliance(b),
+        "ablation": ablation(b),
+        "data": data_section(b, spec, point) if spec is not None else None,
     }
 
 
@@ -338,21 +359,25 @@ def evaluate(
     result["targets"] = scorecard(result)
 
     t = time.perf_counter()
-    if resamples > 0:
+    if resamples > 0 and replicates < MIN_REPLICATES:
+        result["uncertainty"] = {
+            "resamples": 0,
+            "replicates": replicates,
+            "note": f"not drawn: fewer than {MIN_REPLICATES} replicates",
+        }
+    elif resamples > 0:
         point = TrainingFits(train_fit.point) if train_fit is not None else None
-
-        def sections(b: Baseline) -> dict[str, Any]:
-            return {
-                "narrative": evaluate_checks(b.panel),
-                "emergence": emergence(b, lambda _m: None),
-                "alliance": alliance(b),
-                "ablation": ablation(b),
-                "data": data_section(b, exp.spec, point) if covers else None,
-            }
-
-        rng = np.random.default_rng(np.random.SeedSequence([s0, 3]))
+        spec = exp.spec if covers else None
+        # a child of the sequence [seed, 3]: its own stream, apart from every derived seed
+        rng = np.random.default_rng(np.random.SeedSequence([s0, 3]).spawn(1)[0])
         with runs.active():
-            result["uncertainty"] = uncertainty(base, sections, result["targets"], resamples, rng)
+            result["uncertainty"] = uncertainty(
+                base,
+                partial(scored_sections, spec=spec, point=point),
+                result["targets"],
+                resamples,
+                rng,
+            )
         result["targets"] = scorecard(result)
         say(f"  uncertainty: the scorecard on {resamples} resamples of the replicates")
     timings["uncertainty"] = time.perf_counter() - t

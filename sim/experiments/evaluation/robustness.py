@@ -11,14 +11,18 @@ Two families of draws, each run on the same seeds (common random numbers):
   multiplied by its own factor drawn uniformly in ``[1 − spread, 1 + spread]``;
 - **posterior**: each particle of the calibration's posterior, with its weight.
 
-For each draw every conclusion is evaluated on the median of the replicates;
-the result is the (weighted) share of draws in which it holds. The conclusions are
+For each draw every conclusion is evaluated on the draw's replicates (on their
+median, except the cycles, which are counted per run); the result is the
+(weighted) share of draws in which it holds. The conclusions are
 the narrative checks, the 2012 asymmetry, the lever ordering and the counterfactuals,
 and the scorecard's targets that a draw's own runs can decide (:data:`DRAWN_TARGETS`:
 the members' lockstep, the Iraq split, the shocks-only and projection cycles, the
 chosen shares), each read by the scorecard's own code
 (:mod:`~sim.experiments.evaluation.targets`) off the draw's runs: whether a target
 is met only near the shipped numbers, or across the region they and the data allow.
+A draw has fewer replicates than the evaluation and seeds of its own, so near a bar
+its verdict (the nominal one included) carries more Monte Carlo error than the
+scorecard's.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -194,6 +199,16 @@ def drawn_sections(
     The same figures as the evaluation's sections (the median's lockstep and 2003
     split, the cycles of the shocks-only run and of the projection after 2012, the
     chosen shares), computed on this draw's tables, parameters and seeds.
+
+    Args:
+        setting: Scenario, counterfactuals, projection and seeds.
+        compiled: The setting compiled with the draw's tables.
+        params: The draw's complete parameters.
+        trust: The draw's runs of the scenario itself, ``(R, T, P)``.
+
+    Returns:
+        ``{"emergence": {chosen_share, cycles_per_run}, "alliance": {...}}`` as the
+        evaluation's sections hold them.
     """
     comp, seeds = compiled.scenario, setting.seeds
     med = Panel.of(comp, trust).median()
@@ -202,7 +217,7 @@ def drawn_sections(
         k: {"share": explained_share(med.series(*p)[0], fixed.series(*p)[0])[0]}
         for k, p in DIRECTIONS.items()
     }
-    cycles: dict = {}
+    cycles: dict[str, Any] = {}
     if compiled.shocks_only is not None:
         sc_free = compiled.shocks_only
         cycles["free"] = cycles_summary(Panel.of(sc_free, simulate(sc_free, seeds, params)))

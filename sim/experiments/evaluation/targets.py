@@ -37,6 +37,8 @@ class Target:
         read: The figure and whether it meets the bar, from an evaluation
             (``(None, None)`` when the evaluation lacks the section).
         detail: What lies behind the figure, in words (optional).
+        folded: The figure is a largest absolute value (resampling noise shifts it
+            away from zero; :mod:`~sim.experiments.evaluation.uncertainty`).
     """
 
     id: str
@@ -45,6 +47,7 @@ class Target:
     bar: str
     read: Callable[[Evaluation], Reading]
     detail: Callable[[Evaluation], str] | None = None
+    folded: bool = False
 
 
 def _get(ev: Evaluation, *keys: str | int) -> Any:
@@ -289,6 +292,7 @@ def _targets() -> Iterator[Target]:
             f"`{name}` from 0 to 1 moves 2012 Russia→NATO or NATO→Russia",
             "≥ 0.03",
             _lever(name),
+            folded=True,
         )
     yield Target(
         "narrative_checks",
@@ -326,6 +330,7 @@ def _targets() -> Iterator[Target]:
         "< 0.03",
         _drift,
         _drift_detail,
+        folded=True,
     )
     yield Target(
         "long_run_forgets_start",
@@ -333,6 +338,7 @@ def _targets() -> Iterator[Target]:
         "2100 medians from initial trust 0.9 and 0.3 (largest gap)",
         "≤ 0.05",
         _gap_2100,
+        folded=True,
     )
     for key, label in (("rus_nato", "Russia→NATO"), ("nato_rus", "NATO→Russia")):
         yield Target(
@@ -390,5 +396,6 @@ def scorecard(ev: Evaluation) -> list[dict[str, Any]]:
         }
         if t.id in errors:
             row |= {k: errors[t.id][k] for k in ("interval", "share_met", "firm")}
+            row["folded"] = t.folded
         out.append(row)
     return out

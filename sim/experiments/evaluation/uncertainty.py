@@ -18,12 +18,24 @@ repeated: the held-out figure is re-read with the fitted point held fixed, so it
 interval is the Monte Carlo error of the model's median at that point, not the
 uncertainty of the fit (that is the posterior's, reported in the data section).
 
-For every target the result is the 95 % percentile interval of its figure, the share
-of resamples in which it is met, and whether the point's verdict is *firm*: at least
-``FIRM`` (97.5 %) of the resamples agree with it, which for a continuous figure is
-its bar lying outside that interval. A verdict that is not firm lies within the
-Monte Carlo error of its bar at this number of replicates: more replicates, not a
-different model, would be needed to tell. Nothing here is fitted.
+For every target the result is the interval of its resampled figures, the share of
+resamples in which it is met, and whether the point's verdict is *firm*: at least
+``FIRM`` (97.5 %) of the resamples agree with it. The interval runs from the
+``m``-th smallest to the ``m``-th largest resampled figure, ``m = ⌊(1 − FIRM)·B⌋``
+(about 95 %; Efron & Tibshirani's percentile interval taken as order statistics),
+so that for a figure judged against a threshold the verdict is firm exactly when
+the bar lies outside it. A verdict that is not firm lies within the Monte Carlo
+error of its bar at this number of replicates: more replicates, not a different
+model, would be needed to tell. With ``B = 100`` the flag itself is noisy for an
+agreement near 97.5 % (at most two resamples may disagree); more resamples settle it.
+
+Two cautions. A figure that is a largest absolute value (the long run's drift and
+its 2100 gap, the levers' reach; ``Target.folded``) is shifted away from zero by
+resampling noise, so its resampled figures lie above the point on average and its
+interval need not contain it: a ``< bar`` verdict on it leans toward "not met", a
+``≥ bar`` one toward "met". And with fewer than ``MIN_REPLICATES`` replicates the
+resamples repeat too few distinct runs to say anything, so none are drawn.
+Nothing here is fitted.
 """
 
 from __future__ import annotations
@@ -36,16 +48,36 @@ import numpy as np
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.targets import TARGETS, Evaluation, Reading
 
-__all__ = ["FIRM", "resample_rows", "summarise", "uncertainty"]
+__all__ = ["FIRM", "MIN_REPLICATES", "interval", "resample_rows", "summarise", "uncertainty"]
 
-#: Share of the resamples that must agree with the point's verdict for it to be firm
-#: (the bar outside the two-sided 95 % interval).
+#: Share of the resamples that must agree with the point's verdict for it to be firm.
 FIRM = 0.975
+#: Fewest replicates for which the resamples are drawn at all.
+MIN_REPLICATES = 20
 
 
 def resample_rows(rng: np.random.Generator, n: int, resamples: int) -> list[np.ndarray]:
-    """``resamples`` draws of ``n`` replicate indices, with replacement."""
+    """Draws of replicate indices, with replacement.
+
+    Args:
+        rng: The generator of the draws.
+        n: Replicates (each draw has ``n`` indices in ``0..n-1``).
+        resamples: Number of draws.
+    """
     return [rng.integers(0, n, size=n) for _ in range(resamples)]
+
+
+def interval(values: Sequence[float]) -> list[float] | None:
+    """The ``m``-th smallest and ``m``-th largest value, ``m = ⌊(1 − FIRM)·len⌋``.
+
+    With ``B`` values, a threshold lies outside it exactly when at least ``FIRM`` of
+    them fall on one side (None without values).
+    """
+    v = np.sort(np.asarray(values, dtype=float))
+    if not v.size:
+        return None
+    m = int(np.floor((1.0 - FIRM) * v.size + 1e-9))
+    return [float(v[m]), float(v[v.size - 1 - m])]
 
 
 def summarise(met: bool | None, readings: Sequence[Reading]) -> dict[str, Any]:
@@ -53,20 +85,19 @@ def summarise(met: bool | None, readings: Sequence[Reading]) -> dict[str, Any]:
 
     Args:
         met: The point's verdict (None: not measured).
-        readings: The target's ``(value, met)`` on each resample.
+        readings: The target's ``(value, met)`` on each resample; resamples on which
+            it is not measured (``met`` None) are left out of the share.
+
+    Returns:
+        ``{interval, share_met, firm}`` (all None when nothing is measured).
     """
-    values = np.array([v for v, _ in readings if v is not None], dtype=float)
     verdicts = [m for _, m in readings if m is not None]
     if met is None or not verdicts:
         return {"interval": None, "share_met": None, "firm": None}
     share = float(np.mean(verdicts))
     agree = share if met else 1.0 - share
-    interval = (
-        [float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))]
-        if values.size
-        else None
-    )
-    return {"interval": interval, "share_met": share, "firm": bool(agree >= FIRM)}
+    values = [v for v, m in readings if v is not None and m is not None]
+    return {"interval": interval(values), "share_met": share, "firm": bool(agree >= FIRM - 1e-12)}
 
 
 def uncertainty(

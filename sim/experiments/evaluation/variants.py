@@ -102,7 +102,18 @@ class RunCache:
     def trajectories(
         self, comp: Compiled, sets: Sequence[Mapping[str, float]], seeds: Sequence[int]
     ) -> Trajectories:
-        """The runs of ``seeds`` (one parameter set each), simulating only new ones."""
+        """The runs of ``seeds`` (one parameter set each), simulating only new ones.
+
+        Args:
+            comp: The compiled scenario (kept alive by the cache).
+            sets: One complete parameter dict per run.
+            seeds: One seed per run (repeats allowed).
+
+        Returns:
+            The runs, in the order of ``seeds``, each as a fresh batch would give it.
+        """
+        if not len(seeds):
+            return run_arrays(comp, [], [])
         by_set: dict[int, dict[int, _Row]] = {}  # one lookup per parameter dict
         stores = []
         for p in sets:

@@ -140,16 +140,23 @@ def test_sections_and_keys(small) -> None:
 
 def test_exactly_reproducible_from_the_seed() -> None:
     kw = {"robustness_draws": 2, "robustness_replicates": 4, "calibrate": False, "resamples": 4}
-    a, _ = evaluate("historical", replicates=8, **kw)
-    b, _ = evaluate("historical", replicates=8, **kw)
+    a, _ = evaluate("historical", replicates=20, **kw)
+    b, _ = evaluate("historical", replicates=20, **kw)
     assert a == b and a["uncertainty"]["resamples"] == 4
-    c, _ = evaluate("historical", replicates=8, seed=5, **kw)
+    c, _ = evaluate("historical", replicates=20, seed=5, **kw)
     assert c != a
-    assert c["uncertainty"] != a["uncertainty"]  # the resamples follow the seed too
-    d, _ = evaluate("historical", replicates=8, **(kw | {"resamples": 0}))
+    d, _ = evaluate("historical", replicates=20, **(kw | {"resamples": 0}))
     assert "uncertainty" not in d and all("firm" not in t for t in d["targets"])
     # the point figures do not depend on the resamples
     assert [t["value"] for t in d["targets"]] == [t["value"] for t in a["targets"]]
+    # too few replicates for a bootstrap: none drawn, and the report says so
+    e, _ = evaluate("historical", replicates=8, **kw)
+    assert e["uncertainty"] == {
+        "resamples": 0,
+        "replicates": 8,
+        "note": "not drawn: fewer than 20 replicates",
+    }
+    assert all("firm" not in t for t in e["targets"])
 
 
 def test_a_model_driven_only_by_scheduled_events_has_chosen_share_zero() -> None:

@@ -7,7 +7,12 @@ import pytest
 
 from sim import load_scenario
 from sim.experiments.evaluation import robustness as rob
-from sim.experiments.evaluation.variants import compiled_with_params, simulate, with_parameters
+from sim.experiments.evaluation.variants import (
+    compiled_with_params,
+    free,
+    simulate,
+    with_parameters,
+)
 from sim.model.compile import compile_scenario
 from sim.model.seeds import replicate_seeds
 
@@ -19,7 +24,9 @@ SEEDS = replicate_seeds(5, 4)
 @pytest.fixture(scope="module")
 def setting() -> rob.Conclusions:
     cfs = {n: load_scenario(n) for n in rob.COUNTERFACTUALS}
-    return rob.Conclusions(load_scenario("historical_calibrated"), cfs, SEEDS)
+    sc = load_scenario("historical_calibrated")
+    proj = with_parameters(load_scenario(rob.PROJECTION), sc.parameters)
+    return rob.Conclusions(sc, cfs, SEEDS, proj)
 
 
 def _fresh(setting: rob.Conclusions, params: dict, order, cat=None, off=None) -> dict:
@@ -70,6 +77,16 @@ def test_a_table_draw_is_compiled_with_its_tables(setting) -> None:
     assert not np.array_equal(comp.scenario.slot_template, setting.compile().scenario.slot_template)
     again = compile_scenario(setting.scenario, catalog=cat, offsets=off)
     assert _same_arrays(comp.scenario, again)
+    # the shocks-only run and the projection are compiled with the draw's tables too
+    assert _same_arrays(
+        comp.shocks_only, compile_scenario(free(setting.scenario), catalog=cat, offsets=off)
+    )
+    assert _same_arrays(
+        comp.projection, compile_scenario(setting.projection, catalog=cat, offsets=off)
+    )
+    assert not np.array_equal(
+        comp.shocks_only.slot_template, setting.compile().shocks_only.slot_template
+    )
     order = rob.ordering(rob.lever_effects(setting.compile().scenario, params, SEEDS))
     assert rob.conclusions(setting, comp, drawn, order) == _fresh(setting, drawn, order, cat, off)
 
@@ -100,12 +117,18 @@ def test_the_drawn_targets_are_the_scorecards_own_readings() -> None:
     }
     for t in rob.DRAWN_TARGETS:
         assert drawn[t] is not None and drawn[t] == card[t], t
-    # and a draw of other parameters decides them again, on its own runs
+    # and a draw of other parameters decides them as the evaluation does at that point
     other = {**params, "friendly_weight": 1.0, "hostile_weight": 0.1, "memory": 0.5}
     moved = rob.conclusions(setting, shipped, other, ("a",), {"a": 0.0})
-    ev = rob.drawn_sections(setting, shipped, other, simulate(shipped.scenario, seeds, other))
-    mine = rob.drawn_sections(setting, shipped, params, simulate(shipped.scenario, seeds, params))
-    assert ev["emergence"]["chosen_share"] != mine["emergence"]["chosen_share"]
-    assert {t: moved[t] for t in rob.DRAWN_TARGETS} == {
-        t.id: t.read(ev)[1] for t in TARGETS if t.id in rob.DRAWN_TARGETS
+    at = Baseline.run(with_parameters(sc, other), seeds)
+    ev = {"emergence": emergence(at, lambda _m: None), "alliance": alliance(at)}
+    mine = rob.drawn_sections(setting, shipped, other, simulate(shipped.scenario, seeds, other))
+    assert mine["emergence"]["chosen_share"] == {
+        k: {"share": v["share"]} for k, v in ev["emergence"]["chosen_share"].items()
     }
+    for k in ("free", "projection_2013_2030"):
+        assert mine["emergence"]["cycles_per_run"][k] == ev["emergence"]["cycles_per_run"][k]
+    assert {t: moved[t] for t in rob.DRAWN_TARGETS} == {
+        r["id"]: r["met"] for r in scorecard(ev) if r["id"] in rob.DRAWN_TARGETS
+    }
+    assert moved != drawn  # other parameters, other verdicts

@@ -208,6 +208,10 @@ def test_the_markdown_gives_each_verdict_its_monte_carlo_error() -> None:
     assert "| target | what must hold | value | bar | met | resamples | behind the figure |" in md
     assert "| **no** | 30 % (0.780 to 0.900), **within chance** |" in md
     assert "| yes | 100 % (0.100 to 0.200), firm |" in md
+    # a largest absolute value is marked: resampling pushes it away from zero
+    assert rows["long_run_settles"]["folded"] is True
+    assert rows["members_not_in_lockstep"]["folded"] is False
+    assert "| < 0.03 | yes | 100 % (0.100 to 0.200) †, firm |" in md
     assert "50 bootstrap resamples of the 200 replicates" in md
     assert "16 of the 17 verdicts are firm" in md
     assert "at 200 replicates: `members_not_in_lockstep`." in md

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sim import load_scenario
 from sim.experiments.evaluation import variants
@@ -11,14 +13,17 @@ from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import evaluate_checks
-from sim.experiments.evaluation.evaluate import emergence
+from sim.experiments.evaluation.data_fit import TrainingFits
+from sim.experiments.evaluation.evaluate import emergence, scored_sections
 from sim.experiments.evaluation.targets import TARGETS, scorecard
 from sim.experiments.evaluation.uncertainty import (
     FIRM,
+    interval,
     resample_rows,
     summarise,
     uncertainty,
 )
+from sim.experiments.schema import load_experiment
 from sim.model.seeds import replicate_seeds
 
 
@@ -78,15 +83,17 @@ def test_a_resampled_baseline_holds_the_runs_of_the_seeds_drawn() -> None:
 
 def test_the_resample_of_every_replicate_in_order_reads_every_target_the_same() -> None:
     sc = load_scenario("historical_calibrated")
+    spec = load_experiment("calibration", "calibration").spec
+    fits = TrainingFits(dict(sc.parameters))
     cache = variants.RunCache()
     with cache.active():
         base = Baseline.run(sc, replicate_seeds(3, 12))
-        point = scorecard(_sections(base))
+        point = scorecard(scored_sections(base, spec, fits))
         n = cache.simulated
-        again = scorecard(_sections(base.resampled(range(12))))
+        again = scorecard(scored_sections(base.resampled(range(12)), spec, fits))
         assert cache.simulated == n  # nothing simulated anew
     measured = [r for r in point if r["met"] is not None]
-    assert len(measured) >= 15
+    assert len(measured) == len(TARGETS)  # the held-out data targets included
     for p, a in zip(point, again, strict=True):
         assert (p["id"], p["value"], p["met"]) == (a["id"], a["value"], a["met"])
 
@@ -110,11 +117,29 @@ def test_a_verdict_is_firm_only_when_nearly_every_resample_agrees() -> None:
     assert summarise(False, readings(1))["firm"] is True
     assert summarise(False, readings(2))["firm"] is False
     assert summarise(False, readings(20))["share_met"] == 0.5
-    lo, hi = summarise(True, readings(40))["interval"]
-    assert (lo, hi) == (np.percentile(np.arange(40.0), 2.5), np.percentile(np.arange(40.0), 97.5))
+    # the interval: the m-th smallest and largest of B values, m = floor(0.025 B)
+    assert summarise(True, readings(40))["interval"] == [1.0, 38.0]
+    assert interval(np.arange(100.0)) == [2.0, 97.0] and interval([]) is None
     assert summarise(None, readings(40)) == {"interval": None, "share_met": None, "firm": None}
     assert summarise(True, [(None, None)] * 5)["firm"] is None
     assert FIRM == 0.975
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.integers(0, 30), min_size=20, max_size=220),
+    bar=st.integers(0, 30),
+)
+def test_a_threshold_verdict_is_firm_exactly_when_the_bar_lies_outside_the_interval(
+    values, bar
+) -> None:
+    """For a figure judged `>= bar`, firm and met iff the interval's low end meets the bar,
+    firm and not met iff its high end misses it (with ties and any number of resamples)."""
+    readings = [(float(v) / 10, v >= bar) for v in values]
+    lo, hi = interval([v for v, _ in readings])
+    for point_met in (True, False):
+        firm = summarise(point_met, readings)["firm"]
+        assert firm == ((lo >= bar / 10) if point_met else (hi < bar / 10))
 
 
 def test_a_figure_near_its_bar_is_within_chance_and_one_far_from_it_is_firm() -> None:
