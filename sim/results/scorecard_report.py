@@ -29,7 +29,10 @@ def _error(r: dict[str, Any]) -> str:
         return "–"
     lo, hi = r["interval"] or (None, None)
     span = "" if lo is None else f" ({_value(lo)} to {_value(hi)})"
-    word = "firm" if r["firm"] else "**within chance**"
+    if r.get("shifted"):
+        word = "**shifted**, not judged"
+    else:
+        word = "firm" if r["firm"] else "**within chance**"
     mark = " †" if r.get("folded") else ""
     return f"{100 * r['share_met']:.0f} %{span}{mark}, {word}"
 
@@ -42,6 +45,7 @@ def _uncertainty_text(ev: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         return f"Monte Carlo error of the verdicts: {unc['note']}."
     judged = [r for r in rows if r.get("firm") is not None]
     loose = [f"`{r['id']}`" for r in judged if not r["firm"]]
+    shifted = [f"`{r['id']}`" for r in rows if r.get("shifted")]
     text = (
         f"The column *resamples* gives each figure's Monte Carlo error: the share of "
         f"{unc['resamples']} bootstrap resamples of the {unc['replicates']} replicates in "
@@ -51,12 +55,17 @@ def _uncertainty_text(ev: dict[str, Any], rows: list[dict[str, Any]]) -> str:
         "resamples agree with it, that is when the bar lies outside that range; † marks a "
         "figure that is a largest absolute value, which resampling noise pushes away from "
         "zero (its range lies above the point on average). "
-        f"{len(judged) - len(loose)} of the {len(judged)} verdicts are firm"
+        f"{len(judged) - len(loose)} of the {len(judged)} verdicts judged are firm"
     )
     if loose:
         text += (
             f"; within the Monte Carlo error of their bars at {unc['replicates']} "
             f"replicates: {', '.join(loose)}"
+        )
+    if shifted:
+        text += (
+            f". Not judged, because resampling shifts the figure itself (the range "
+            f"excludes the point): {', '.join(shifted)}"
         )
     return text + "."
 

@@ -378,7 +378,8 @@ def scorecard(ev: Evaluation) -> list[dict[str, Any]]:
     """Each target read off an evaluation: ``{id, part, claim, bar, value, met, detail}``.
 
     With the evaluation's ``uncertainty`` section, each row also has its Monte Carlo
-    error (``interval``, ``share_met``, ``firm``; :mod:`~sim.experiments.evaluation.uncertainty`).
+    error (``interval``, ``share_met``, ``firm``, ``shifted``;
+    :mod:`~sim.experiments.evaluation.uncertainty`).
     """
     errors = _get(ev, "uncertainty", "targets") or {}
     out = []
@@ -395,7 +396,7 @@ def scorecard(ev: Evaluation) -> list[dict[str, Any]]:
             "detail": detail,
         }
         if t.id in errors:
-            row |= {k: errors[t.id][k] for k in ("interval", "share_met", "firm")}
+            row |= {k: errors[t.id].get(k) for k in ("interval", "share_met", "firm", "shifted")}
             row["folded"] = t.folded
         out.append(row)
     return out

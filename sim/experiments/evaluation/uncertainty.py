@@ -28,6 +28,9 @@ the bar lies outside it. A verdict that is not firm lies within the Monte Carlo
 error of its bar at this number of replicates: more replicates, not a different
 model, would be needed to tell. With ``B = 100`` the flag itself is noisy for an
 agreement near 97.5 % (at most two resamples may disagree); more resamples settle it.
+Where the point's own figure lies outside the resamples' interval, resampling has
+shifted the figure rather than spread it (a median's correlation, for one, falls
+when repeated runs make the median noisier), and the verdict is not judged.
 
 Two cautions. A figure that is a largest absolute value (the long run's drift and
 its 2100 gap, the levers' reach; ``Target.folded``) is shifted away from zero by
@@ -80,24 +83,33 @@ def interval(values: Sequence[float]) -> list[float] | None:
     return [float(v[m]), float(v[v.size - 1 - m])]
 
 
-def summarise(met: bool | None, readings: Sequence[Reading]) -> dict[str, Any]:
+def summarise(
+    met: bool | None, readings: Sequence[Reading], value: float | None = None
+) -> dict[str, Any]:
     """One target over the resamples: interval of its figure, share met, firm or not.
 
     Args:
         met: The point's verdict (None: not measured).
         readings: The target's ``(value, met)`` on each resample; resamples on which
             it is not measured (``met`` None) are left out of the share.
+        value: The point's figure. When it lies outside the resamples' interval the
+            resampling shifts the figure itself (``shifted``), and the verdict is not
+            judged (``firm`` None): the spread of such resamples says nothing of how
+            far the point is from the bar.
 
     Returns:
-        ``{interval, share_met, firm}`` (all None when nothing is measured).
+        ``{interval, share_met, firm, shifted}`` (all None when nothing is measured).
     """
     verdicts = [m for _, m in readings if m is not None]
     if met is None or not verdicts:
-        return {"interval": None, "share_met": None, "firm": None}
+        return {"interval": None, "share_met": None, "firm": None, "shifted": None}
     share = float(np.mean(verdicts))
     agree = share if met else 1.0 - share
     values = [v for v, m in readings if v is not None and m is not None]
-    return {"interval": interval(values), "share_met": share, "firm": bool(agree >= FIRM - 1e-12)}
+    span = interval(values)
+    shifted = bool(value is not None and span is not None and not span[0] <= value <= span[1])
+    firm = None if shifted else bool(agree >= FIRM - 1e-12)
+    return {"interval": span, "share_met": share, "firm": firm, "shifted": shifted}
 
 
 def uncertainty(
@@ -127,9 +139,12 @@ def uncertainty(
         for t in TARGETS:
             readings[t.id].append(t.read(ev))
     met = {r["id"]: r["met"] for r in point}
+    value = {r["id"]: r["value"] for r in point}
     return {
         "resamples": resamples,
         "replicates": len(base.seeds),
         "firm_at": FIRM,
-        "targets": {t.id: summarise(met.get(t.id), readings[t.id]) for t in TARGETS},
+        "targets": {
+            t.id: summarise(met.get(t.id), readings[t.id], value.get(t.id)) for t in TARGETS
+        },
     }

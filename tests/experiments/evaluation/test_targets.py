@@ -213,8 +213,20 @@ def test_the_markdown_gives_each_verdict_its_monte_carlo_error() -> None:
     assert rows["members_not_in_lockstep"]["folded"] is False
     assert "| < 0.03 | yes | 100 % (0.100 to 0.200) †, firm |" in md
     assert "50 bootstrap resamples of the 200 replicates" in md
-    assert "16 of the 17 verdicts are firm" in md
+    assert "16 of the 17 verdicts judged are firm" in md
     assert "at 200 replicates: `members_not_in_lockstep`." in md
+    # a figure the resampling shifts is not judged
+    errors["iraq_split_2003"] = {
+        "interval": [-0.01, -0.005],
+        "share_met": 1.0,
+        "firm": None,
+        "shifted": True,
+    }
+    ev["targets"] = scorecard(ev)
+    md = scorecard_markdown(ev)
+    assert "| 100 % (-0.010 to -0.005), **shifted**, not judged |" in md
+    assert "15 of the 16 verdicts judged are firm" in md
+    assert "(the range excludes the point): `iraq_split_2003`." in md
     # without the section, the table has no such column
     del ev["uncertainty"]
     ev["targets"] = scorecard(ev)

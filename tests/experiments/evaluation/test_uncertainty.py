@@ -120,7 +120,13 @@ def test_a_verdict_is_firm_only_when_nearly_every_resample_agrees() -> None:
     # the interval: the m-th smallest and largest of B values, m = floor(0.025 B)
     assert summarise(True, readings(40))["interval"] == [1.0, 38.0]
     assert interval(np.arange(100.0)) == [2.0, 97.0] and interval([]) is None
-    assert summarise(None, readings(40)) == {"interval": None, "share_met": None, "firm": None}
+    empty = {"interval": None, "share_met": None, "firm": None, "shifted": None}
+    assert summarise(None, readings(40)) == empty
+    # a point outside its resamples' range: resampling shifted the figure, no verdict
+    off = summarise(False, readings(1), value=45.0)
+    assert off["shifted"] is True and off["firm"] is None and off["share_met"] == 1 / 40
+    inside = summarise(False, readings(1), value=20.0)
+    assert inside["shifted"] is False and inside["firm"] is True
     assert summarise(True, [(None, None)] * 5)["firm"] is None
     assert FIRM == 0.975
 
