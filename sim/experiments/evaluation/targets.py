@@ -17,6 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.experiments.evaluation.data_fit import smallest_skill
+from sim.experiments.evaluation.target_details import (
+    drift_detail,
+    gaps,
+    lockstep_detail,
+    lookup,
+    worst_null,
+)
 
 __all__ = ["TARGETS", "Evaluation", "Reading", "Target", "scorecard"]
 
@@ -50,18 +57,6 @@ class Target:
     folded: bool = False
 
 
-def _get(ev: Evaluation, *keys: str | int) -> Any:
-    cur: Any = ev
-    for k in keys:
-        if cur is None:
-            return None
-        try:
-            cur = cur[k]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return cur
-
-
 def _at_least(value: float | None, bar: float) -> Reading:
     return (None, None) if value is None else (float(value), bool(value >= bar))
 
@@ -71,7 +66,7 @@ def _below(value: float | None, bar: float) -> Reading:
 
 
 def _enlargement_2004(ev: Evaluation) -> Reading:
-    for row in _get(ev, "ablation", "entries") or ():
+    for row in lookup(ev, "ablation", "entries") or ():
         if row["entry"] == "R.tension.enlargement" and "by_year" in row:
             years = row["by_year"]["years"]
             if 2004 in years:
@@ -81,7 +76,7 @@ def _enlargement_2004(ev: Evaluation) -> Reading:
 
 def _removed_share(key: str) -> Callable[[Evaluation], Reading]:
     def read(ev: Evaluation) -> Reading:
-        gap = _get(ev, "ablation", "swap_lenses", "gap")
+        gap = lookup(ev, "ablation", "swap_lenses", "gap")
         if not gap or gap["scenario"][key] == 0:
             return None, None
         before, after = gap["scenario"][key], gap["swapped"][key]
@@ -91,7 +86,7 @@ def _removed_share(key: str) -> Callable[[Evaluation], Reading]:
 
 
 def _silent_entries(ev: Evaluation) -> Reading:
-    rows = _get(ev, "ablation", "entries")
+    rows = lookup(ev, "ablation", "entries")
     if rows is None or any("by_year" not in r for r in rows):
         return None, None
     silent = [
@@ -103,13 +98,13 @@ def _silent_entries(ev: Evaluation) -> Reading:
 
 
 def _iraq(ev: Evaluation) -> Reading:
-    split = _get(ev, "alliance", "split_2003")
+    split = lookup(ev, "alliance", "split_2003")
     return _below(max(split.values()), 0.0) if split else (None, None)
 
 
 def _lever(name: str) -> Callable[[Evaluation], Reading]:
     def read(ev: Evaluation) -> Reading:
-        lev = _get(ev, "alliance", "levers_2012", name)
+        lev = lookup(ev, "alliance", "levers_2012", name)
         return _at_least(max(abs(v) for v in lev.values()), 0.03) if lev else (None, None)
 
     return read
@@ -124,7 +119,7 @@ def _narrative(ev: Evaluation) -> Reading:
 
 
 def _drift(ev: Evaluation) -> Reading:
-    st = _get(ev, "emergence", "stationarity")
+    st = lookup(ev, "emergence", "stationarity")
     if not st:
         return None, None
     worst = max(
@@ -136,7 +131,7 @@ def _drift(ev: Evaluation) -> Reading:
 
 
 def _gap_2100(ev: Evaluation) -> Reading:
-    gap = _get(ev, "emergence", "stationarity", "gap_2100")
+    gap = lookup(ev, "emergence", "stationarity", "gap_2100")
     if not gap:
         return None, None
     worst = max(gap.values())
@@ -145,7 +140,7 @@ def _gap_2100(ev: Evaluation) -> Reading:
 
 def _beats_nulls(series: str) -> Callable[[Evaluation], Reading]:
     def read(ev: Evaluation) -> Reading:
-        skill = _get(ev, "data", series, "held_out", "model", "skill")
+        skill = lookup(ev, "data", series, "held_out", "model", "skill")
         if not skill:
             return None, None
         worst = smallest_skill(skill)[1]
@@ -156,83 +151,9 @@ def _beats_nulls(series: str) -> Callable[[Evaluation], Reading]:
     return read
 
 
-def _gaps(key: str) -> Callable[[Evaluation], str]:
-    def detail(ev: Evaluation) -> str:
-        gap = _get(ev, "ablation", "swap_lenses", "gap")
-        if not gap:
-            return ""
-        when = f"in {gap['year']}" if key == "last" else "mean"
-        return f"gap {when} {gap['scenario'][key]:+.3f}, swapped {gap['swapped'][key]:+.3f}"
-
-    return detail
-
-
-def _smallest(skill: dict[str, float | None]) -> str:
-    """The smallest skill, signed (a null model without error: ``unbeatable``)."""
-    worst = smallest_skill(skill)[1]
-    return "unbeatable" if worst is None else f"{worst:+.3f}"
-
-
-def _beats(skill: dict[str, float | None]) -> bool:
-    worst = smallest_skill(skill)[1]
-    return worst is not None and worst > 0
-
-
-def _worst_null(series: str) -> Callable[[Evaluation], str]:
-    def detail(ev: Evaluation) -> str:
-        held = _get(ev, "data", series, "held_out")
-        if not held or "nulls" not in held or "rmse" not in held["model"]:
-            return ""
-        name = smallest_skill(held["model"]["skill"])[0]
-        out = f"RMSE {held['model']['rmse']:.3f} against {name} {held['nulls'][name]['rmse']:.3f}"
-        own = (held.get("train") or [None])[0]
-        rows = _get(ev, "data", series, "held_out_by_start") or []
-        others = [f"{v['train'][0]} {_smallest(v['skill'])}" for v in rows if v["train"][0] != own]
-        post = held.get("posterior")
-        if post:
-            out += f"; beats every null in {100 * post['share_beats_every_null']:.0f} % of the "
-            out += "training posterior"
-        if others:
-            out += f"; training from {', '.join(others)}"
-            if len({_beats(v["skill"]) for v in rows}) > 1:
-                out += " (the verdict changes with the first training year)"
-        return out
-
-    return detail
-
-
-def _lockstep_detail(ev: Evaluation) -> str:
-    lock = _get(ev, "alliance", "lockstep")
-    if not lock or "within_run" not in lock:
-        return ""
-    out = f"within a run {lock['within_run']['mean']:.3f}"
-    if "observed" in lock:
-        obs = lock["observed"]
-        out += (
-            f"; UN-vote data {obs['mean_correlation']:.3f} ({obs['members']} members; "
-            f"model {obs['model_median']:.3f}"
-        )
-        if "runs_below_data" in obs:
-            out += f", {100 * obs['runs_below_data']:.1f} % of runs below the data"
-        out += ")"
-    return out
-
-
-def _drift_detail(ev: Evaluation) -> str:
-    st = _get(ev, "emergence", "stationarity")
-    if not st or "closed_door" not in st:
-        return ""
-    closed = max(
-        abs(st["closed_door"][s][k]["change_2060_2100"])
-        for s in ("from_0.9", "from_0.3")
-        for k in ("rus_nato", "nato_rus")
-    )
-    return f"with NATO's door closed {closed:.3f}"
-
-
 def _floor(bar: float, *keys: str | int) -> Callable[[Evaluation], Reading]:
     """A figure at ``keys`` that must be at least ``bar``."""
-    return lambda ev: _at_least(_get(ev, *keys), bar)
+    return lambda ev: _at_least(lookup(ev, *keys), bar)
 
 
 def _targets() -> Iterator[Target]:
@@ -252,7 +173,7 @@ def _targets() -> Iterator[Target]:
         "one year's gap alone is within chance)",
         "share removed ≥ 0.5",
         _removed_share("last"),
-        _gaps("last"),
+        gaps("last"),
     )
     yield Target(
         "lenses_asymmetry_mean",
@@ -260,7 +181,7 @@ def _targets() -> Iterator[Target]:
         "swapping the lenses removes at least half of the mean asymmetry over the years",
         "share removed ≥ 0.5",
         _removed_share("mean"),
-        _gaps("mean"),
+        gaps("mean"),
     )
     yield Target(
         "every_entry_acts",
@@ -275,8 +196,8 @@ def _targets() -> Iterator[Target]:
         "members' yearly changes of median trust in Russia are not in lockstep "
         "(mean pairwise correlation, members of 2009)",
         "< 0.8",
-        lambda ev: _below(_get(ev, "alliance", "lockstep", "mean_correlation"), 0.8),
-        _lockstep_detail,
+        lambda ev: _below(lookup(ev, "alliance", "lockstep", "mean_correlation"), 0.8),
+        lockstep_detail,
     )
     yield Target(
         "iraq_split_2003",
@@ -329,7 +250,7 @@ def _targets() -> Iterator[Target]:
         "(largest change, both starts and directions)",
         "< 0.03",
         _drift,
-        _drift_detail,
+        drift_detail,
         folded=True,
     )
     yield Target(
@@ -366,7 +287,7 @@ def _targets() -> Iterator[Target]:
             "than every null model (smallest skill)",
             "> 0",
             _beats_nulls(series),
-            _worst_null(series),
+            worst_null(series),
         )
 
 
@@ -381,7 +302,7 @@ def scorecard(ev: Evaluation) -> list[dict[str, Any]]:
     error (``interval``, ``share_met``, ``firm``, ``shifted``;
     :mod:`~sim.experiments.evaluation.uncertainty`).
     """
-    errors = _get(ev, "uncertainty", "targets") or {}
+    errors = lookup(ev, "uncertainty", "targets") or {}
     out = []
     for t in TARGETS:
         value, met = t.read(ev)
