@@ -8,7 +8,10 @@ import pytest
 from sim import load_scenario
 from sim.experiments.evaluation import variants
 from sim.experiments.evaluation.baseline import Baseline
-from sim.experiments.evaluation.evaluate import emergence, evaluate
+from sim.experiments.evaluation.data_fit import TrainingFits
+from sim.experiments.evaluation.evaluate import emergence, evaluate, scored_sections
+from sim.experiments.evaluation.targets import scorecard
+from sim.experiments.schema import load_experiment
 from sim.model.seeds import replicate_seeds
 
 pytestmark = pytest.mark.slow
@@ -50,9 +53,15 @@ high = 1.0
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory):
+def tiny(tmp_path_factory):
     path = tmp_path_factory.mktemp("cal") / "tiny.toml"
     path.write_text(TINY_CALIBRATION)
+    return path
+
+
+@pytest.fixture(scope="module")
+def small(tiny):
+    path = tiny
     return evaluate(
         "historical_calibrated",
         replicates=20,
@@ -182,3 +191,16 @@ def test_variants_share_random_numbers() -> None:
     b = variants.simulate(variants.without_choices(comp), seeds, params)
     # 1991 differs only through that year's choices: same noise, same start
     assert a.shape == b.shape and not np.array_equal(a, b)
+
+
+def test_the_resampled_sections_are_the_evaluations_own(small, tiny) -> None:
+    """The sections the resamples recompute read every target as the evaluation did."""
+    ev, _ = small
+    sc = load_scenario("historical_calibrated")
+    base = Baseline.run(sc, replicate_seeds(sc.seed, 20))
+    spec = load_experiment(str(tiny), "calibration").spec
+    held = ev["data"]["dist_rus_usa_all"]["held_out"]["calibrated_on_training_years"]
+    again = scorecard(scored_sections(base, spec, TrainingFits(held)))
+    assert [(r["id"], r["value"], r["met"]) for r in again] == [
+        (r["id"], r["value"], r["met"]) for r in ev["targets"]
+    ]
