@@ -1,4 +1,4 @@
-"""Crisis-recovery cycles per run, in the headline directions, as the evaluation reports them."""
+"""Emergence measures as the evaluation reports them: cycles per run, the chosen share."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.experiments.evaluation.metrics import count_cycles
+from sim.experiments.evaluation.metrics import count_cycles, explained_share
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 
-__all__ = ["cycles_summary"]
+__all__ = ["chosen_shares", "cycles_summary"]
 
 
 def _cycle_stats(v: np.ndarray) -> dict[str, float]:
@@ -27,4 +27,21 @@ def cycles_summary(panel: Panel) -> dict[str, Any]:
     out["by_direction"] = {
         k: _cycle_stats(count_cycles(panel.series(*p))) for k, p in DIRECTIONS.items()
     }
+    return out
+
+
+def chosen_shares(full: Panel, fixed: Panel) -> dict[str, dict[str, float]]:
+    """Each headline direction's chosen share: what the run without choices misses.
+
+    Args:
+        full: The median of the runs (one row).
+        fixed: The median of the same runs with every chosen act forbidden.
+
+    Returns:
+        Direction -> ``{share, r2_without_choices}`` (:func:`explained_share`).
+    """
+    out = {}
+    for k, pair in DIRECTIONS.items():
+        share, r2 = explained_share(full.series(*pair)[0], fixed.series(*pair)[0])
+        out[k] = {"share": share, "r2_without_choices": r2}
     return out

@@ -24,7 +24,7 @@ from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
-from sim.experiments.evaluation.cycles import cycles_summary
+from sim.experiments.evaluation.cycles import chosen_shares, cycles_summary
 from sim.experiments.evaluation.data_fit import (
     TrainingFits,
     data_section,
@@ -32,7 +32,6 @@ from sim.experiments.evaluation.data_fit import (
     training_starts,
     windows,
 )
-from sim.experiments.evaluation.metrics import explained_share
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
 from sim.experiments.evaluation.targets import scorecard
@@ -104,10 +103,7 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     full = base.panel
     fixed = Panel.of(base.comp, simulate(without_choices(base.comp), seeds, base.params))
     fixed_med = fixed.median()
-    chosen = {}
-    for k, pair in DIRECTIONS.items():
-        share, r2 = explained_share(base.median.series(*pair)[0], fixed_med.series(*pair)[0])
-        chosen[k] = {"share": share, "r2_without_choices": r2}
+    chosen = chosen_shares(base.median, fixed_med)
     log("  emergence: full run and the run without chosen acts")
     free_panel = run_panel(free(sc), seeds)
     cycles = {"full": cycles_summary(full), "free": cycles_summary(free_panel)}

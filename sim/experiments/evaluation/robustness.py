@@ -38,9 +38,8 @@ from sim.data import perception
 from sim.data.tables import NATO, RUS
 from sim.experiments.evaluation.alliance import lockstep, split_2003
 from sim.experiments.evaluation.checks import NARRATIVE
-from sim.experiments.evaluation.cycles import cycles_summary
-from sim.experiments.evaluation.metrics import explained_share
-from sim.experiments.evaluation.panel import DIRECTIONS, Panel
+from sim.experiments.evaluation.cycles import chosen_shares, cycles_summary
+from sim.experiments.evaluation.panel import Panel
 from sim.experiments.evaluation.targets import TARGETS, Evaluation
 from sim.experiments.evaluation.variants import free, simulate, without_choices
 from sim.model import params as P
@@ -213,10 +212,7 @@ def drawn_sections(
     comp, seeds = compiled.scenario, setting.seeds
     med = Panel.of(comp, trust).median()
     fixed = Panel.of(comp, simulate(without_choices(comp), seeds, params)).median()
-    chosen = {
-        k: {"share": explained_share(med.series(*p)[0], fixed.series(*p)[0])[0]}
-        for k, p in DIRECTIONS.items()
-    }
+    chosen = {k: {"share": v["share"]} for k, v in chosen_shares(med, fixed).items()}
     cycles: dict[str, Any] = {}
     if compiled.shocks_only is not None:
         sc_free = compiled.shocks_only
