@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sim.results.attribution_report import attribution_markdown
 from sim.results.data_report import data_markdown
 from sim.results.evaluation_figures import data_figure, emergence_figure, robustness_figure
 from sim.results.jsonable import jsonable
@@ -238,7 +239,8 @@ def _robustness(ev: dict) -> str:
     draws = rb["tables"]["draws"]
     pdraws = rb.get("posterior", {}).get("draws", 0)
     return "\n\n".join(
-        [
+        part
+        for part in [
             "## 4. Robustness",
             f"Share of draws in which each conclusion holds, on {rb['replicates']} "
             "replicates per draw (the narrative checks, the asymmetry, the lever ordering, "
@@ -256,7 +258,9 @@ def _robustness(ev: dict) -> str:
             f"the ordering conclusion is that this order ({' > '.join(rb['lever_order'])}) "
             "holds.",
             _table(["conclusion", "nominal", "tables", "posterior"], rows),
+            attribution_markdown(rb["tables"].get("attribution"), draws),
         ]
+        if part
     )
 
 

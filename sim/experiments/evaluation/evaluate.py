@@ -22,6 +22,7 @@ from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
+from sim.experiments.evaluation.attribution import attribute
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
 from sim.experiments.evaluation.cycles import chosen_shares, cycles_summary
@@ -34,6 +35,7 @@ from sim.experiments.evaluation.data_fit import (
 )
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
+from sim.experiments.evaluation.table_draws import draw_tables
 from sim.experiments.evaluation.targets import scorecard
 from sim.experiments.evaluation.uncertainty import MIN_REPLICATES, uncertainty
 from sim.experiments.evaluation.variants import (
@@ -211,11 +213,16 @@ def _robustness(
     order = rob.ordering(effects)
     nominal = rob.conclusions(setting, shipped, params, order, effects)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
-    table_results = []
+    table_results, factors, figures = [], [], []
     for _ in range(draws):
-        cat, off, drawn = rob.perturbed_tables(rng, params)
-        table_results.append(rob.conclusions(setting, setting.compile(cat, off), drawn, order))
+        d = draw_tables(rng, params)
+        a = rob.assess(setting, setting.compile(d.catalog, d.offsets), d.params, order)
+        table_results.append(a.verdicts)
+        factors.append(d.factors)
+        figures.append(a.figures)
     log(f"  robustness: {draws} draws of the hand-set tables (±25 %)")
+    met = [{t: r[t] for t in rob.DRAWN_TARGETS} for r in table_results]
+    perm_rng = np.random.default_rng(np.random.SeedSequence([seed, 4]))
     out: dict[str, Any] = {
         "nominal": nominal,
         "lever_effects_2012": effects,
@@ -224,6 +231,7 @@ def _robustness(
             "draws": draws,
             "spread": 0.25,
             "share": rob.shares(table_results, [1.0] * draws),
+            "attribution": attribute(factors, figures, met, perm_rng) if draws else None,
         },
         "replicates": replicates,
     }

@@ -27,7 +27,6 @@ scorecard's.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,18 +39,20 @@ from sim.experiments.evaluation.alliance import lockstep, split_2003
 from sim.experiments.evaluation.checks import NARRATIVE
 from sim.experiments.evaluation.cycles import chosen_shares, cycles_summary
 from sim.experiments.evaluation.panel import Panel
+from sim.experiments.evaluation.table_draws import ACTION_COLUMNS, draw_tables
 from sim.experiments.evaluation.targets import TARGETS, Evaluation
 from sim.experiments.evaluation.variants import free, simulate, without_choices
 from sim.model import params as P
 from sim.model.compile import Compiled, compile_scenario
-from sim.model.core import OFFSETS
 from sim.model.scenario import Scenario
 
 __all__ = [
     "ACTION_COLUMNS",
     "DRAWN_TARGETS",
+    "Assessment",
     "CompiledSetting",
     "Conclusions",
+    "assess",
     "conclusions",
     "lever_effects",
     "ordering",
@@ -59,25 +60,6 @@ __all__ = [
     "shares",
 ]
 
-#: Columns of the action catalogue that are perturbed.
-ACTION_COLUMNS = ("magnitude", "base_logit", "stance", "lever_sg", "lever_nrc", "lever_global")
-#: Hand-set parameters perturbed with the tables: the weights of Figure 1's rows and
-#: lenses, the members' proximity to a threat, and the decision model's (reassurance
-#: game, reciprocity, turnover).
-DECISION_PARAMS = (
-    "reassurance",
-    "reciprocity",
-    "confrontation_cost",
-    "cost_decay",
-    "cost_relief",
-    "turnover_reset",
-    "turnover_rate",
-)
-FIGURE_PARAMS = (
-    *(p for p in P.PARAM_NAMES if p.startswith(("fig_", "lens_"))),
-    "proximity",
-    *DECISION_PARAMS,
-)
 #: Counterfactuals that must end 2012 with more Russian trust than history.
 COUNTERFACTUALS = ("no_enlargement", "nrc_rejuvenated")
 YEAR = 2012
@@ -98,35 +80,13 @@ DRAWN_TARGETS = (
 def perturbed_tables(
     rng: np.random.Generator, params: Mapping[str, float], spread: float = 0.25
 ) -> tuple[perception.Catalog, dict[str, float], dict[str, float]]:
-    """One draw of the hand-set numbers, each scaled by its own factor.
+    """One draw of the hand-set numbers, each scaled by its own factor (:func:`draw_tables`).
 
     Returns:
         The perturbed catalogue, core offsets and parameters (Figure 1 weights).
     """
-    cat = perception.catalog()
-
-    def f() -> float:
-        return float(rng.uniform(1.0 - spread, 1.0 + spread))
-
-    overrides = tuple(dataclasses.replace(o, value=o.value * f()) for o in cat.overrides)
-    alliance = tuple(dataclasses.replace(a, value=a.value * f()) for a in cat.alliance)
-    actions = {
-        k: dataclasses.replace(a, **{c: getattr(a, c) * f() for c in ACTION_COLUMNS})
-        for k, a in cat.actions.items()
-    }
-    offsets = {k: v * f() for k, v in OFFSETS.items()}
-    drawn = dict(params)
-    for name in FIGURE_PARAMS:
-        spec = P.BY_NAME[name]
-        drawn[name] = float(np.clip(params[name] * f(), spec.low, spec.high))
-    perturbed = dataclasses.replace(
-        cat,
-        actions=actions,
-        overrides=overrides,
-        alliance=alliance,
-        proximity_km=cat.proximity_km * f(),
-    )
-    return perturbed, offsets, drawn
+    d = draw_tables(rng, params, spread)
+    return d.catalog, d.offsets, d.params
 
 
 @dataclass(frozen=True)
@@ -259,6 +219,20 @@ def ordering(effects: Mapping[str, float]) -> tuple[str, ...]:
     return tuple(sorted(effects, key=lambda k: -effects[k]))
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """One draw's conclusions and the figures of its drawn targets.
+
+    Attributes:
+        verdicts: Conclusion name -> whether it holds (None: not applicable).
+        figures: Each of :data:`DRAWN_TARGETS` -> the figure its verdict reads
+            (None where the draw cannot compute it).
+    """
+
+    verdicts: dict[str, bool | None]
+    figures: dict[str, float | None]
+
+
 def conclusions(
     setting: Conclusions,
     compiled: CompiledSetting,
@@ -266,7 +240,18 @@ def conclusions(
     nominal_order: tuple[str, ...],
     effects: Mapping[str, float] | None = None,
 ) -> dict[str, bool | None]:
-    """Every conclusion for one draw (tables and parameters).
+    """Every conclusion for one draw: :func:`assess`'s verdicts."""
+    return assess(setting, compiled, params, nominal_order, effects).verdicts
+
+
+def assess(
+    setting: Conclusions,
+    compiled: CompiledSetting,
+    params: Mapping[str, float],
+    nominal_order: tuple[str, ...],
+    effects: Mapping[str, float] | None = None,
+) -> Assessment:
+    """Every conclusion for one draw (tables and parameters), with the drawn targets' figures.
 
     Args:
         setting: Scenario, counterfactuals and seeds.
@@ -276,7 +261,8 @@ def conclusions(
         effects: The draw's :func:`lever_effects`, when already known.
 
     Returns:
-        Conclusion name to whether it holds on the median (None: not applicable).
+        The verdicts (conclusion name to whether it holds on the median; None: not
+        applicable) and the drawn targets' figures.
     """
     comp = compiled.scenario
     trust = simulate(comp, setting.seeds, params)
@@ -286,10 +272,12 @@ def conclusions(
         c.name: (bool(c(med)[0]) if c.applies(panel) else None) for c in NARRATIVE
     }
     ev = drawn_sections(setting, compiled, params, trust)
-    targets = {t.id: t.read(ev)[1] for t in TARGETS if t.id in DRAWN_TARGETS}
+    read = {t.id: t.read(ev) for t in TARGETS if t.id in DRAWN_TARGETS}
+    targets = {k: v[1] for k, v in read.items()}
+    figures = {k: v[0] for k, v in read.items()}
     if not panel.has(YEAR):
         rest = dict.fromkeys(setting.names[len(NARRATIVE) : -len(DRAWN_TARGETS)])
-        return out | rest | targets
+        return Assessment(out | rest | targets, figures)
     rn = float(med.at(RUS, NATO, YEAR)[0])
     out["rus_nato_below_nato_rus_2012"] = rn < float(med.at(NATO, RUS, YEAR)[0])
     if effects is None:
@@ -300,7 +288,7 @@ def conclusions(
         cf_params = _own_parameters(cf, setting, params)
         cf_trust = simulate(cf_comp, setting.seeds, cf_params)
         out[f"{name}_above_history_2012"] = _median_2012(cf_comp, cf_trust, (RUS, NATO)) > rn
-    return out | targets
+    return Assessment(out | targets, figures)
 
 
 def shares(results: Sequence[Mapping[str, bool | None]], weights: Sequence[float]) -> dict:

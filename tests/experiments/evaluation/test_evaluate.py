@@ -10,6 +10,7 @@ from sim.experiments.evaluation import variants
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.data_fit import TrainingFits
 from sim.experiments.evaluation.evaluate import emergence, evaluate, scored_sections
+from sim.experiments.evaluation.robustness import DRAWN_TARGETS
 from sim.experiments.evaluation.targets import scorecard
 from sim.experiments.schema import load_experiment
 from sim.model.seeds import replicate_seeds
@@ -131,6 +132,10 @@ def test_sections_and_keys(small) -> None:
     assert "% of the training posterior" in detail
     rob = ev["robustness"]
     assert rob["tables"]["draws"] == 3
+    # which hand-set numbers carry each drawn target: three draws are too few to say
+    att = rob["tables"]["attribution"]
+    assert list(att["targets"]) == list(DRAWN_TARGETS) and att["factors"] > 100
+    assert all(e["note"] == "too few draws" for e in att["targets"].values())
     assert "posterior" in rob
     names = {p["name"]: p for p in ev["parameters"]["model"]}
     assert names["hostile_weight"]["prior"] == [0.1, 1.5]

@@ -1,0 +1,155 @@
+"""Which hand-set numbers carry a target: rank correlations against a permutation threshold."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from scipy.stats import spearmanr
+
+from sim import load_scenario
+from sim.data import perception
+from sim.experiments.evaluation import robustness as rob
+from sim.experiments.evaluation.attribution import MIN_DRAWS, attribute, spearman_columns
+from sim.experiments.evaluation.table_draws import (
+    ACTION_COLUMNS,
+    FIGURE_PARAMS,
+    draw_tables,
+    factor_family,
+)
+from sim.experiments.evaluation.variants import compiled_with_params
+from sim.model import params as P
+from sim.model.core import OFFSETS
+from sim.results.attribution_report import attribution_markdown
+
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(float, st.tuples(st.integers(3, 30), st.just(4)), elements=finite))
+def test_spearman_columns_is_spearmans_rho(data: np.ndarray) -> None:
+    x, y = data[:, :3], data[:, 3:]
+    got = spearman_columns(x, y)[:, 0]
+    for j in range(3):
+        if np.ptp(x[:, j]) == 0 or np.ptp(y[:, 0]) == 0:
+            assert got[j] == 0.0
+        else:
+            assert got[j] == pytest.approx(spearmanr(x[:, j], y[:, 0]).statistic, abs=1e-9)
+
+
+def _draws(rng: np.random.Generator, n: int, m: int) -> list[dict[str, float]]:
+    return [
+        {f"f{j}": float(v) for j, v in enumerate(row)} for row in rng.uniform(0.75, 1.25, (n, m))
+    ]
+
+
+def test_a_planted_factor_is_found_and_only_it() -> None:
+    rng = np.random.default_rng(1)
+    factors = _draws(rng, 100, 200)
+    y = [3.0 * f["f17"] + rng.normal(0, 0.1) for f in factors]
+    met = [{"t": v > 3.0} for v in y]
+    att = attribute(factors, [{"t": v} for v in y], met, np.random.default_rng(2))
+    e = att["targets"]["t"]
+    assert att["factors"] == 200 and e["draws"] == 100
+    assert e["carried_by"] == ["f17"]
+    top = e["top"][0]
+    assert top["factor"] == "f17" and top["rho"] > 0.8 and top["carries"]
+    # the target is met when the factor is turned up, not when it is turned down
+    assert top["met_below_1"] < 0.2 and top["met_from_1"] > 0.8
+    assert not any(r["carries"] for r in e["top"][1:])
+
+
+def test_pure_noise_is_carried_by_nothing_at_about_the_stated_rate() -> None:
+    """The threshold is family-wise: across many targets of pure noise about 5 % of
+    them (not 5 % of the factors) show any carrier."""
+    rng = np.random.default_rng(3)
+    factors = _draws(rng, 40, 50)
+    figures = [{f"t{k}": float(v) for k, v in enumerate(row)} for row in rng.normal(size=(40, 200))]
+    met = [dict.fromkeys(f, True) for f in figures]
+    att = attribute(factors, figures, met, np.random.default_rng(4), permutations=200)
+    hits = sum(bool(e["carried_by"]) for e in att["targets"].values())
+    assert 2 <= hits <= 20  # 5 % of 200 is 10
+    # a threshold taken as a quantile of single correlations would flag far more
+    assert all(e["threshold"] > 0.4 for e in att["targets"].values())
+
+
+def test_too_few_draws_or_a_constant_figure_are_not_attributed() -> None:
+    rng = np.random.default_rng(5)
+    factors = _draws(rng, MIN_DRAWS, 5)
+    figures = [{"const": 1.0, "none": None, "some": float(i)} for i in range(MIN_DRAWS)]
+    met = [{"const": True, "none": None, "some": i > 3} for i in range(MIN_DRAWS)]
+    att = attribute(factors, figures, met, np.random.default_rng(6), permutations=50)
+    assert att["targets"]["const"]["note"] == "the figure is the same in every draw"
+    assert att["targets"]["none"] == {
+        "draws": 0,
+        "threshold": None,
+        "top": [],
+        "carried_by": [],
+        "note": "too few draws",
+    }
+    assert len(att["targets"]["some"]["top"]) == 5
+    with pytest.raises(ValueError, match="same factors"):
+        attribute([{"a": 1.0}, {"b": 1.0}], [{}, {}], [{}, {}], rng)
+    with pytest.raises(ValueError, match="one entry per draw"):
+        attribute([{"a": 1.0}], [{}, {}], [{}, {}], rng)
+
+
+def test_attribution_is_reproducible_from_its_generator() -> None:
+    rng = np.random.default_rng(7)
+    factors = _draws(rng, 30, 20)
+    figures = [{"t": float(f["f3"] + f["f4"])} for f in factors]
+    met = [{"t": True}] * 30
+    a = attribute(factors, figures, met, np.random.default_rng(8), permutations=100)
+    b = attribute(factors, figures, met, np.random.default_rng(8), permutations=100)
+    assert a == b
+
+
+def test_a_draw_records_the_factor_each_number_was_scaled_by() -> None:
+    _, params = compiled_with_params(load_scenario("historical_calibrated"))
+    cat = perception.catalog()
+    d = draw_tables(np.random.default_rng(11), params)
+    f = d.factors
+    n = len(cat.overrides) + len(cat.alliance) + len(ACTION_COLUMNS) * len(cat.actions)
+    assert len(f) == n + len(OFFSETS) + len(FIGURE_PARAMS) + 1
+    assert all(0.75 <= v <= 1.25 for v in f.values())
+    for k, a in cat.actions.items():
+        for c in ACTION_COLUMNS:
+            assert getattr(d.catalog.actions[k], c) == getattr(a, c) * f[f"{c}:{k}"]
+    for o, p in zip(cat.overrides, d.catalog.overrides, strict=True):
+        assert p.value == o.value * f[f"override:{o.action}/{o.side}/{o.reader}"]
+    for a, p in zip(cat.alliance, d.catalog.alliance, strict=True):
+        assert p.value == a.value * f[f"alliance:{a.action}/{a.reader}"]
+    for k, v in OFFSETS.items():
+        assert d.offsets[k] == v * f[f"offset:{k}"]
+    assert d.catalog.proximity_km == cat.proximity_km * f["proximity_km"]
+    for name in FIGURE_PARAMS:  # a parameter is clipped to its bounds
+        spec = P.BY_NAME[name]
+        assert d.params[name] == np.clip(params[name] * f[name], spec.low, spec.high)
+    # the robustness section's draw is this draw (same generator, same numbers)
+    cat2, off2, drawn2 = rob.perturbed_tables(np.random.default_rng(11), params)
+    assert (cat2, off2, drawn2) == (d.catalog, d.offsets, d.params)
+    assert {factor_family(k) for k in f} == {
+        *ACTION_COLUMNS,
+        "override",
+        "alliance",
+        "offset",
+        "parameter",
+        "proximity_km",
+    }
+
+
+def test_the_report_names_the_carriers() -> None:
+    rng = np.random.default_rng(12)
+    factors = _draws(rng, 60, 30)
+    figures = [{"t": 2.0 * f["f5"], "u": float(i % 3)} for i, f in enumerate(factors)]
+    met = [{"t": v["t"] > 2.0, "u": True} for v in figures]
+    att = attribute(factors, figures, met, np.random.default_rng(13), permutations=200)
+    md = attribution_markdown(att, 60)
+    assert "| `t` |" in md and "`f5` ρ +1.00 **carries**" in md
+    assert "of the 30 factors of the 60 draws" in md
+    row_u = next(line for line in md.splitlines() if line.startswith("| `u` |"))
+    assert "| none |" in row_u
+    assert attribution_markdown(None, 0) == ""
+    assert attribution_markdown({"targets": {}}, 0) == ""
