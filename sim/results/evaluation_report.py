@@ -40,16 +40,28 @@ def _narrative(ev: dict) -> str:
     )
 
 
+def _within(w: dict | None) -> str:
+    if not w:
+        return "–"
+    return f"{_f(w['median'])} ({_f(w['q25'])}–{_f(w['q75'])})"
+
+
 def _emergence(ev: dict) -> str:
     em = ev["emergence"]
     cs = em["chosen_share"]
-    rows = [[f"`{k}`", _f(v["share"]), _f(v["r2_without_choices"])] for k, v in cs.items()]
+    rows = [
+        [f"`{k}`", _f(v["share"]), _f(v["r2_without_choices"]), _within(v.get("within_run"))]
+        for k, v in cs.items()
+    ]
     out = [
         "## 2. Emergence",
         "**Chosen share** — 1 − R² of the yearly changes of the median trust without any "
         "chosen act, against the full run (same seeds): the part of the movement the "
-        "actors' own choices account for.",
-        _table(["direction", "chosen share", "R² without choices"], rows),
+        "actors' own choices account for. *Within a run*: the same share for each run "
+        "against itself without chosen acts (same seed, same shocks and random "
+        "numbers), median and quartiles over the runs; the median's share smooths away "
+        "choices whose timing differs from run to run, this one does not.",
+        _table(["direction", "chosen share", "R² without choices", "within a run"], rows),
         "**Crisis-recovery cycles per run** — a crisis is a yearly fall of more than 0.05 "
         "in either headline direction, a recovery a rise of more than 0.05; a cycle is a "
         "crisis followed by a recovery before the next crisis.",

@@ -25,7 +25,7 @@ from sim.experiments.evaluation.alliance import alliance
 from sim.experiments.evaluation.attribution import attribute
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
-from sim.experiments.evaluation.cycles import chosen_shares, cycles_summary
+from sim.experiments.evaluation.cycles import chosen_shares, chosen_shares_within, cycles_summary
 from sim.experiments.evaluation.data_fit import (
     TrainingFits,
     data_section,
@@ -106,6 +106,8 @@ def emergence(base: Baseline, log: Log) -> dict[str, Any]:
     fixed = Panel.of(base.comp, simulate(without_choices(base.comp), seeds, base.params))
     fixed_med = fixed.median()
     chosen = chosen_shares(base.median, fixed_med)
+    for k, within in chosen_shares_within(full, fixed).items():
+        chosen[k]["within_run"] = within
     log("  emergence: full run and the run without chosen acts")
     free_panel = run_panel(free(sc), seeds)
     cycles = {"full": cycles_summary(full), "free": cycles_summary(free_panel)}

@@ -11,7 +11,7 @@ from typing import Any
 
 from sim.experiments.evaluation.data_fit import smallest_skill
 
-__all__ = ["drift_detail", "gaps", "lockstep_detail", "lookup", "worst_null"]
+__all__ = ["chosen_detail", "drift_detail", "gaps", "lockstep_detail", "lookup", "worst_null"]
 
 #: An evaluation as :func:`~sim.experiments.evaluation.evaluate.evaluate` returns it.
 Evaluation = dict[str, Any]
@@ -108,3 +108,15 @@ def drift_detail(ev: Evaluation) -> str:
         for k in ("rus_nato", "nato_rus")
     )
     return f"with NATO's door closed {closed:.3f}"
+
+
+def chosen_detail(key: str) -> Callable[[Evaluation], str]:
+    """The chosen share of direction ``key`` within a run, beside the median's."""
+
+    def detail(ev: Evaluation) -> str:
+        w = lookup(ev, "emergence", "chosen_share", key, "within_run")
+        if not w:
+            return ""
+        return f"within a run {w['median']:.3f} (quartiles {w['q25']:.3f}–{w['q75']:.3f})"
+
+    return detail

@@ -18,6 +18,7 @@ from typing import Any
 
 from sim.experiments.evaluation.data_fit import smallest_skill
 from sim.experiments.evaluation.target_details import (
+    chosen_detail,
     drift_detail,
     gaps,
     lockstep_detail,
@@ -268,6 +269,7 @@ def _targets() -> Iterator[Target]:
             f"the actors' own choices account for the movement of {label} (chosen share)",
             "≥ 0.3",
             _floor(0.3, "emergence", "chosen_share", key, "share"),
+            chosen_detail(key),
         )
     yield Target(
         "history_from_shocks",

@@ -100,6 +100,11 @@ def test_sections_and_keys(small) -> None:
     chosen = em["chosen_share"]["rus_nato"]["share"]
     assert targets["chosen_share_rus_nato"]["value"] == chosen
     assert targets["chosen_share_rus_nato"]["met"] == (chosen >= 0.3)
+    # and run by run, each run against itself without chosen acts (same seed)
+    for k in ("rus_nato", "nato_rus"):
+        w = em["chosen_share"][k]["within_run"]
+        assert 0.0 <= w["q25"] <= w["median"] <= w["q75"] <= 1.0
+        assert f"within a run {w['median']:.3f}" in targets[f"chosen_share_{k}"]["detail"]
     assert all(t["met"] is not None for t in ev["targets"])
     for series in ("mean_dist_rus_nato_members_all", "dist_rus_usa_all"):
         for window in ("in_sample", "held_out"):
@@ -183,6 +188,7 @@ def test_a_model_driven_only_by_scheduled_events_has_chosen_share_zero() -> None
     for k in ("rus_nato", "nato_rus"):
         assert em["chosen_share"][k]["share"] == 0.0
         assert em["chosen_share"][k]["r2_without_choices"] == 1.0
+        assert em["chosen_share"][k]["within_run"] == {"median": 0.0, "q25": 0.0, "q75": 0.0}
 
 
 def test_variants_share_random_numbers() -> None:

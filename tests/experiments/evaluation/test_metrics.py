@@ -123,3 +123,28 @@ def test_a_constant_series_has_no_correlation_in_either() -> None:
     assert np.isnan(correlation(np.ones(5), np.arange(5.0)))
     assert pearson(np.arange(2.0), np.arange(2.0)) is None
     assert correlation(np.arange(2.0), np.arange(2.0)) == 1.0
+
+
+def test_the_chosen_share_within_a_run_sees_choices_the_median_smooths_away() -> None:
+    """Two runs whose choices fall in different years: each run's own share is large,
+    the median's small, because the median of the two is a smooth line."""
+    from sim.experiments.evaluation.cycles import chosen_shares, chosen_shares_within
+    from sim.experiments.evaluation.panel import Panel
+
+    years = np.arange(2000, 2011)
+    pairs = [("RUS", "NATO"), ("NATO", "RUS")]
+    base = np.linspace(0.6, 0.4, years.size)
+    full = np.stack([base, base, base])[:, :, None].repeat(2, axis=2)
+    for i, year in enumerate((2003, 2005, 2007)):  # each run's own jump, in its own year
+        full[i, years >= year, :] += 0.1
+    fixed = np.stack([base, base, base])[:, :, None].repeat(2, axis=2)
+    fixed[:, 5:, :] += 0.1 * np.array([0.9, 1.0, 1.1])[:, None, None]  # a shared jump
+    a, b = Panel(years, full, pairs), Panel(years, fixed, pairs)
+    within = chosen_shares_within(a, b)
+    med = chosen_shares(a.median(), b.median())
+    for k in ("rus_nato", "nato_rus"):
+        assert within[k]["median"] > 0.5
+        assert within[k]["q25"] <= within[k]["median"] <= within[k]["q75"]
+        assert med[k]["share"] == pytest.approx(0.0, abs=1e-12)
+    same = chosen_shares_within(a, a)
+    assert same["rus_nato"] == {"median": 0.0, "q25": 0.0, "q75": 0.0}
