@@ -14,8 +14,9 @@ __all__ = ["attribution_markdown"]
 
 def _factor(row: dict[str, Any]) -> str:
     mark = " **carries**" if row["carries"] else ""
+    number = "" if row.get("number") is None else f" = {row['number']:g}"
     return (
-        f"`{row['factor']}` ρ {row['rho']:+.2f}{mark} (met {percent(row['met_below_1'])} "
+        f"`{row['factor']}`{number}: ρ {row['rho']:+.2f}{mark} (met {percent(row['met_below_1'])} "
         f"below 1, {percent(row['met_from_1'])} from 1)"
     )
 
@@ -45,8 +46,10 @@ def attribution_markdown(att: dict[str, Any] | None, draws: int) -> str:
             "(Westfall & Young 1993). With this many factors and draws, a factor whose "
             "effect is spread thinly, or shared with others, will not pass; *none* means "
             "no single number carries the target, not that the numbers do not matter. "
-            "The three largest |ρ| are listed, each with the share of draws meeting the "
-            "target with that factor below 1 and from 1 up.",
+            "The three largest |ρ| are listed, each with the shipped number it scales "
+            "and the share of draws meeting the target with that factor below 1 and "
+            "from 1 up (a factor below 1 moves a negative number, such as a base rate's "
+            "log-odds, toward zero).",
             table(["target", "threshold", "carried by", "largest |ρ|"], rows),
         ]
     )

@@ -63,6 +63,7 @@ def attribute(
     permutations: int = 1000,
     top: int = 5,
     level: float = 0.95,
+    numbers: Mapping[str, float] | None = None,
 ) -> dict[str, Any]:
     """The factors most associated with each target's figure across the draws.
 
@@ -75,11 +76,13 @@ def attribute(
         permutations: Permutations of the figures for the family-wise threshold.
         top: Factors listed per target, by |ρ|.
         level: Family-wise level of the threshold.
+        numbers: Factor name -> the number it scales, before scaling (listed with
+            the factor: a factor below 1 moves a negative number toward zero).
 
     Returns:
         ``{"factors": m, "permutations": B, "level": level, "targets": {target:
-        {"draws", "threshold", "top": [{factor, family, rho, carries, met_below_1,
-        met_from_1}], "carried_by"}}}``; a target with fewer than
+        {"draws", "threshold", "top": [{factor, family, number, rho, carries,
+        met_below_1, met_from_1}], "carried_by"}}}``; a target with fewer than
         :data:`MIN_DRAWS` usable draws or a constant figure gets ``top: []`` and a
         ``note``.
 
@@ -125,6 +128,7 @@ def attribute(
                 {
                     "factor": names[j],
                     "family": factor_family(names[j]),
+                    "number": None if numbers is None else float(numbers[names[j]]),
                     "rho": float(rho[j]),
                     "carries": bool(abs(rho[j]) > threshold),
                     "met_below_1": _met_share(list(verdicts[below])),

@@ -216,8 +216,10 @@ def _robustness(
     nominal = rob.conclusions(setting, shipped, params, order, effects)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
     table_results, factors, figures = [], [], []
+    numbers: dict[str, float] = {}  # the numbers before scaling (the same in every draw)
     for _ in range(draws):
         d = draw_tables(rng, params)
+        numbers = d.numbers
         a = rob.assess(setting, setting.compile(d.catalog, d.offsets), d.params, order)
         table_results.append(a.verdicts)
         factors.append(d.factors)
@@ -233,7 +235,9 @@ def _robustness(
             "draws": draws,
             "spread": 0.25,
             "share": rob.shares(table_results, [1.0] * draws),
-            "attribution": attribute(factors, figures, met, perm_rng) if draws else None,
+            "attribution": (
+                attribute(factors, figures, met, perm_rng, numbers=numbers) if draws else None
+            ),
         },
         "replicates": replicates,
     }

@@ -62,12 +62,15 @@ class TableDraw:
             ``<column>:<action>`` for the action catalogue, ``offset:<name>``,
             the parameter's own name, and ``proximity_km``. A parameter clipped to
             its bounds keeps the factor drawn.
+        numbers: Name -> the number before scaling (the same for every draw from
+            the same parameters).
     """
 
     catalog: perception.Catalog
     offsets: dict[str, float]
     params: dict[str, float]
     factors: dict[str, float]
+    numbers: dict[str, float]
 
 
 def factor_family(name: str) -> str:
@@ -93,12 +96,18 @@ def draw_tables(
     """
     cat = perception.catalog()
     factors: dict[str, float] = {}
+    numbers: dict[str, float] = {}
 
     def factor(name: str) -> Callable[[float], float]:
         if name in factors:
             raise ValueError(f"two perturbed numbers are both named {name!r}")
         f = factors[name] = float(rng.uniform(1.0 - spread, 1.0 + spread))
-        return lambda v: v * f
+
+        def scaled(v: float) -> float:
+            numbers[name] = float(v)
+            return v * f
+
+        return scaled
 
     overrides = tuple(
         dataclasses.replace(o, value=factor(f"override:{o.action}/{o.side}/{o.reader}")(o.value))
@@ -124,4 +133,4 @@ def draw_tables(
         alliance=alliance,
         proximity_km=factor("proximity_km")(cat.proximity_km),
     )
-    return TableDraw(perturbed, offsets, drawn, factors)
+    return TableDraw(perturbed, offsets, drawn, factors, numbers)

@@ -56,6 +56,7 @@ def test_a_planted_factor_is_found_and_only_it() -> None:
     assert e["carried_by"] == ["f17"]
     top = e["top"][0]
     assert top["factor"] == "f17" and top["rho"] > 0.8 and top["carries"]
+    assert top["number"] is None  # no numbers given
     # the target is met when the factor is turned up, not when it is turned down
     assert top["met_below_1"] < 0.2 and top["met_from_1"] > 0.8
     assert not any(r["carries"] for r in e["top"][1:])
@@ -124,6 +125,13 @@ def test_a_draw_records_the_factor_each_number_was_scaled_by() -> None:
     for k, v in OFFSETS.items():
         assert d.offsets[k] == v * f[f"offset:{k}"]
     assert d.catalog.proximity_km == cat.proximity_km * f["proximity_km"]
+    # each number before scaling is kept under the same name
+    assert list(d.numbers) == list(f)
+    assert d.numbers["proximity_km"] == cat.proximity_km
+    for k, a in cat.actions.items():
+        assert d.numbers[f"base_logit:{k}"] == a.base_logit
+    assert all(d.numbers[n] == params[n] for n in FIGURE_PARAMS)
+    assert draw_tables(np.random.default_rng(99), params).numbers == d.numbers
     for name in FIGURE_PARAMS:  # a parameter is clipped to its bounds
         spec = P.BY_NAME[name]
         assert d.params[name] == np.clip(params[name] * f[name], spec.low, spec.high)
@@ -145,9 +153,12 @@ def test_the_report_names_the_carriers() -> None:
     factors = _draws(rng, 60, 30)
     figures = [{"t": 2.0 * f["f5"], "u": float(i % 3)} for i, f in enumerate(factors)]
     met = [{"t": v["t"] > 2.0, "u": True} for v in figures]
-    att = attribute(factors, figures, met, np.random.default_rng(13), permutations=200)
+    numbers = {f"f{j}": -float(j) for j in range(30)}
+    att = attribute(
+        factors, figures, met, np.random.default_rng(13), permutations=200, numbers=numbers
+    )
     md = attribution_markdown(att, 60)
-    assert "| `t` |" in md and "`f5` ρ +1.00 **carries**" in md
+    assert "| `t` |" in md and "`f5` = -5: ρ +1.00 **carries**" in md
     assert "of the 30 factors of the 60 draws" in md
     row_u = next(line for line in md.splitlines() if line.startswith("| `u` |"))
     assert "| none |" in row_u
