@@ -40,7 +40,7 @@ def _narrative(ev: dict) -> str:
     )
 
 
-def _within(w: dict | None) -> str:
+def _run_by_run(w: dict | None) -> str:
     if not w:
         return "–"
     return f"{_f(w['median'])} ({_f(w['q25'])}–{_f(w['q75'])})"
@@ -50,7 +50,7 @@ def _emergence(ev: dict) -> str:
     em = ev["emergence"]
     cs = em["chosen_share"]
     rows = [
-        [f"`{k}`", _f(v["share"]), _f(v["r2_without_choices"]), _within(v.get("within_run"))]
+        [f"`{k}`", _f(v["share"]), _f(v["r2_without_choices"]), _run_by_run(v.get("within_run"))]
         for k, v in cs.items()
     ]
     out = [
@@ -271,6 +271,7 @@ def _robustness(ev: dict) -> str:
             "holds.",
             _table(["conclusion", "nominal", "tables", "posterior"], rows),
             attribution_markdown(rb["tables"].get("attribution"), draws),
+            attribution_markdown(rb.get("posterior", {}).get("attribution"), pdraws, "posterior"),
         ]
         if part
     )

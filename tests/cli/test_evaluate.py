@@ -45,6 +45,11 @@ def test_writes_the_report(tmp_path) -> None:
     assert f"key partners / new {block['model']:.3f} ({block['data']:.3f})" in md
     closed = ev["emergence"]["stationarity"]["closed_door"]["from_0.9"]["rus_nato"]
     assert "closed door (0.9)" in md and f"{closed['change_2060_2100']:.3f}" in md
+    # the chosen share run by run beside the median's; two draws are too few to attribute
+    w = ev["emergence"]["chosen_share"]["nato_rus"]["within_run"]
+    assert f"| {w['median']:.3f} ({w['q25']:.3f}–{w['q75']:.3f}) |" in md
+    assert "**Which hand-set numbers carry the drawn targets.**" in md
+    assert "| `members_not_in_lockstep` | – | none | too few draws |" in md
     # same seed, same report
     again = tmp_path / "ev2"
     assert main(["evaluate", "historical", "--out", str(again), *ARGS]) == 0

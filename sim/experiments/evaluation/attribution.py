@@ -1,17 +1,21 @@
-"""Which hand-set numbers carry a conclusion: the draws' factors against its figure.
+"""Which numbers carry a conclusion: the draws' factors against the target's figure.
 
 Each draw of the hand-set tables scales every number by a factor of its own
-(:mod:`~sim.experiments.evaluation.table_draws`) and decides the drawn targets
-(:data:`~sim.experiments.evaluation.robustness.DRAWN_TARGETS`). For every target
-this module ranks the factors by Spearman's rank correlation ρ with the target's
-figure across the draws. With hundreds of factors and a hundred draws the
-largest |ρ| is sizeable by chance alone, so a factor is said to *carry* a target
-only when its |ρ| exceeds the family-wise threshold: the 95th percentile of the
-largest |ρ| over all factors when the figures are permuted among the draws
-(the max-statistic permutation test of Westfall & Young 1993). Each listed
-factor also gets the share of draws meeting the target with the factor below 1
-and at or above it, which says in the scorecard's own terms what turning the
-number up or down does.
+(:mod:`~sim.experiments.evaluation.table_draws`), and each particle of the
+calibration's posterior is a draw of the fitted parameters; both decide the
+drawn targets (:data:`~sim.experiments.evaluation.robustness.DRAWN_TARGETS`).
+For every target this module ranks the factors by Spearman's rank correlation ρ
+with the target's figure across the draws (weighted for the posterior's
+particles: weighted mid-ranks and a weighted correlation, which are Spearman's
+with equal weights). With hundreds of factors and a hundred draws the largest
+|ρ| is sizeable by chance alone, so a factor is said to *carry* a target only
+when its |ρ| exceeds the family-wise threshold: the 95th percentile of the
+largest |ρ| over all factors when the figures are permuted among the draws (the
+max-statistic permutation test of Westfall & Young 1993). Each listed factor
+also gets the share of draws meeting the target on either side of a split (1
+for the tables' factors: turned down or up; the weighted median for the
+posterior's parameters), which says in the scorecard's terms what moving the
+number does.
 """
 
 from __future__ import annotations
@@ -21,37 +25,64 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy.stats import rankdata
 
 from sim.experiments.evaluation.table_draws import factor_family
 
-__all__ = ["MIN_DRAWS", "attribute", "spearman_columns"]
+__all__ = ["MIN_DRAWS", "attribute", "spearman_columns", "weighted_ranks"]
 
 #: Fewer draws than this give no attribution (the permutation threshold is then
 #: close to 1 and no factor could pass it).
 MIN_DRAWS = 10
 
 
-def _standardised(a: np.ndarray) -> np.ndarray:
-    """Columns centred and scaled to unit norm (constant columns stay zero)."""
-    c = a - a.mean(axis=0)
-    norm = np.sqrt((c * c).sum(axis=0))
-    return np.divide(c, norm, out=np.zeros_like(c), where=norm > 0)
+def weighted_ranks(a: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Each value's weighted mid-rank in its column of ``a`` ``(n, m)``, in ``(0, 1)``.
+
+    The weight of the values below it plus half the weight of the values equal to
+    it, over the total; with equal weights an affine map of the average ranks.
+    """
+    w = np.asarray(w, dtype=float) / float(np.sum(w))
+    out = np.empty(a.shape, dtype=float)
+    for j in range(a.shape[1]):
+        vals, inv = np.unique(a[:, j], return_inverse=True)
+        mass = np.bincount(inv, weights=w, minlength=vals.size)
+        below = np.concatenate(([0.0], np.cumsum(mass)[:-1]))
+        out[:, j] = (below + 0.5 * mass)[inv]
+    return out
 
 
-def spearman_columns(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _standardised(r: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Columns centred and scaled by their weighted moments (constant columns stay 0)."""
+    c = r - w @ r
+    norm = np.sqrt(w @ (c * c))
+    return np.divide(c, norm, out=np.zeros_like(c), where=norm > 1e-15)
+
+
+def spearman_columns(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Spearman's ρ of every column of ``x`` ``(n, m)`` with every column of ``y`` ``(n, k)``.
 
-    Ties get average ranks. Returns ``(m, k)``; a constant column gives 0.
+    Ties get mid-ranks. With ``weights`` (one per row), weighted mid-ranks and the
+    weighted correlation. Returns ``(m, k)``; a constant column gives 0.
     """
-    rx = _standardised(rankdata(x, axis=0))
-    ry = _standardised(rankdata(y, axis=0))
-    return rx.T @ ry
+    n = x.shape[0]
+    w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float) / np.sum(weights)
+    rx = _standardised(weighted_ranks(x, w), w)
+    ry = _standardised(weighted_ranks(y, w), w)
+    return rx.T @ (w[:, None] * ry)
 
 
-def _met_share(met: Sequence[bool | None]) -> float | None:
-    vals = [bool(v) for v in met if v is not None]
-    return float(np.mean(vals)) if vals else None
+def _met_share(met: np.ndarray, w: np.ndarray) -> float | None:
+    keep = np.array([v is not None for v in met], dtype=bool)
+    if not keep.any() or w[keep].sum() == 0:
+        return None
+    hit = np.array([bool(v) for v in met[keep]], dtype=float)
+    return float(hit @ w[keep] / w[keep].sum())
+
+
+def _weighted_median(v: np.ndarray, w: np.ndarray) -> float:
+    order = np.argsort(v, kind="stable")
+    cum = np.cumsum(w[order]) / w.sum()
+    return float(v[order][np.searchsorted(cum, 0.5)])
 
 
 def attribute(
@@ -64,6 +95,8 @@ def attribute(
     top: int = 5,
     level: float = 0.95,
     numbers: Mapping[str, float] | None = None,
+    weights: Sequence[float] | None = None,
+    split: float | None = 1.0,
 ) -> dict[str, Any]:
     """The factors most associated with each target's figure across the draws.
 
@@ -78,11 +111,15 @@ def attribute(
         level: Family-wise level of the threshold.
         numbers: Factor name -> the number it scales, before scaling (listed with
             the factor: a factor below 1 moves a negative number toward zero).
+        weights: One weight per draw (None: equal). A permutation moves the figures
+            among the draws; each weight stays with its draw.
+        split: Where each listed factor is split for the shares met below and
+            from it (None: at the factor's weighted median).
 
     Returns:
         ``{"factors": m, "permutations": B, "level": level, "targets": {target:
-        {"draws", "threshold", "top": [{factor, family, number, rho, carries,
-        met_below_1, met_from_1}], "carried_by"}}}``; a target with fewer than
+        {"draws", "threshold", "top": [{factor, family, number, rho, carries, split,
+        met_below, met_from}], "carried_by"}}}``; a target with fewer than
         :data:`MIN_DRAWS` usable draws or a constant figure gets ``top: []`` and a
         ``note``.
 
@@ -92,20 +129,25 @@ def attribute(
     """
     if not (len(factors) == len(figures) == len(met)):
         raise ValueError("factors, figures and verdicts must have one entry per draw")
+    if weights is not None and len(weights) != len(factors):
+        raise ValueError("weights must have one entry per draw")
     names = list(factors[0]) if factors else []
     if any(list(f) != names for f in factors):
         raise ValueError("every draw must have the same factors, in the same order")
     x_all = np.array([[f[n] for n in names] for f in factors], dtype=float)
+    w_all = np.ones(len(factors)) if weights is None else np.asarray(weights, dtype=float)
     out: dict[str, Any] = {
         "factors": len(names),
         "permutations": permutations,
         "level": level,
+        "weighted": weights is not None,
         "targets": {},
     }
     targets = list(figures[0]) if figures else []
     for t in targets:
         y = [fig.get(t) for fig in figures]
         ok = np.array([v is not None and math.isfinite(v) for v in y])
+        ok &= w_all > 0
         entry: dict[str, Any] = {"draws": int(ok.sum())}
         out["targets"][t] = entry
         yv = np.array([v for v, k in zip(y, ok, strict=True) if k], dtype=float)
@@ -114,16 +156,17 @@ def attribute(
             why = "too few draws" if few else "the figure is the same in every draw"
             entry.update(threshold=None, top=[], carried_by=[], note=why)
             continue
-        x = x_all[ok]
-        rho = spearman_columns(x, yv[:, None])[:, 0]
+        x, w = x_all[ok], w_all[ok]
+        rho = spearman_columns(x, yv[:, None], w)[:, 0]
         perm = np.stack([rng.permutation(yv) for _ in range(permutations)], axis=1)
-        null_max = np.abs(spearman_columns(x, perm)).max(axis=0)
+        null_max = np.abs(spearman_columns(x, perm, w)).max(axis=0)
         threshold = float(np.sort(null_max)[max(math.ceil(level * permutations) - 1, 0)])
         order = np.argsort(-np.abs(rho), kind="stable")
         verdicts = np.array([m.get(t) for m in met], dtype=object)[ok]
         rows = []
         for j in order[:top]:
-            below = x[:, j] < 1.0
+            at = _weighted_median(x[:, j], w) if split is None else float(split)
+            below = x[:, j] < at
             rows.append(
                 {
                     "factor": names[j],
@@ -131,8 +174,9 @@ def attribute(
                     "number": None if numbers is None else float(numbers[names[j]]),
                     "rho": float(rho[j]),
                     "carries": bool(abs(rho[j]) > threshold),
-                    "met_below_1": _met_share(list(verdicts[below])),
-                    "met_from_1": _met_share(list(verdicts[~below])),
+                    "split": at,
+                    "met_below": _met_share(verdicts[below], w[below]),
+                    "met_from": _met_share(verdicts[~below], w[~below]),
                 }
             )
         entry.update(

@@ -243,15 +243,21 @@ def _robustness(
     }
     if posterior is not None:
         names = [c for c in posterior.columns if c not in ("weight", "distance")]
-        res = [
-            rob.conclusions(
-                setting, shipped, {**params, **{n: float(row[n]) for n in names}}, order
-            )
-            for _, row in posterior.iterrows()
-        ]
+        points = [{n: float(row[n]) for n in names} for _, row in posterior.iterrows()]
+        assessed = [rob.assess(setting, shipped, {**params, **p}, order) for p in points]
+        res = [a.verdicts for a in assessed]
+        weights = posterior["weight"].to_numpy()
         out["posterior"] = {
             "draws": len(res),
-            "share": rob.shares(res, posterior["weight"].to_numpy()),
+            "share": rob.shares(res, weights),
+            "attribution": attribute(
+                points,
+                [a.figures for a in assessed],
+                [{t: r[t] for t in rob.DRAWN_TARGETS} for r in res],
+                np.random.default_rng(np.random.SeedSequence([seed, 5])),
+                weights=list(weights),
+                split=None,
+            ),
         }
         log(f"  robustness: {len(res)} posterior particles")
     return out

@@ -141,6 +141,13 @@ def test_sections_and_keys(small) -> None:
     att = rob["tables"]["attribution"]
     assert list(att["targets"]) == list(DRAWN_TARGETS) and att["factors"] > 100
     assert all(e["note"] == "too few draws" for e in att["targets"].values())
+    # and which fitted parameters carry them over the posterior's particles (weighted)
+    patt = rob["posterior"]["attribution"]
+    assert patt["weighted"] and patt["factors"] == 2  # the tiny fit's two parameters
+    assert list(patt["targets"]) == list(DRAWN_TARGETS)
+    for e in patt["targets"].values():
+        assert e["draws"] <= rob["posterior"]["draws"]
+        assert all(r["factor"] in ("hostile_weight", "friendly_weight") for r in e["top"])
     assert "posterior" in rob
     names = {p["name"]: p for p in ev["parameters"]["model"]}
     assert names["hostile_weight"]["prior"] == [0.1, 1.5]
