@@ -9,9 +9,16 @@ with the target's figure across the draws (weighted for the posterior's
 particles: weighted mid-ranks and a weighted correlation, which are Spearman's
 with equal weights). With hundreds of factors and a hundred draws the largest
 |ρ| is sizeable by chance alone, so a factor is said to *carry* a target only
-when its |ρ| exceeds the family-wise threshold: the 95th percentile of the
-largest |ρ| over all factors when the figures are permuted among the draws (the
-max-statistic permutation test of Westfall & Young 1993). Each listed factor
+when its |ρ| exceeds the threshold that is family-wise over that target's
+factors: the 95th percentile of the largest |ρ| over all factors when the
+figures are permuted among the draws (the max-statistic permutation test of
+Westfall & Young 1993, with the observed figures counted among the
+permutations). The family is per target: over the seven targets of a source
+some spurious carrier is likelier than 5 %. A factor that scales a zero cannot
+matter and is left out of the family. Over the posterior the fitted parameters
+are correlated with one another, so there ρ is association: a parameter that
+trades off with another can show the other's effect. ρ misses effects that are
+not monotone. Each listed factor
 also gets the share of draws meeting the target on either side of a split (1
 for the tables' factors: turned down or up; the weighted median for the
 posterior's parameters), which says in the scorecard's terms what moving the
@@ -26,20 +33,28 @@ from typing import Any
 
 import numpy as np
 
+from sim.experiments.calibration.population import weighted_quantile
 from sim.experiments.evaluation.table_draws import factor_family
 
 __all__ = ["MIN_DRAWS", "attribute", "spearman_columns", "weighted_ranks"]
 
-#: Fewer draws than this give no attribution (the permutation threshold is then
-#: close to 1 and no factor could pass it).
+#: Fewer usable draws than this give no attribution: a floor set by policy, since
+#: a rank correlation over a handful of draws says little whatever its threshold.
 MIN_DRAWS = 10
 
 
 def weighted_ranks(a: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Each value's weighted mid-rank in its column of ``a`` ``(n, m)``, in ``(0, 1)``.
+    """Each value's weighted mid-rank in its column.
 
     The weight of the values below it plus half the weight of the values equal to
     it, over the total; with equal weights an affine map of the average ranks.
+
+    Args:
+        a: Values ``(n, m)``.
+        w: Non-negative weights ``(n,)``, not all zero.
+
+    Returns:
+        ``(n, m)`` in ``[0, 1]`` (in ``(0, 1)`` for a value of positive weight).
     """
     w = np.asarray(w, dtype=float) / float(np.sum(w))
     out = np.empty(a.shape, dtype=float)
@@ -59,10 +74,18 @@ def _standardised(r: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def spearman_columns(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """Spearman's ρ of every column of ``x`` ``(n, m)`` with every column of ``y`` ``(n, k)``.
+    """Spearman's ρ of every column of ``x`` with every column of ``y``.
 
-    Ties get mid-ranks. With ``weights`` (one per row), weighted mid-ranks and the
-    weighted correlation. Returns ``(m, k)``; a constant column gives 0.
+    Ties get mid-ranks. With ``weights``, weighted mid-ranks and the weighted
+    correlation (a row of integer weight k counts as k equal rows).
+
+    Args:
+        x: ``(n, m)``.
+        y: ``(n, k)``.
+        weights: One non-negative weight per row (None: equal).
+
+    Returns:
+        ``(m, k)``; a constant column gives 0.
     """
     n = x.shape[0]
     w = np.full(n, 1.0 / n) if weights is None else np.asarray(weights, float) / np.sum(weights)
@@ -79,10 +102,9 @@ def _met_share(met: np.ndarray, w: np.ndarray) -> float | None:
     return float(hit @ w[keep] / w[keep].sum())
 
 
-def _weighted_median(v: np.ndarray, w: np.ndarray) -> float:
-    order = np.argsort(v, kind="stable")
-    cum = np.cumsum(w[order]) / w.sum()
-    return float(v[order][np.searchsorted(cum, 0.5)])
+def _ess(w: np.ndarray) -> float:
+    """Kish's effective number of draws of weights ``w``."""
+    return float(w.sum() ** 2 / (w @ w))
 
 
 def attribute(
@@ -114,12 +136,14 @@ def attribute(
         weights: One weight per draw (None: equal). A permutation moves the figures
             among the draws; each weight stays with its draw.
         split: Where each listed factor is split for the shares met below and
-            from it (None: at the factor's weighted median).
+            from it (None: at the factor's weighted median, midpoint-interpolated).
+            The shares are over the draws that have a figure.
 
     Returns:
-        ``{"factors": m, "permutations": B, "level": level, "targets": {target:
-        {"draws", "threshold", "top": [{factor, family, number, rho, carries, split,
-        met_below, met_from}], "carried_by"}}}``; a target with fewer than
+        ``{"factors": m, "inert": factors left out, "permutations": B, "level",
+        "weighted", "targets": {target: {"draws", "effective_draws", "threshold",
+        "top": [{factor, family, number, rho, carries, split, met_below, met_from}],
+        "carried_by"}}}``; a target with fewer than
         :data:`MIN_DRAWS` usable draws or a constant figure gets ``top: []`` and a
         ``note``.
 
@@ -129,15 +153,20 @@ def attribute(
     """
     if not (len(factors) == len(figures) == len(met)):
         raise ValueError("factors, figures and verdicts must have one entry per draw")
+    if permutations < 1:
+        raise ValueError("permutations must be at least 1")
     if weights is not None and len(weights) != len(factors):
         raise ValueError("weights must have one entry per draw")
     names = list(factors[0]) if factors else []
     if any(list(f) != names for f in factors):
         raise ValueError("every draw must have the same factors, in the same order")
+    inert = [n for n in names if numbers is not None and numbers[n] == 0.0]
+    names = [n for n in names if n not in set(inert)]
     x_all = np.array([[f[n] for n in names] for f in factors], dtype=float)
     w_all = np.ones(len(factors)) if weights is None else np.asarray(weights, dtype=float)
     out: dict[str, Any] = {
         "factors": len(names),
+        "inert": len(inert),
         "permutations": permutations,
         "level": level,
         "weighted": weights is not None,
@@ -148,7 +177,10 @@ def attribute(
         y = [fig.get(t) for fig in figures]
         ok = np.array([v is not None and math.isfinite(v) for v in y])
         ok &= w_all > 0
-        entry: dict[str, Any] = {"draws": int(ok.sum())}
+        entry: dict[str, Any] = {
+            "draws": int(ok.sum()),
+            "effective_draws": _ess(w_all[ok]) if ok.any() else 0.0,
+        }
         out["targets"][t] = entry
         yv = np.array([v for v, k in zip(y, ok, strict=True) if k], dtype=float)
         if ok.sum() < MIN_DRAWS or np.ptp(yv) == 0.0:
@@ -160,12 +192,14 @@ def attribute(
         rho = spearman_columns(x, yv[:, None], w)[:, 0]
         perm = np.stack([rng.permutation(yv) for _ in range(permutations)], axis=1)
         null_max = np.abs(spearman_columns(x, perm, w)).max(axis=0)
-        threshold = float(np.sort(null_max)[max(math.ceil(level * permutations) - 1, 0)])
+        # the observed figures count as one of the B + 1 arrangements (an exact test)
+        k = min(math.ceil(level * (permutations + 1)), permutations)
+        threshold = float(np.sort(null_max)[k - 1])
         order = np.argsort(-np.abs(rho), kind="stable")
         verdicts = np.array([m.get(t) for m in met], dtype=object)[ok]
         rows = []
         for j in order[:top]:
-            at = _weighted_median(x[:, j], w) if split is None else float(split)
+            at = float(weighted_quantile(x[:, j], w, 0.5)) if split is None else float(split)
             below = x[:, j] < at
             rows.append(
                 {

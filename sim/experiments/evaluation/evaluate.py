@@ -16,13 +16,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sim.data.unga import load_idealpoint_summary
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.ablation import ablation
 from sim.experiments.evaluation.alliance import alliance
-from sim.experiments.evaluation.attribution import attribute
 from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.checks import AGGREGATE, evaluate_checks
 from sim.experiments.evaluation.cycles import chosen_shares, chosen_shares_within, cycles_summary
@@ -35,7 +33,7 @@ from sim.experiments.evaluation.data_fit import (
 )
 from sim.experiments.evaluation.panel import DIRECTIONS, Panel
 from sim.experiments.evaluation.parameters import hand_set_counts, parameter_table
-from sim.experiments.evaluation.table_draws import draw_tables
+from sim.experiments.evaluation.robustness_section import robustness_section
 from sim.experiments.evaluation.targets import scorecard
 from sim.experiments.evaluation.uncertainty import MIN_REPLICATES, uncertainty
 from sim.experiments.evaluation.variants import (
@@ -52,7 +50,7 @@ from sim.experiments.evaluation.variants import (
 )
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
-from sim.model.seeds import derive_seed, replicate_seeds
+from sim.model.seeds import replicate_seeds
 
 if TYPE_CHECKING:
     from sim.experiments.calibration.experiment import CalibrationExperiment
@@ -197,72 +195,6 @@ def _calibrate(
     return full, own, {y: f.point for y, f in zip(starts, others, strict=True)}
 
 
-def _robustness(
-    sc: Scenario,
-    params: dict[str, float],
-    posterior: pd.DataFrame | None,
-    draws: int,
-    replicates: int,
-    seed: int,
-    log: Log,
-) -> dict[str, Any]:
-    seeds = replicate_seeds(derive_seed(seed, 1), replicates)
-    cfs = {n: load_scenario(n) for n in rob.COUNTERFACTUALS}
-    proj = with_parameters(load_scenario(rob.PROJECTION), sc.parameters)
-    setting = rob.Conclusions(sc, cfs, seeds, proj)
-    shipped = setting.compile()
-    effects = rob.lever_effects(shipped.scenario, params, seeds)
-    order = rob.ordering(effects)
-    nominal = rob.conclusions(setting, shipped, params, order, effects)
-    rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
-    table_results, factors, figures = [], [], []
-    numbers: dict[str, float] = {}  # the numbers before scaling (the same in every draw)
-    for _ in range(draws):
-        d = draw_tables(rng, params)
-        numbers = d.numbers
-        a = rob.assess(setting, setting.compile(d.catalog, d.offsets), d.params, order)
-        table_results.append(a.verdicts)
-        factors.append(d.factors)
-        figures.append(a.figures)
-    log(f"  robustness: {draws} draws of the hand-set tables (±25 %)")
-    met = [{t: r[t] for t in rob.DRAWN_TARGETS} for r in table_results]
-    perm_rng = np.random.default_rng(np.random.SeedSequence([seed, 4]))
-    out: dict[str, Any] = {
-        "nominal": nominal,
-        "lever_effects_2012": effects,
-        "lever_order": list(order),
-        "tables": {
-            "draws": draws,
-            "spread": 0.25,
-            "share": rob.shares(table_results, [1.0] * draws),
-            "attribution": (
-                attribute(factors, figures, met, perm_rng, numbers=numbers) if draws else None
-            ),
-        },
-        "replicates": replicates,
-    }
-    if posterior is not None:
-        names = [c for c in posterior.columns if c not in ("weight", "distance")]
-        points = [{n: float(row[n]) for n in names} for _, row in posterior.iterrows()]
-        assessed = [rob.assess(setting, shipped, {**params, **p}, order) for p in points]
-        res = [a.verdicts for a in assessed]
-        weights = posterior["weight"].to_numpy()
-        out["posterior"] = {
-            "draws": len(res),
-            "share": rob.shares(res, weights),
-            "attribution": attribute(
-                points,
-                [a.figures for a in assessed],
-                [{t: r[t] for t in rob.DRAWN_TARGETS} for r in res],
-                np.random.default_rng(np.random.SeedSequence([seed, 5])),
-                weights=list(weights),
-                split=None,
-            ),
-        }
-        log(f"  robustness: {len(res)} posterior particles")
-    return out
-
-
 def evaluate(
     scenario: str | Scenario = "historical_calibrated",
     *,
@@ -342,7 +274,7 @@ def evaluate(
 
     t = time.perf_counter()
     posterior = full_fit.posterior if full_fit is not None else None
-    robust = _robustness(
+    robust = robustness_section(
         sc, base.params, posterior, robustness_draws, robustness_replicates, s0, say
     )
     timings["robustness"] = time.perf_counter() - t

@@ -54,6 +54,7 @@ __all__ = [
     "Conclusions",
     "assess",
     "conclusions",
+    "drawn_verdicts",
     "lever_effects",
     "ordering",
     "perturbed_tables",
@@ -289,6 +290,11 @@ def assess(
         cf_trust = simulate(cf_comp, setting.seeds, cf_params)
         out[f"{name}_above_history_2012"] = _median_2012(cf_comp, cf_trust, (RUS, NATO)) > rn
     return Assessment(out | targets, figures)
+
+
+def drawn_verdicts(results: Sequence[Mapping[str, bool | None]]) -> list[dict[str, bool | None]]:
+    """Each draw's verdicts on :data:`DRAWN_TARGETS` only."""
+    return [{t: r[t] for t in DRAWN_TARGETS} for r in results]
 
 
 def shares(results: Sequence[Mapping[str, bool | None]], weights: Sequence[float]) -> dict:

@@ -6,6 +6,7 @@ returns a short text; none adds a number the sections do not hold.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -115,7 +116,7 @@ def chosen_detail(key: str) -> Callable[[Evaluation], str]:
 
     def detail(ev: Evaluation) -> str:
         w = lookup(ev, "emergence", "chosen_share", key, "within_run")
-        if not w:
+        if not w or not math.isfinite(w["median"]):
             return ""
         return f"within a run {w['median']:.3f} (quartiles {w['q25']:.3f}–{w['q75']:.3f})"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -11,6 +13,7 @@ from scipy.stats import spearmanr
 
 from sim import load_scenario
 from sim.data import perception
+from sim.experiments.calibration.population import weighted_quantile
 from sim.experiments.evaluation import robustness as rob
 from sim.experiments.evaluation.attribution import (
     MIN_DRAWS,
@@ -71,7 +74,7 @@ def test_weighted_draws_split_at_their_weighted_median() -> None:
     n = 40
     a = rng.uniform(0, 1, n)
     factors = [{"a": float(v), "b": float(u)} for v, u in zip(a, rng.uniform(0, 1, n), strict=True)]
-    w = np.where(a > 0.5, 3.0, 1.0)  # the upper half weighs three times as much
+    w = rng.uniform(0.2, 3.0, n)  # weights that vary on both sides of the split
     figures = [{"t": float(v)} for v in a]
     met = [{"t": bool(v > 0.8)} for v in a]
     att = attribute(
@@ -85,11 +88,14 @@ def test_weighted_draws_split_at_their_weighted_median() -> None:
     )
     row = att["targets"]["t"]["top"][0]
     assert att["weighted"] and row["factor"] == "a" and row["rho"] == pytest.approx(1.0)
-    cum = np.cumsum(w[np.argsort(a)]) / w.sum()
-    assert row["split"] == np.sort(a)[np.searchsorted(cum, 0.5)]
+    assert row["split"] == pytest.approx(float(weighted_quantile(a, w, 0.5)))
     hi = a >= row["split"]
+    assert 0.3 < w[hi].sum() / w.sum() < 0.7
     assert row["met_below"] == 0.0
     assert row["met_from"] == pytest.approx(float(w[hi] @ (a[hi] > 0.8) / w[hi].sum()))
+    assert row["met_from"] != pytest.approx(float(np.mean(a[hi] > 0.8)))  # weighted, not plain
+    e = att["targets"]["t"]
+    assert e["effective_draws"] == pytest.approx(w.sum() ** 2 / (w @ w)) and e["draws"] == n
     # a draw of weight zero does not count
     zero = attribute(
         factors, figures, met, np.random.default_rng(22), permutations=50, weights=[0.0] * n
@@ -136,6 +142,56 @@ def test_pure_noise_is_carried_by_nothing_at_about_the_stated_rate() -> None:
     assert all(e["threshold"] > 0.4 for e in att["targets"].values())
 
 
+def test_the_threshold_is_the_exact_tests_order_statistic() -> None:
+    """The ⌈0.95 (B + 1)⌉-th largest of the permutations' maxima, from the same generator."""
+    rng = np.random.default_rng(31)
+    factors = _draws(rng, 30, 8)
+    y = rng.normal(size=30)
+    att = attribute(
+        factors,
+        [{"t": float(v)} for v in y],
+        [{"t": True}] * 30,
+        np.random.default_rng(32),
+        permutations=199,
+    )
+    x = np.array([list(f.values()) for f in factors])
+    again = np.random.default_rng(32)
+    perm = np.stack([again.permutation(y) for _ in range(199)], axis=1)
+    null = np.sort(np.abs(spearman_columns(x, perm)).max(axis=0))
+    assert att["targets"]["t"]["threshold"] == null[190 - 1]  # ⌈0.95 · 200⌉ = 190
+    with pytest.raises(ValueError, match="permutations"):
+        attribute(factors, [{"t": 1.0}] * 30, [{"t": True}] * 30, again, permutations=0)
+
+
+def test_weighted_noise_is_carried_by_nothing_at_about_the_stated_rate() -> None:
+    """Very unequal weights stay with their draws: the rate of false carriers stays 5 %."""
+    rng = np.random.default_rng(33)
+    factors = _draws(rng, 40, 5)
+    w = rng.lognormal(0.0, 1.5, 40)
+    figures = [{f"t{k}": float(v) for k, v in enumerate(row)} for row in rng.normal(size=(40, 400))]
+    met = [dict.fromkeys(f, True) for f in figures]
+    att = attribute(
+        factors, figures, met, np.random.default_rng(34), permutations=200, weights=list(w)
+    )
+    hits = sum(bool(e["carried_by"]) for e in att["targets"].values())
+    assert 8 <= hits <= 34  # 5 % of 400 is 20
+
+
+def test_numbers_of_zero_and_figures_not_finite_are_left_out() -> None:
+    rng = np.random.default_rng(35)
+    factors = _draws(rng, 30, 4)
+    numbers = {"f0": 0.0, "f1": -2.0, "f2": 0.5, "f3": 0.0}
+    figures = [{"t": float(f["f0"]) if i % 5 else float("nan")} for i, f in enumerate(factors)]
+    met = [{"t": False}] * 30
+    att = attribute(factors, figures, met, rng, permutations=50, numbers=numbers)
+    assert att["factors"] == 2 and att["inert"] == 2
+    e = att["targets"]["t"]
+    assert e["draws"] == 24  # the six NaN figures are left out
+    assert {r["factor"] for r in e["top"]} == {"f1", "f2"}
+    figures[0]["t"] = float("inf")
+    assert attribute(factors, figures, met, rng, permutations=50)["targets"]["t"]["draws"] == 24
+
+
 def test_too_few_draws_or_a_constant_figure_are_not_attributed() -> None:
     rng = np.random.default_rng(5)
     factors = _draws(rng, MIN_DRAWS, 5)
@@ -145,6 +201,7 @@ def test_too_few_draws_or_a_constant_figure_are_not_attributed() -> None:
     assert att["targets"]["const"]["note"] == "the figure is the same in every draw"
     assert att["targets"]["none"] == {
         "draws": 0,
+        "effective_draws": 0.0,
         "threshold": None,
         "top": [],
         "carried_by": [],
@@ -185,6 +242,16 @@ def test_a_draw_records_the_factor_each_number_was_scaled_by() -> None:
     for k, v in OFFSETS.items():
         assert d.offsets[k] == v * f[f"offset:{k}"]
     assert d.catalog.proximity_km == cat.proximity_km * f["proximity_km"]
+    # one uniform per number, in the order of the names, and nothing else drawn
+    fresh = np.random.default_rng(11)
+    assert list(f.values()) == [float(fresh.uniform(0.75, 1.25)) for _ in f]
+    again = np.random.default_rng(11)
+    draw_tables(again, params)
+    assert again.bit_generator.state == fresh.bit_generator.state
+    assert list(f)[: len(cat.overrides)] == [
+        f"override:{o.action}/{o.side}/{o.reader}" for o in cat.overrides
+    ]
+    assert list(f)[-1] == "proximity_km"
     # each number before scaling is kept under the same name
     assert list(d.numbers) == list(f)
     assert d.numbers["proximity_km"] == cat.proximity_km
@@ -218,10 +285,13 @@ def test_the_report_names_the_carriers() -> None:
         factors, figures, met, np.random.default_rng(13), permutations=200, numbers=numbers
     )
     md = attribution_markdown(att, 60)
+    table = [line for line in md.splitlines() if line.startswith("|")]
+    cells = {len(re.split(r"(?<!\\)\|", line)) for line in table}
+    assert len(table) == 2 + 2 and len(cells) == 1  # header, rule, two targets
     post = attribution_markdown(att, 60, "posterior")
     assert "posterior particles" in post and "weighted median" in post
     assert "| `t` |" in md and "`f5` = -5: ρ +1.00 **carries**" in md
-    assert "of the 30 factors of the 60 draws" in md
+    assert "of the 29 factors of the 60 draws and the target's figure (1 more scale a zero" in md
     row_u = next(line for line in md.splitlines() if line.startswith("| `u` |"))
     assert "| none |" in row_u
     assert attribution_markdown(None, 0) == ""

@@ -106,17 +106,20 @@ def test_the_drawn_targets_are_the_scorecards_own_readings() -> None:
     assert set(rob.DRAWN_TARGETS) <= {t.id for t in TARGETS}
     _, params = compiled_with_params(sc)
     shipped = setting.compile()
-    drawn = rob.conclusions(setting, shipped, params, ("a",), {"a": 0.0})
+    assessed = rob.assess(setting, shipped, params, ("a",), {"a": 0.0})
+    drawn = assessed.verdicts
+    assert drawn == rob.conclusions(setting, shipped, params, ("a",), {"a": 0.0})
     assert list(drawn)[-len(rob.DRAWN_TARGETS) :] == list(rob.DRAWN_TARGETS)
     base = Baseline.run(sc, seeds)
-    card = {
-        r["id"]: r["met"]
-        for r in scorecard(
-            {"emergence": emergence(base, lambda _m: None), "alliance": alliance(base)}
-        )
-    }
+    rows = scorecard({"emergence": emergence(base, lambda _m: None), "alliance": alliance(base)})
+    card = {r["id"]: r["met"] for r in rows}
+    values = {r["id"]: r["value"] for r in rows}
+    assert list(assessed.figures) == list(rob.DRAWN_TARGETS)
     for t in rob.DRAWN_TARGETS:
         assert drawn[t] is not None and drawn[t] == card[t], t
+        # and the figure each verdict reads is the scorecard's own figure
+        assert assessed.figures[t] == values[t], t
+    assert rob.drawn_verdicts([drawn]) == [{t: drawn[t] for t in rob.DRAWN_TARGETS}]
     # and a draw of other parameters decides them as the evaluation does at that point
     other = {**params, "friendly_weight": 1.0, "hostile_weight": 0.1, "memory": 0.5}
     moved = rob.conclusions(setting, shipped, other, ("a",), {"a": 0.0})

@@ -231,3 +231,15 @@ def test_the_markdown_gives_each_verdict_its_monte_carlo_error() -> None:
     del ev["uncertainty"]
     ev["targets"] = scorecard(ev)
     assert "| resamples |" not in scorecard_markdown(ev)
+
+
+def test_the_chosen_share_detail_gives_the_run_by_run_share_when_it_is_defined() -> None:
+    from sim.experiments.evaluation.target_details import chosen_detail
+
+    def ev(median: float) -> dict:
+        w = {"median": median, "q25": 0.1, "q75": 0.5}
+        return {"emergence": {"chosen_share": {"nato_rus": {"share": 0.2, "within_run": w}}}}
+
+    assert chosen_detail("nato_rus")(ev(0.25)) == "within a run 0.250 (quartiles 0.100–0.500)"
+    assert chosen_detail("nato_rus")(ev(float("nan"))) == ""
+    assert chosen_detail("rus_nato")(ev(0.25)) == ""  # no such direction in it
