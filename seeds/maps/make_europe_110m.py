@@ -7,13 +7,15 @@ are in the public domain). Obtain it with ``npm pack world-atlas@2.0.2`` and unp
     python seeds/maps/make_europe_110m.py package/countries-110m.json seeds/maps/europe_110m.json
 
 The TopoJSON arcs are decoded (delta-encoded, quantised), each country's rings are
-clipped to the box :data:`BOX` (Sutherland-Hodgman) and rounded to 0.01 degree, and
+made continuous across the antimeridian (Russia's far east), clipped to the box
+:data:`BOX` (Sutherland-Hodgman) and rounded to 0.01 degree, and
 each country is written with its ISO 3166-1 alpha-3 code, its name and its rings of
 ``[lon, lat]`` (no projection: the figure projects).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 
@@ -59,6 +61,19 @@ def ring(arcs: list, indices: list[int]) -> list[tuple[float, float]]:
         a = arcs[i] if i >= 0 else arcs[~i][::-1]
         pts.extend(a if not pts else a[1:])
     return pts
+
+
+def unwrap(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """A ring that crosses the antimeridian, made continuous east of it.
+
+    Natural Earth cuts such a ring at ±180° (Russia's Chukotka lies at −180° to
+    −169°); clipped as it is, the jump across the whole world would cut a band along
+    the box's west edge. Shifted by 360°, those points lie east of the box and clip
+    away.
+    """
+    if not any(abs(a[0] - b[0]) > 180 for a, b in itertools.pairwise(points)):
+        return points
+    return [(x + 360.0 if x < 0 else x, y) for x, y in points]
 
 
 def clip(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -111,7 +126,7 @@ def main(src: str, dst: str) -> None:
         rings = []
         for poly in polys:
             for r in poly:
-                pts = clip(ring(arcs, r))
+                pts = clip(unwrap(ring(arcs, r)))
                 rounded = [[round(x, 2), round(y, 2)] for x, y in pts]
                 kept = [p for k, p in enumerate(rounded) if k == 0 or p != rounded[k - 1]]
                 if len(kept) >= 3:

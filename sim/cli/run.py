@@ -75,13 +75,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.model.compile import compile_scenario
     from sim.model.consistency import scheduled_events
     from sim.model.describe import describe
+    from sim.model.scenario import scheduled_shocks
 
     d = describe(args.scenario)
     sc = d.scenario
     comp = compile_scenario(sc)
     print(
         f"{args.scenario}: valid scenario {sc.name!r}, {sc.time.start}-{sc.time.end}, "
-        f"{len(scheduled_events(sc))} scheduled events, {len(sc.shocks)} shocks, "
+        f"{len(scheduled_events(sc))} scheduled events, {len(scheduled_shocks(sc))} shocks, "
         f"{len(comp.slots)} choice slots, {len(comp.actors)} actors"
     )
     if args.show:

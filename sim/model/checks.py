@@ -14,9 +14,19 @@ from typing import NoReturn
 
 from sim.data import tables
 from sim.model.consistency import act_text
-from sim.model.scenario import EventSpec, Matcher, Scenario, listed_events
+from sim.model.scenario import (
+    SHOCK_ACTIONS,
+    WORLD,
+    EventSpec,
+    Matcher,
+    Scenario,
+    ShockSpec,
+    listed_events,
+    shock_act,
+)
 from sim.model.slots import Occurrence, choice_slots
 from sim.model.vocabulary import (
+    THEMES,
     actor_aliases,
     allowed_actors,
     did_you_mean,
@@ -27,6 +37,10 @@ from sim.model.vocabulary import (
 __all__ = ["check_scenario", "describe_matcher", "nearest"]
 
 Fail = Callable[[str, str], NoReturn]
+#: Whether a field of the merged scenario is the file's own (not inherited).
+Own = Callable[[str], bool]
+
+_SHOCK_NAMES = tuple(SHOCK_ACTIONS.values())
 
 
 def _span(s: Scenario) -> str:
@@ -105,9 +119,12 @@ def _codes(s: Scenario, fail: Fail) -> None:
     target_aliases = {**actor_aliases(), **place_aliases()}
     acts = tables.actions()
 
-    def action(f: str, name: str) -> None:
+    def action(f: str, name: str, shocks: bool = False) -> None:
+        if shocks and name in _SHOCK_NAMES:
+            return
         if name not in acts:
-            fail(f, f"unknown action {name!r}{did_you_mean(name, acts, what='actions')}")
+            known = [*acts, *_SHOCK_NAMES] if shocks else list(acts)
+            fail(f, f"unknown action {name!r}{did_you_mean(name, known, what='actions')}")
 
     def actor(f: str, code: str) -> None:
         if code in s.actors.exclude:
@@ -131,16 +148,42 @@ def _codes(s: Scenario, fail: Fail) -> None:
             target(f"events[{i}].targets", t)
     for key in ("remove", "forbid"):
         for i, m in enumerate(getattr(s, key)):
+            if key == "forbid" and m.action in _SHOCK_NAMES:
+                fail(
+                    f"forbid[{i}].action",
+                    f"{m.action} is a shock, not a choice: take shocks out with [[remove]]",
+                )
             if m.action is not None:
-                action(f"{key}[{i}].action", m.action)
+                action(f"{key}[{i}].action", m.action, shocks=key == "remove")
+                if m.action in _SHOCK_NAMES:
+                    _shock_matcher(m, f"{key}[{i}]", fail, actor)
+                    continue
             if m.actor is not None:
                 actor(f"{key}[{i}].actor", m.actor)
             if m.target is not None:
                 target(f"{key}[{i}].target", m.target)
 
 
-def _years(s: Scenario, fail: Fail) -> None:
-    def inside(f: str, y: int | None) -> None:
+def _shock_matcher(m: Matcher, f: str, fail: Fail, actor: Callable[[str, str], None]) -> None:
+    """A ``remove`` of shocks: the actor and target a shock has as an act."""
+    if m.action == SHOCK_ACTIONS["threat"]:
+        if m.actor is not None and m.actor != WORLD:
+            fail(f"{f}.actor", f"a threat is the world's: actor {WORLD!r} or none, got {m.actor!r}")
+        if m.target is not None and m.target not in THEMES:
+            hint = did_you_mean(m.target, THEMES, what="themes")
+            fail(f"{f}.target", f"a threat's target is its theme, got {m.target!r}{hint}")
+        return
+    for part, code in (("actor", m.actor), ("target", m.target)):
+        if code is not None:
+            actor(f"{f}.{part}", code)
+
+
+def _years(s: Scenario, fail: Fail, own: Own) -> None:
+    """Years inside the span: the file's own entries (a parent's later ones just drop out)."""
+
+    def inside(f: str, y: int | None, listed: bool = True) -> None:
+        if listed and not own(f):
+            return
         if y is not None and not s.time.start <= y <= s.time.end:
             fail(f, f"{y} is outside the time span {_span(s)}")
 
@@ -153,9 +196,9 @@ def _years(s: Scenario, fail: Fail) -> None:
             inside(f"{key}[{i}].to", m.to_year)
             if m.from_year is not None and m.to_year is not None and m.to_year < m.from_year:
                 fail(f"{key}[{i}].to", f"{m.to_year} is before from = {m.from_year}")
-    inside("report_from", s.report_from)
-    inside("scheduled_only_until", s.scheduled_only_until)
-    inside("turnover_from", s.turnover_from)
+    inside("report_from", s.report_from, listed=False)
+    inside("scheduled_only_until", s.scheduled_only_until, listed=False)
+    inside("turnover_from", s.turnover_from, listed=False)
     for i, sh in enumerate(s.shocks):
         inside(f"shocks[{i}].year", sh.year)
 
@@ -177,9 +220,23 @@ def _slot_row(o: Occurrence) -> tuple[str, int | None, str, str, tuple[str, ...]
     return f"{o.actor} {o.action} {'/'.join(o.targets)}", None, o.actor, o.action, o.targets
 
 
-def _matches(s: Scenario, fail: Fail, name: Callable[[str], str]) -> None:
+def _shock_row(sh: ShockSpec) -> tuple[str, int | None, str, str, tuple[str, ...]]:
+    year, actor, action, targets = shock_act(sh)
+    return f"{year} {actor} {action} {'/'.join(targets)}", year, actor, action, targets
+
+
+def _matches(s: Scenario, fail: Fail, own: Own) -> None:
     events = [a.event for a in listed_events(s)]
+    shocks = [sh for sh in s.shocks if s.time.start <= sh.year <= s.time.end]
     for i, m in enumerate(s.remove):
+        if not own(f"remove[{i}]"):
+            continue  # a parent's: it matched under the parent's span
+        if m.action in _SHOCK_NAMES:
+            if not any(m.matches(*shock_act(sh)) for sh in shocks):
+                near = nearest(m, map(_shock_row, shocks))
+                tail = f"; nearest: {', '.join(near)}" if near else ""
+                fail(f"remove[{i}]", f"matches no shock ({describe_matcher(m)}){tail}")
+            continue
         if not any(m.matches(e.year, e.actor, e.action, e.targets) for e in events):
             near = nearest(m, map(_event_row, events))
             tail = f"; nearest: {', '.join(near)}" if near else ""
@@ -212,16 +269,17 @@ def _contradictions(s: Scenario, fail: Fail, scheduled: list[EventSpec]) -> None
                 )
 
 
-def check_scenario(s: Scenario, fail: Fail, name: Callable[[str], str] = str) -> None:
+def check_scenario(s: Scenario, fail: Fail, own: Own = lambda _f: True) -> None:
     """Check a resolved scenario; report the first problem through ``fail``.
 
     Args:
         s: The validated, resolved scenario.
         fail: Raises for a field of the merged scenario and a message.
-        name: Renders a merged field as the user's file calls it.
+        own: Whether a field is the file's own; a parent's entries were checked
+            with the parent, and those outside a shorter span simply drop out.
     """
     _codes(s, fail)
-    _years(s, fail)
+    _years(s, fail, own)
     _who_acts(s, fail)
-    _matches(s, fail, name)
+    _matches(s, fail, own)
     _contradictions(s, fail, [a.event for a in listed_events(s) if a.kept])

@@ -17,7 +17,7 @@ from sim.model import params as P
 from sim.model.checks import describe_matcher
 from sim.model.consistency import act_text, analyse, problems, scheduled_events
 from sim.model.resolve import Resolution, resolve, validate
-from sim.model.scenario import EventSpec, Scenario, ShockSpec, listed_events
+from sim.model.scenario import EventSpec, Scenario, ShockSpec, listed_events, listed_shocks
 
 __all__ = ["Change", "Description", "Row", "describe", "shock_text"]
 
@@ -92,8 +92,10 @@ def _timeline(s: Scenario, res: Resolution) -> list[Row]:
         else:
             where = "" if a.origin is None else mine(f"events[{a.origin}]")
             rows.append(Row(ev.year, "act", text, where, ev.note))
-    for i, sh in enumerate(s.shocks):
-        rows.append(Row(sh.year, "shock", shock_text(sh), mine(f"shocks[{i}]"), sh.note))
+    for x in listed_shocks(s):
+        if x.kept:
+            sh = x.shock
+            rows.append(Row(sh.year, "shock", shock_text(sh), mine(f"shocks[{x.index}]"), sh.note))
     order = {"act": 0, "dropped": 0, "shock": 1}
     return sorted(rows, key=lambda r: (r.year, order[r.kind]))
 
@@ -136,14 +138,39 @@ def _diff(s: Scenario, parent: Scenario, res: Resolution) -> list[Change]:
     for key in _SETTINGS:
         if a[key] != b[key]:
             out.append(Change("setting", f"{key}: {_plain(b[key])} -> {_plain(a[key])}"))
-    for i, sh in enumerate(s.shocks[len(parent.shocks) :], start=len(parent.shocks)):
-        out.append(
-            Change(
-                "shock",
-                f"{sh.year} {shock_text(sh).removeprefix('shock ')}",
-                res.name(f"shocks[{i}]"),
-            )
-        )
+    out += _shock_changes(s, parent, res)
+    return out
+
+
+def _shock_key(sh: ShockSpec) -> tuple:
+    return (sh.year, sh.kind, sh.actor, sh.theme, sh.magnitude)
+
+
+def _shock_changes(s: Scenario, parent: Scenario, res: Resolution) -> list[Change]:
+    """Shocks added by the file (or its chain below the parent) and the parent's taken out."""
+    mine = [x for x in listed_shocks(s) if x.kept]
+    theirs = Counter(_shock_key(x.shock) for x in listed_shocks(parent) if x.kept)
+    kept = Counter(_shock_key(x.shock) for x in mine)
+    fate = {}
+    for x in listed_shocks(s):
+        k = _shock_key(x.shock)
+        if x.removed_by is not None:
+            fate.setdefault(k, res.name(f"remove[{x.removed_by}]"))
+    out = []
+    gone = theirs - kept
+    by_key = {_shock_key(x.shock): x.shock for x in listed_shocks(parent)}
+    for k in sorted(gone.elements(), key=lambda k: (k[0], str(k))):
+        sh = by_key[k]
+        text = f"{sh.year} {shock_text(sh).removeprefix('shock ')}"
+        out.append(Change("removed", text, fate.get(k, "outside the time span")))
+    extra = kept - theirs
+    for x in mine:
+        k = _shock_key(x.shock)
+        if extra[k] > 0:
+            extra[k] -= 1
+            sh = x.shock
+            text = f"{sh.year} {shock_text(sh).removeprefix('shock ')}"
+            out.append(Change("shock", text, res.name(f"shocks[{x.index}]")))
     return out
 
 

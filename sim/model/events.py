@@ -23,17 +23,16 @@ from sim.data import perception, tables
 from sim.model import readings as readings_model
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.params import DEFAULTS
-from sim.model.scenario import Scenario
+from sim.model.scenario import SHOCK_ACTIONS as _SHOCK_NAMES
+from sim.model.scenario import Scenario, scheduled_shocks, shock_act
 
 if TYPE_CHECKING:  # pandas and Mesa are imported only where a table or a model is used
     import pandas as pd
 
     from sim.model.mesa_model import DiplomacyModel
 
-#: Actor code of a shared-threat shock.
-WORLD = "WORLD"
 #: Action ids of the kinds of shock (not in the action catalogue).
-SHOCK_ACTIONS = ("threat_shock", "leadership_change", "course_change", "domestic_turn")
+SHOCK_ACTIONS = tuple(_SHOCK_NAMES.values())
 #: Columns of a run's ``events.csv``.
 EVENT_COLUMNS = ("replicate", "year", "actor", "action", "target", "origin")
 
@@ -219,15 +218,9 @@ def weight(actor: str, action: str, targets: str | Sequence[str] = ()) -> float:
 def shock_acts(scenario: Scenario) -> list[tuple[int, str, str, str, str]]:
     """A scenario's shocks as acts: ``(year, actor, action, target, note)``, by year."""
     out = []
-    for sh in sorted(scenario.shocks, key=lambda s: s.year):
-        if sh.kind == "threat":
-            out.append((sh.year, WORLD, "threat_shock", sh.theme or "", sh.note))
-        elif sh.kind == "leadership":
-            out.append((sh.year, sh.actor or "", "leadership_change", sh.actor or "", sh.note))
-        elif sh.kind == "course":
-            out.append((sh.year, sh.actor or "", "course_change", sh.actor or "", sh.note))
-        else:
-            out.append((sh.year, sh.actor or "", "domestic_turn", sh.actor or "", sh.note))
+    for sh in sorted(scheduled_shocks(scenario), key=lambda s: s.year):
+        year, actor, action, targets = shock_act(sh)
+        out.append((year, actor, action, targets[0], sh.note))
     return out
 
 

@@ -81,6 +81,10 @@ class Resolution:
         path, local = self.locate(merged)
         raise InputError(path, local, message)
 
+    def own(self, merged: str) -> bool:
+        """Whether a field of the merged scenario comes from the file read."""
+        return self.locate(merged)[0] == self.path
+
     def name(self, merged: str) -> str:
         """How to call a merged field in a message (its file's own index)."""
         path, local = self.locate(merged)
@@ -247,6 +251,38 @@ def _no_own_event_removed(scenario: S.Scenario, res: Resolution) -> None:
                 )
 
 
+def _no_own_shock_removed(scenario: S.Scenario, res: Resolution) -> None:
+    """A file's ``[[remove]]`` that takes out a shock the same file adds is a mistake."""
+    for x in S.listed_shocks(scenario):
+        j = x.removed_by
+        if j is None or not (res.own(f"remove[{j}]") and res.own(f"shocks[{x.index}]")):
+            continue
+        year, actor, action, targets = S.shock_act(x.shock)
+        res.fail(
+            f"remove[{j}]",
+            f"takes out {res.name(f'shocks[{x.index}]')} ({year} {actor} {action} "
+            f"{'/'.join(targets)}) of the same file; narrow it or delete the shock",
+        )
+
+
+def _name_given(res: Resolution) -> None:
+    """A file that extends another names itself: the runs go to ``runs/<name>``.
+
+    Without its own ``name`` it would take its parent's, and its runs would
+    replace the parent's in ``runs/<parent>``. (A dict, as the Python API passes,
+    writes no folder and may keep its parent's name.)
+    """
+    path, own = res.chain[-1]
+    if res.parent is not None and str(path) != "<dict>" and "name" not in own:
+        parent = res.data.get("name")
+        raise InputError(
+            path,
+            "name",
+            "is required in a file that extends another (its runs go to runs/<name>; "
+            f"with the parent's name {shown(parent)} they would replace the parent's)",
+        )
+
+
 def validate(res: Resolution, warn: bool = True) -> S.Scenario:
     """Validate a resolved scenario (see :func:`load_scenario`).
 
@@ -260,8 +296,10 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
         errors = exc.errors()  # a mistyped key first: the "missing" one follows from it
         err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         res.fail(error_location(err), _message(err))
-    check_scenario(scenario, res.fail, res.name)
+    _name_given(res)
+    check_scenario(scenario, res.fail, res.own)
     _no_own_event_removed(scenario, res)
+    _no_own_shock_removed(scenario, res)
     found = problems(scenario)
     if found and scenario.on_inconsistent == "error":
         p = found[0]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.data import tables
-from sim.model.scenario import LEADERS, THEMES, Scenario
+from sim.model.scenario import LEADERS, THEMES, Scenario, scheduled_shocks
 
 __all__ = ["ShockArrays", "shock_arrays"]
 
@@ -39,14 +39,15 @@ class ShockArrays:
 def shock_arrays(s: Scenario, n_years: int, state_idx: dict[str, int]) -> ShockArrays:
     """The shocks of a resolved scenario as yearly arrays.
 
-    Shocks outside the time span are skipped (a file cannot place one there; a
-    scenario copied with a shorter span can).
+    The shocks that happen (:func:`~sim.model.scenario.scheduled_shocks`): those
+    outside the time span (a parent's, under a child's shorter span) or taken out
+    by a ``[[remove]]`` are skipped.
     """
     threat = np.zeros((n_years, len(THEMES)))
     lead = np.zeros(n_years)
     change = np.zeros((n_years, len(LEADERS)), bool)
     domestic = np.zeros((n_years, len(state_idx)))
-    for sh in s.shocks:
+    for sh in scheduled_shocks(s):
         ti = sh.year - s.time.start
         if not 0 <= ti < n_years:
             continue

@@ -97,9 +97,21 @@ def plot_dirs(
     if map_years is not None:
         from sim.results.plot_map import plot_maps
 
+        if out is not None:
+            raise InputError(
+                f"--out {out}: the maps go into each folder (map_YEAR, maps); "
+                "--out names one figure"
+            )
         return plot_maps(dirs, map_years, fmt=fmt)
     pairs = [pair] if pair else list(HEADLINE)
-    loaded = [_read(Path(d), outcome, pairs, len(dirs)) for d in dirs]
+    loaded = [_read(Path(d), outcome, pairs) for d in dirs]
+    single = len(dirs) == 1 and loaded[0][2] is None  # one run folder
+    own = _out_path(out, dirs, loaded)
+    if outcome is not None and single and notes is not None:
+        notes.append(
+            f"--outcome {outcome}: one run folder's figure shows its trust trajectories; "
+            "the outcome is drawn when several folders are compared"
+        )
     written: list[Path] = []
     trajs: dict[str, pd.DataFrame] = {}
     values: dict[str, np.ndarray] = {}
@@ -111,7 +123,7 @@ def plot_dirs(
             trajs[name] = traj
             if ev is None and notes is not None:
                 notes.append(readers.NO_EVENTS.format(d=d))
-            target = d / f"trust.{fmt}"
+            target = own if single and own is not None else d / f"trust.{fmt}"
             title = f"{name}: NATO-Russia trust"
             if runs is not None and len(runs) > 1:
                 title += f" (all {len(runs)} runs of the sweep pooled)"
@@ -126,7 +138,7 @@ def plot_dirs(
         if runs is not None:
             written += plot_sweep(d, runs, traj, fmt=fmt, outcome=outcome, trust_pairs=pairs)
     if len(trajs) > 1:
-        target = Path(out) if out else Path(f"compare.{fmt}")
+        target = own if own is not None else Path(f"compare.{fmt}")
         figures.compare_scenarios(
             trajs, target, pairs=pairs, outcome=outcome, values=values or None, fmt=fmt
         )
@@ -139,14 +151,46 @@ def plot_dirs(
     return written
 
 
+def _out_path(
+    out: str | None, dirs: Sequence[Path], loaded: Sequence[tuple[object, object, object]]
+) -> Path | None:
+    """Where ``--out`` puts the one figure it names, checked before anything is drawn.
+
+    One run folder: its trust figure; several folders: their comparison. A
+    sweep folder alone draws several figures into itself, so it takes none.
+
+    Raises:
+        InputError: If ``--out`` is a folder, lies below a file, or goes with a
+            sweep folder alone.
+    """
+    if out is None:
+        return None
+    p = Path(out)
+    if len(dirs) == 1 and loaded[0][2] is not None:
+        raise InputError(
+            f"--out {out}: a sweep folder's figures go into the folder; --out names one "
+            "figure (one run folder's, or the comparison of several folders)"
+        )
+    if p.is_dir():
+        raise InputError(
+            f"--out {out}: is a folder; name the figure's file, e.g. {p / 'compare.png'}"
+        )
+    for up in p.parents:
+        if up.exists():
+            if not up.is_dir():
+                raise InputError(f"--out {out}: {up} is a file, not a folder")
+            break
+    return p
+
+
 def _read(
-    d: Path, outcome: str | None, pairs: Sequence[tuple[str, str]], n_dirs: int
+    d: Path, outcome: str | None, pairs: Sequence[tuple[str, str]]
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
     """A folder's tables, checked as far as the figures need (InputError on any damage)."""
     traj, ev, runs = readers.trajectories(d), readers.events(d), readers.runs(d)
     if traj is not None and not traj.empty:
         _check_pairs(d, traj, pairs)
-        if outcome is not None and n_dirs > 1:
+        if outcome is not None and runs is None:
             _outcome_values(d, traj, outcome)
     if runs is not None:
         exp = readers.experiment(d)

@@ -5,7 +5,9 @@ folder's runs in the year; membership is the scenario's: the states that were
 members when it starts plus the targets of its scheduled enlargements up to
 that year (from ``events.csv``; the states table's accession years without it).
 One year gives ``map_YEAR``; several (or none: about five from first to last)
-give the small multiples ``maps``.
+give the small multiples ``maps``. A sweep over several scenarios gives one map
+(or set) per scenario, ``map_SCENARIO_YEAR`` (``maps_SCENARIO``), each of that
+scenario's runs and members.
 """
 
 from __future__ import annotations
@@ -72,25 +74,62 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
         scenario = man.get("scenario") if isinstance(man.get("scenario"), dict) else {}
         span_of = scenario.get("time") if isinstance(scenario.get("time"), dict) else {}
         start = span_of.get("start")
-        events = readers.events(d)
-        if events is not None and "scenario" in events.columns:
-            events = events[events.scenario == events.scenario.iloc[0]]
-        name = readers.name(d)
-        runs = int(traj.replicate.nunique()) if "replicate" in traj else 1
-        if len(wanted) == 1:
-            (y,) = wanted
-            target = d / f"map_{y}.{fmt}"
-            in_r, of_r = year_values(traj, y)
-            trust_map(
-                in_r, of_r, members_in(y, events, start), y, target,
-                title=f"{name}: trust between Russia and NATO's states, {y}", runs=runs, fmt=fmt,
-            )  # fmt: skip
-        else:
-            target = d / f"maps.{fmt}"
-            by_year = {y: (*year_values(traj, y), members_in(y, events, start)) for y in wanted}
-            trust_maps(
-                by_year, target, title=f"{name}: trust between Russia and NATO's states",
-                runs=runs, fmt=fmt,
-            )  # fmt: skip
-        written.append(target)
+        for suffix, name, tr, events in _by_scenario(d, traj):
+            written.append(_draw(d, suffix, name, tr, events, wanted, start, fmt))
     return written
+
+
+def _by_scenario(
+    d: Path, traj: pd.DataFrame
+) -> list[tuple[str, str, pd.DataFrame, pd.DataFrame | None]]:
+    """``(file suffix, title name, trajectories, events)``: one per scenario of the folder.
+
+    A sweep over several scenarios records each one's events under its name; its
+    runs are told apart by ``runs.parquet`` (run id to scenario), so that each map
+    shows one scenario's runs with that scenario's members.
+    """
+    events = readers.events(d)
+    name = readers.name(d)
+    if events is None or "scenario" not in events.columns:
+        return [("", name, traj, events)]
+    runs = readers.runs(d, ("run_id", "scenario"))
+    if runs is None:
+        raise InputError(d / "runs.parquet", None, "missing: the runs of each scenario")
+    out = []
+    for sc in dict.fromkeys(events.scenario):
+        ids = runs.run_id[runs.scenario == sc]
+        part = traj[traj.replicate.isin(ids)]
+        if part.empty:
+            raise InputError(f'--map: {d} records no member trajectories of scenario "{sc}"')
+        ev = events[events.scenario == sc].drop(columns="scenario")
+        out.append((f"_{sc}", f"{name}, {sc}", part, ev))
+    return out
+
+
+def _draw(
+    d: Path,
+    suffix: str,
+    name: str,
+    traj: pd.DataFrame,
+    events: pd.DataFrame | None,
+    wanted: Sequence[int],
+    start: int | None,
+    fmt: str,
+) -> Path:
+    runs = int(traj.replicate.nunique()) if "replicate" in traj else 1
+    if len(wanted) == 1:
+        (y,) = wanted
+        target = d / f"map{suffix}_{y}.{fmt}"
+        in_r, of_r = year_values(traj, y)
+        trust_map(
+            in_r, of_r, members_in(y, events, start), y, target,
+            title=f"{name}: trust between Russia and NATO's states, {y}", runs=runs, fmt=fmt,
+        )  # fmt: skip
+        return target
+    target = d / f"maps{suffix}.{fmt}"
+    by_year = {y: (*year_values(traj, y), members_in(y, events, start)) for y in wanted}
+    trust_maps(
+        by_year, target, title=f"{name}: trust between Russia and NATO's states",
+        runs=runs, fmt=fmt,
+    )  # fmt: skip
+    return target

@@ -11,6 +11,7 @@ from sim.data import locate
 from sim.files.errors import InputError
 from sim.model.consistency import scheduled_events
 from sim.model.resolve import resolve
+from sim.model.scenario import scheduled_shocks
 
 
 @pytest.fixture
@@ -85,10 +86,39 @@ def test_a_parents_field_is_named_in_the_parents_file(elsewhere: Path):
         '[[events]]\nyear = 2005\nactor = "USA"\naction = "reset"\ntarget = "RUS"\n'
     )
     child = elsewhere / "child.toml"
-    child.write_text('name = "child"\nextends = "parent.toml"\n[time]\nstart = 1991\nend = 2004\n')
+    child.write_text('name = "child"\nextends = "parent.toml"\n[actors]\nexclude = ["USA"]\n')
     with pytest.raises(InputError) as e:
         load_scenario(child)
-    assert (e.value.path, e.value.field) == (str(parent.resolve()), "events[0].year")
+    assert (e.value.path, e.value.field) == (str(parent.resolve()), "events[0].actor")
+    assert e.value.message == "actor 'USA' is excluded (actors.exclude)"
+
+
+def test_a_shorter_span_leaves_out_the_parents_later_entries(elsewhere: Path):
+    """A child that ends earlier keeps what falls in its span, as the timeline does.
+
+    The parent's own event and shock of 2005 and the bundled parent's shocks after
+    2004 simply do not happen; the child's own entries must lie inside its span.
+    """
+    parent = elsewhere / "parent.toml"
+    parent.write_text(
+        'name = "parent"\nextends = "historical"\n'
+        '[[events]]\nyear = 2005\nactor = "USA"\naction = "reset"\ntarget = "RUS"\n'
+        '[[shocks]]\nyear = 2005\nkind = "threat"\ntheme = "narcotics"\n'
+    )
+    child = elsewhere / "child.toml"
+    child.write_text('name = "child"\nextends = "parent.toml"\n[time]\nstart = 1991\nend = 2004\n')
+    s = load_scenario(child)
+    assert max(e.year for e in scheduled_events(s)) <= 2004
+    assert not [e for e in scheduled_events(s) if e.action == "reset"]
+    assert sorted(sh.year for sh in scheduled_shocks(s)) == sorted(
+        sh.year for sh in load_scenario("historical").shocks if sh.year <= 2004
+    )
+    child.write_text(
+        child.read_text() + '[[shocks]]\nyear = 2005\nkind = "threat"\ntheme = "piracy"\n'
+    )
+    with pytest.raises(InputError) as e:
+        load_scenario(child)
+    assert (e.value.path, e.value.field) == (str(child.resolve()), "shocks[0].year")
     assert e.value.message == "2005 is outside the time span 1991-2004"
 
 

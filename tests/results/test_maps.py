@@ -114,3 +114,38 @@ def test_map_errors_are_one_line(run_dir: Path, tmp_path: Path, capsys) -> None:
     )
     assert main(["plot", str(head), "--map", "--quiet"]) == 2
     assert "NATO<->RUS only" in capsys.readouterr().err
+
+
+def test_russias_far_east_stays_off_the_map() -> None:
+    """Chukotka lies across the antimeridian: clipped whole, it must not come back at the west edge."""
+    for ring in europe()["RUS"].rings:
+        assert np.asarray(ring)[:, 0].min() > 19, "a ring of Russia reaches the map's west edge"
+
+
+def test_a_sweep_over_scenarios_maps_each_with_its_own_runs_and_members(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exp = tmp_path / "two.toml"
+    exp.write_text(
+        'name = "two"\nscenarios = ["no_enlargement", "historical"]\ndesign = "grid"\n'
+        'replicates = 2\nseed = 1\ntrajectories = "all"\n'
+    )
+    out = tmp_path / "sw"
+    assert main(["sweep", str(exp), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    drawn: list = []
+    import sim.results.plot_map as pm
+
+    monkeypatch.setattr(pm, "trust_map", lambda *a, **kw: drawn.append((a, kw)))
+    assert main(["plot", str(out), "--map", "--year", "2008", "--quiet"]) == 0
+    (no_enl, _, members_no_enl, *_), (hist, _, members_hist, *_) = (a for a, _ in drawn)
+    assert "POL" not in members_no_enl and "POL" in members_hist
+    assert [kw["title"].split(":")[0] for _, kw in drawn] == [
+        "two, no_enlargement",
+        "two, historical",
+    ]
+    assert [a[4].name for a, _ in drawn] == [
+        "map_no_enlargement_2008.png",
+        "map_historical_2008.png",
+    ]
+    # each map is the median of its own scenario's runs: they differ
+    assert no_enl["POL"] != hist["POL"]

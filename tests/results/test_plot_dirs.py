@@ -116,3 +116,65 @@ def test_an_old_sweep_folder_without_events_is_drawn_with_a_note(
     assert main(["plot", str(old), "--quiet"]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no events.csv" in err and "run the sweep again" in err
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("runs")
+    for name in ("historical", "no_kosovo"):
+        assert (
+            main(
+                ["run", name, "--replicates", "2", "--out", str(tmp / name), "--quiet", "--no-plot"]
+            )
+            == 0
+        )
+    return tmp / "historical", tmp / "no_kosovo"
+
+
+def _written(*dirs: Path) -> set[Path]:
+    return {p for d in dirs for p in d.rglob("*.png")}
+
+
+@pytest.mark.parametrize("kind", ["folder", "below a file"])
+def test_a_bad_out_is_refused_before_any_figure_is_drawn(
+    two_runs: tuple[Path, Path], tmp_path: Path, capsys, kind: str
+) -> None:
+    if kind == "folder":
+        (tmp_path / "cmp").mkdir()
+        out, says = tmp_path / "cmp", "is a folder"
+    else:
+        (tmp_path / "afile").write_text("")
+        out, says = tmp_path / "afile" / "x.png", "is a file, not a folder"
+    before = _written(*two_runs, tmp_path)
+    assert main(["plot", *map(str, two_runs), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err
+    assert _written(*two_runs, tmp_path) == before  # nothing drawn
+
+
+def test_one_run_folders_figure_goes_where_out_says(
+    two_runs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "new" / "h.svg"
+    assert main(["plot", str(two_runs[0]), "--out", str(target), "--quiet"]) == 0
+    assert target.read_text().startswith("<?xml")
+    assert not (two_runs[0] / "trust.svg").exists()
+
+
+def test_out_with_a_sweep_folder_alone_and_with_maps_is_refused(
+    sweep_dir: Path, two_runs: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:
+    assert main(["plot", str(sweep_dir), "--out", str(tmp_path / "x.png"), "--quiet"]) == 2
+    assert "a sweep folder's figures go into the folder" in capsys.readouterr().err
+    assert (
+        main(["plot", str(two_runs[0]), "--map", "--out", str(tmp_path / "m.png"), "--quiet"]) == 2
+    )
+    assert "the maps go into each folder" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+def test_outcome_of_one_run_folder_is_checked(two_runs: tuple[Path, Path], capsys) -> None:
+    assert main(["plot", str(two_runs[0]), "--outcome", "nosuch", "--quiet"]) == 2
+    assert "--outcome 'nosuch'" in capsys.readouterr().err
+    assert main(["plot", str(two_runs[0]), "--outcome", "crises", "--quiet"]) == 0
+    assert "the outcome is drawn when several folders are compared" in capsys.readouterr().err

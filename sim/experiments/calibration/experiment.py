@@ -40,7 +40,7 @@ from sim.files.errors import InputError, shown
 from sim.model.compile import compile_scenario
 from sim.model.consistency import scheduled_events
 from sim.model.resolve import load_scenario
-from sim.model.scenario import Scenario
+from sim.model.scenario import Scenario, scheduled_shocks
 
 __all__ = ["CalibrationExperiment", "continued_scenario", "resolve_calibration"]
 
@@ -226,7 +226,9 @@ def _history_differs(base: Scenario, cont: Scenario) -> str:
         )
 
     def shocks(sc: Scenario) -> list[str]:
-        return sorted(x.model_dump_json(exclude=words) for x in sc.shocks if x.year <= last)
+        return sorted(
+            x.model_dump_json(exclude=words) for x in scheduled_shocks(sc) if x.year <= last
+        )
 
     if events(base) != events(cont):
         return "scheduled events"

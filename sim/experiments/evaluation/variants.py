@@ -36,7 +36,7 @@ from sim.experiments.evaluation.panel import Panel
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.core import Trajectories
 from sim.model.runner import resolve_params, run_arrays
-from sim.model.scenario import Scenario, TimeSpan
+from sim.model.scenario import Scenario, TimeSpan, listed_shocks
 
 #: NATO's choices that take in new members (closed by :func:`closed_door`).
 DOOR_ACTIONS = ("enlargement_wave", "membership_promise")
@@ -222,7 +222,11 @@ def long_run(sc: Scenario, start: int, end: int, initial_trust: float) -> Scenar
         update={
             "name": f"{sc.name}_free_{start}_{end}",
             "time": TimeSpan(start=start, end=end),
-            "shocks": tuple(s for s in base.shocks if start <= s.year <= end),
+            "shocks": tuple(
+                x.shock
+                for x in listed_shocks(base)
+                if x.removed_by is None and start <= x.shock.year <= end
+            ),
             "report_from": None,
             "turnover_from": start,
             "parameters": {**base.parameters, "initial_trust": float(initial_trust)},
