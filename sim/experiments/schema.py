@@ -285,6 +285,7 @@ def load_experiment(
     """
     path = locate.find_input(path, "experiment")
     data: dict[str, Any] = read_document(path, "experiment")
+    _not_a_scenario(path, data)
     found = kind_of(data)
     if found not in KINDS:
         raise InputError(
@@ -314,6 +315,26 @@ def load_experiment(
             ) from None
         return resolve_calibration(spec, path, sc_path, scenario_out)
     return _resolve_sweep(spec, path, path.parent)
+
+
+def _not_a_scenario(path: Path, data: dict[str, Any]) -> None:
+    """A scenario file given where an experiment is expected is named as such.
+
+    Its keys would otherwise be read as a mistyped experiment (``[parameters]``
+    makes a file without ``kind`` look like a calibration).
+    """
+    if "kind" in data:
+        return
+    shared = set(SweepSpec.model_fields) | set(CalibrationSpec.model_fields)
+    only = (set(Scenario.model_fields) | {"extends"}) - shared
+    found = [k for k in data if k in only]
+    if found:
+        raise InputError(
+            path,
+            None,
+            f"this is a scenario, not an experiment (it has {', '.join(map(repr, found[:3]))}): "
+            f'run it with natosim run, or name it in an experiment (scenario = "{path.name}")',
+        )
 
 
 #: Union tags pydantic puts in an error's location (left out of the field path).

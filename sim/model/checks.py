@@ -203,6 +203,24 @@ def _years(s: Scenario, fail: Fail, own: Own) -> None:
         inside(f"shocks[{i}].year", sh.year)
 
 
+def _candidates_turn(s: Scenario, fail: Fail) -> None:
+    """A domestic shock is a candidate's own turn: not of a state that is a member throughout.
+
+    Membership is never undone, so a state that is a member when the span starts
+    is one in every year of it; a later member may stay a candidate in a
+    counterfactual without its enlargement.
+    """
+    joined = {st.code: st.accession for st in tables.states()}
+    for i, sh in enumerate(s.shocks):
+        year = joined.get(sh.actor or "")
+        if sh.kind == "domestic" and year is not None and year <= s.time.start:
+            fail(
+                f"shocks[{i}].actor",
+                f"a domestic shock is a candidate's own turn; {sh.actor} is a member "
+                f"throughout (from {year})",
+            )
+
+
 def _who_acts(s: Scenario, fail: Fail) -> None:
     for i, ev in enumerate(s.events):
         if ev.actor not in allowed_actors(ev.action):
@@ -210,6 +228,53 @@ def _who_acts(s: Scenario, fail: Fail) -> None:
                 f"events[{i}].actor",
                 f"{ev.actor} may not take {ev.action} (who may: {who_may(ev.action)})",
             )
+
+
+#: What each kind of target (column ``targets`` of ``actions.csv``) is, in words.
+_AIMED_AT = {
+    "RUS": "Russia (RUS)",
+    "NATO": "NATO",
+    "candidates": "a state (one that is not yet a member)",
+    "shield_hosts": "a member state that hosts the sites",
+    "energy_targets": "a state",
+    "cyber_targets": "a state",
+    "aspirants": "a state or a place in Russia's periphery",
+    "OOA": "a theatre beyond the alliance (natosim list actors: places)",
+}
+
+
+def _target_problem(actor: str, kind: str, t: str) -> str:
+    """Why ``t`` cannot be the target of an act of ``kind`` by ``actor`` ("" if it can)."""
+    states = {st.code for st in tables.states()}
+    places = set(tables.places())
+    if t == actor:
+        return "an act is aimed at another actor than its own"
+    if kind == "counterpart":
+        if actor == tables.RUS:
+            ok, what = t == tables.NATO or t in states, "NATO or a member state"
+        else:
+            ok, what = t == tables.RUS, "Russia (RUS)"
+    elif kind in ("RUS", "NATO"):
+        ok, what = t == kind, _AIMED_AT[kind]
+    elif kind == "aspirants":
+        ok, what = t in states or t in places, _AIMED_AT[kind]
+    elif kind == "OOA":
+        ok, what = t in places, _AIMED_AT[kind]
+    elif kind in _AIMED_AT:
+        ok, what = t in states, _AIMED_AT[kind]
+    else:
+        return ""
+    return "" if ok else f"the act is aimed at {what}"
+
+
+def _targets_fit(s: Scenario, fail: Fail) -> None:
+    """Each event's targets are of the kind its action is aimed at (``actions.csv``)."""
+    acts = tables.actions()
+    for i, ev in enumerate(s.events):
+        for t in ev.targets:
+            why = _target_problem(ev.actor, acts[ev.action].targets, t)
+            if why:
+                fail(f"events[{i}].targets", f"{ev.actor} {ev.action} {t}: {why}")
 
 
 def _event_row(e: EventSpec) -> tuple[str, int | None, str, str, tuple[str, ...]]:
@@ -281,5 +346,7 @@ def check_scenario(s: Scenario, fail: Fail, own: Own = lambda _f: True) -> None:
     _codes(s, fail)
     _years(s, fail, own)
     _who_acts(s, fail)
+    _targets_fit(s, fail)
+    _candidates_turn(s, fail)
     _matches(s, fail, own)
     _contradictions(s, fail, [a.event for a in listed_events(s) if a.kept])

@@ -36,6 +36,20 @@ __all__ = ["Resolution", "find_scenario", "load_scenario", "resolve", "validate"
 log = logging.getLogger(__name__)
 
 _LIST_KEYS = ("events", "remove", "forbid", "shocks")
+#: Keys only an experiment file has (``natosim sweep``, ``natosim calibrate``).
+_EXPERIMENT_KEYS = (
+    "kind",
+    "design",
+    "levers",
+    "uncertainties",
+    "replicates",
+    "scenario",
+    "scenarios",
+    "abc",
+    "targets",
+    "outcomes",
+    "trajectories",
+)
 _MERGED_TABLES = ("parameters", "actors", "figure1")
 
 
@@ -127,6 +141,7 @@ def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = N
             raise InputError(path, "extends", "circular 'extends' chain")
         data = read_document(path)
     data = dict(data)
+    _not_an_experiment(path, data, seen)
     parent_ref = data.pop("extends", None)
     if parent_ref is None:
         return Resolution(data, [(path, data)], _own_origins(path, data))
@@ -156,6 +171,20 @@ def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = N
         elif k in _LIST_KEYS:
             origins.pop(k, None)
     return Resolution(_merge(up, data, path), [*up.chain, (path, data)], origins, parent_path)
+
+
+def _not_an_experiment(path: Path, data: dict[str, Any], seen: tuple[Path, ...]) -> None:
+    """An experiment file read as a scenario is named as such, not as unknown keys."""
+    found = [k for k in _EXPERIMENT_KEYS if k in data]
+    shared = {"name", "description", "seed", "parameters"}
+    if not found or any(
+        k in data for k in (*S.Scenario.model_fields, "extends") if k not in shared
+    ):
+        return  # a scenario (perhaps with a mistyped key, which validation names)
+    what = f"this is an experiment, not a scenario (it has {', '.join(map(repr, found[:3]))})"
+    if seen:  # named by a child's extends
+        raise InputError(seen[-1], "extends", f"parent {path.name}: {what}")
+    raise InputError(path, None, f"{what}: run it with natosim sweep or natosim calibrate")
 
 
 def resolve(source: str | Path | dict[str, Any]) -> Resolution:

@@ -161,7 +161,11 @@ class ShockSpec(_Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> ShockSpec:
+        if self.kind != "threat" and self.theme is not None:
+            raise ValueError(f"a {self.kind} shock takes no theme (only a threat has one)")
         if self.kind == "threat":
+            if self.actor is not None:
+                raise ValueError("a threat shock takes no actor: it is the world's (give a theme)")
             if self.theme is None:
                 raise ValueError(f"a threat shock needs a theme ({', '.join(THEMES)})")
             if self.theme not in THEMES:

@@ -98,6 +98,26 @@ CASES = {
         "events[0].traget: unknown key 'traget' (did you mean 'target' or 'targets'?; "
         "valid: year, actor, action, targets, note, source, target)",
     ),
+    "enlargement_aimed_at_russia": (
+        HEAD + '[[events]]\nyear = 2002\nactor = "NATO"\naction = "enlargement_wave"\n'
+        'target = "RUS"\n',
+        "events[0].targets: NATO enlargement_wave RUS: the act is aimed at a state (one that is "
+        "not yet a member)",
+    ),
+    "remove_a_shock_that_is_not_there": (
+        HEAD + '[[remove]]\naction = "threat_shock"\ntarget = "terrorism"\nyear = 2005\n',
+        "remove[0]: matches no shock (action threat_shock, target terrorism, year 2005); "
+        "nearest: 2004 WORLD threat_shock terrorism (year 2004)",
+    ),
+    "theme_on_a_leadership_shock": (
+        HEAD + '[[shocks]]\nyear = 2005\nkind = "leadership"\nactor = "USA"\ntheme = "terrorism"\n',
+        "shocks[0]: a leadership shock takes no theme (only a threat has one)",
+    ),
+    "no_name_of_its_own": (
+        'extends = "historical.toml"\n[parameters]\nnrc_share = 0.4\n',
+        "name: is required in a file that extends another (its runs go to runs/<name>; with "
+        "the parent's name 'historical' they would replace the parent's)",
+    ),
     "missing_parent": (
         'name = "x"\nextends = "historicl"\n',
         "extends: parent scenario 'historicl': file not found (looked for ",
@@ -183,3 +203,33 @@ def test_drop_warns_in_one_line_and_runs(home: Path, capsys):
     assert ",2008,RUS,counter_deployment,NATO,scheduled" not in events
     assert ",2009,USA,shield_cancellation,RUS,scheduled" not in events
     assert ",2011,NATO,missile_shield_deployment,ROU;TUR,scheduled" in events
+
+
+def test_a_scenario_given_to_sweep_or_calibrate_is_named_as_a_scenario(home: Path, capsys):
+    path = home / "no_shield.toml"
+    path.write_text(HEAD + "[parameters]\nmemory = 0.2\n")
+    for cmd in ("sweep", "calibrate"):
+        assert main([cmd, "no_shield.toml", "--out", str(home / "out")]) == 2
+        assert _one_error(capsys) == (
+            f"natosim: error: {path}: this is a scenario, not an experiment (it has "
+            "'extends'): run it with natosim run, or name it in an experiment "
+            '(scenario = "no_shield.toml")'
+        )
+    assert not (home / "out").exists()
+
+
+def test_an_experiment_given_as_a_scenario_is_named_as_an_experiment(home: Path, capsys):
+    exp = home / "grid.toml"
+    exp.write_text('name = "grid"\nscenario = "historical"\ndesign = "grid"\nreplicates = 2\n')
+    assert main(["run", "grid.toml", "--out", str(home / "out")]) == 2
+    assert _one_error(capsys) == (
+        f"natosim: error: {exp}: this is an experiment, not a scenario (it has 'design', "
+        "'replicates', 'scenario'): run it with natosim sweep or natosim calibrate"
+    )
+    child = home / "child.toml"
+    child.write_text('name = "child"\nextends = "grid.toml"\n')
+    assert main(["validate", "child.toml"]) == 2
+    assert _one_error(capsys) == (
+        f"natosim: error: {child}: extends: parent grid.toml: this is an experiment, not a "
+        "scenario (it has 'design', 'replicates', 'scenario')"
+    )
