@@ -104,41 +104,33 @@ class ParamRange:
         has_bounds = self.low is not None or self.high is not None
         if self.values is not None:
             if has_bounds:
-                raise ValueError(
-                    f"ParamRange {self.name!r}: give either low/high or values, not both"
-                )
+                raise ValueError(f"{self.name}: give either low/high or values, not both")
             if self.integer:
-                raise ValueError(
-                    f"ParamRange {self.name!r}: integer=True applies to low/high ranges only"
-                )
+                raise ValueError(f"{self.name}: integer = true applies to low/high ranges only")
             if len(self.values) == 0:
-                raise ValueError(f"ParamRange {self.name!r}: values must not be empty")
+                raise ValueError(f"{self.name}: values must not be empty")
             try:
                 distinct = len(set(self.values))
             except TypeError as exc:
-                raise ValueError(
-                    f"ParamRange {self.name!r}: values must be hashable ({exc})"
-                ) from exc
+                raise ValueError(f"{self.name}: values must be hashable ({exc})") from exc
             if distinct != len(self.values):
-                raise ValueError(f"ParamRange {self.name!r}: values contain duplicates")
+                raise ValueError(f"{self.name}: values contain duplicates")
             return
         if self.low is None or self.high is None:
             raise ValueError(
-                f"ParamRange {self.name!r}: continuous parameters need both low and high "
+                f"{self.name}: a continuous parameter needs both low and high "
                 "(or give values for a discrete parameter)"
             )
         low, high = float(self.low), float(self.high)
         if not (math.isfinite(low) and math.isfinite(high)):
-            raise ValueError(f"ParamRange {self.name!r}: low and high must be finite")
+            raise ValueError(f"{self.name}: low and high must be finite")
         if low >= high:
             raise ValueError(
-                f"ParamRange {self.name!r}: invalid bounds, low must be < high, "
-                f"got low={low}, high={high}"
+                f"{self.name}: low must be below high, got low = {low:g}, high = {high:g}"
             )
         if self.integer and not (low.is_integer() and high.is_integer()):
             raise ValueError(
-                f"ParamRange {self.name!r}: integer=True needs integral bounds, "
-                f"got low={low}, high={high}"
+                f"{self.name}: integer = true needs whole-number bounds, got low={low}, high={high}"
             )
         object.__setattr__(self, "low", low)
         object.__setattr__(self, "high", high)

@@ -41,6 +41,7 @@ from pydantic import (
 )
 
 from sim.data import locate
+from sim.experiments.calibration import spec as C
 from sim.experiments.calibration.experiment import CalibrationExperiment, resolve_calibration
 from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.outcome_entries import (
@@ -57,6 +58,7 @@ from sim.files.limits import MAX_NAME_CHARS
 from sim.model.outcomes import OUTCOMES, Outcome
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
+from sim.model.vocabulary import did_you_mean
 
 __all__ = [
     "KINDS",
@@ -126,15 +128,20 @@ class SweepSpec(BaseModel):
     @field_validator("scenarios")
     @classmethod
     def _distinct_scenarios(cls, v: tuple[str, ...]) -> tuple[str, ...]:
-        if len(set(v)) != len(v):
-            raise ValueError("a scenario is listed twice")
+        twice = sorted({x for x in v if v.count(x) > 1})
+        if twice:
+            raise ValueError(f"scenario {twice[0]!r} is listed twice")
         return v
 
     @model_validator(mode="after")
     def _check(self) -> SweepSpec:
         names = [v.name for v in (*self.levers, *self.uncertainties)]
-        if len(set(names)) != len(names):
-            raise ValueError("a parameter is listed twice")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(
+                f"parameter {twice[0]!r} is listed twice (levers and uncertainties vary each "
+                "parameter once)"
+            )
         if (self.scenario is None) == (not self.scenarios):
             raise ValueError("give scenario (one base scenario) or scenarios (a list), not both")
         if self.design != "grid" and not names:
@@ -142,8 +149,9 @@ class SweepSpec(BaseModel):
         if self.design in ("sobol", "morris") and len(names) < 2:
             raise ValueError(f"design {self.design!r} needs at least two parameters")
         for o in self.outcomes:
-            if (o if isinstance(o, str) else o.name) in names:
-                raise ValueError(f"outcomes: {o!r} is also the name of a varied parameter")
+            name = o if isinstance(o, str) else o.name
+            if name in names:
+                raise ValueError(f"outcomes: {name!r} is also the name of a varied parameter")
         if self.cross:
             if not (self.levers and self.uncertainties):
                 raise ValueError("cross = true needs levers (policies) and uncertainties (worlds)")
@@ -303,7 +311,9 @@ def load_experiment(
         spec = model.model_validate(data, context=FILE_CONTEXT)
     except ValidationError as exc:
         err = exc.errors()[0]
-        msg = type_message(err) or str(err["msg"]).removeprefix("Value error, ")
+        msg = (
+            _unknown_key(err) or type_message(err) or str(err["msg"]).removeprefix("Value error, ")
+        )
         loc = error_location({"loc": [p for p in err["loc"] if p not in _TAGS]})
         raise InputError(path, loc, msg) from None
     if isinstance(spec, CalibrationSpec):
@@ -335,6 +345,32 @@ def _not_a_scenario(path: Path, data: dict[str, Any]) -> None:
             f"this is a scenario, not an experiment (it has {', '.join(map(repr, found[:3]))}): "
             f'run it with natosim run, or name it in an experiment (scenario = "{path.name}")',
         )
+
+
+def _unknown_key(err: Any) -> str | None:
+    """An unknown key as ``unknown key 'hihg' (did you mean 'high'?)``, or None."""
+    if err["type"] not in ("extra_forbidden", "unexpected_keyword_argument"):
+        return None
+    loc = [p for p in err["loc"] if p not in _TAGS and not isinstance(p, int)]
+    key = str(loc[-1]) if loc else ""
+    where = str(loc[0]) if len(loc) > 1 else ""
+    models: dict[str, Any] = {
+        "levers": ParamRange,
+        "uncertainties": ParamRange,
+        "parameters": ParamRange,
+        "outcomes": OutcomeEntry,
+        "abc": C.AbcSpec,
+        "split": C.SplitSpec,
+        "out_of_sample": C.OutOfSampleSpec,
+        "targets": C.TargetSpec,
+    }
+    model = models.get(where)
+    if model is not None:
+        known = list(getattr(model, "__pydantic_fields__", None) or model.model_fields)
+    else:
+        known = [*SweepSpec.model_fields, *C.CalibrationSpec.model_fields]
+    known = [k for k in dict.fromkeys(known) if k != "kind" or not where]
+    return f"unknown key {key!r}{did_you_mean(key, known)}"
 
 
 #: Union tags pydantic puts in an error's location (left out of the field path).

@@ -191,6 +191,7 @@ def _decode(path: Path, raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(path, None, f"not UTF-8 text (byte {exc.start})") from None
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors save UTF-8
     if not text.strip():
         raise InputError(path, None, "file is empty")
     return text
@@ -233,10 +234,18 @@ _WANT = {
 
 
 def type_message(err: Mapping[str, Any]) -> str | None:
-    """A pydantic error of the wrong type as one short line (None for other errors).
+    """A pydantic error of the wrong type, or a name that is not one, as one short line.
+
+    None for other errors.
 
     The value shown is bounded (:func:`sim.files.errors.shown`).
     """
+    loc = err.get("loc") or ()
+    if err.get("type") == "string_pattern_mismatch" and tuple(loc) == ("name",):
+        return (
+            f"{shown(err.get('input'))} is not a name: use letters, digits, _ . and - "
+            "(not first . or -), since it names a folder (runs/<name>, sweeps/<name>)"
+        )
     want = _WANT.get(str(err.get("type")))
     if want is None:
         return None

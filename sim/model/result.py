@@ -39,8 +39,17 @@ class RunResult:
         return self.compiled.years >= self.compiled.report_from
 
     def series(self, observer: str, target: str) -> np.ndarray:
-        """Trust of one pair, ``(replicates, years)`` over the reported years."""
-        p = self.compiled.pair_index[(observer, target)]
+        """Trust of one pair, ``(replicates, years)`` over the reported years.
+
+        Raises:
+            KeyError: If the scenario has no trust of ``observer`` in ``target``
+                (the message names the pairs it has of that observer).
+        """
+        p = self.compiled.pair_index.get((observer, target))
+        if p is None:
+            have = sorted(t for o, t in self.compiled.pair_index if o == observer)
+            known = f"{observer}'s trust in: {', '.join(have)}" if have else "no such observer"
+            raise KeyError(f"no trust {observer} -> {target} in this scenario ({known})")
         return self.arrays.trust[:, self._year_mask, p]
 
     def median(self, observer: str, target: str) -> pd.Series:

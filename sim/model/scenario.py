@@ -95,6 +95,11 @@ class EventSpec(_Strict):
             if "targets" in data:
                 raise ValueError("give either 'target' or 'targets', not both")
             data["targets"] = [t] if isinstance(t, str) else t
+        elif (
+            isinstance(data, dict) and "targets" not in data and set(data) <= set(cls.model_fields)
+        ):
+            # (with a mistyped key, such as traget, the unknown key is the message)
+            raise ValueError('needs a target: target = "RUS" (or a list, target = [...])')
         return data
 
 

@@ -233,3 +233,63 @@ def test_an_experiment_given_as_a_scenario_is_named_as_an_experiment(home: Path,
         f"natosim: error: {child}: extends: parent grid.toml: this is an experiment, not a "
         "scenario (it has 'design', 'replicates', 'scenario')"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            'name = "my scenario"\nextends = "historical"\n',
+            "name: 'my scenario' is not a name: use letters, digits, _ . and - (not first . "
+            "or -), since it names a folder (runs/<name>, sweeps/<name>)",
+        ),
+        (
+            HEAD + '[[events]]\nyear = 2005\nactor = "USA"\naction = "reset"\n',
+            'events[0]: needs a target: target = "RUS" (or a list, target = [...])',
+        ),
+    ],
+)
+def test_names_and_missing_targets_are_said_plainly(home: Path, capsys, text: str, message: str):
+    path = home / "mine.toml"
+    path.write_text(text)
+    assert main(["validate", "mine.toml"]) == 2
+    assert _one_error(capsys) == f"natosim: error: {path}: {message}"
+
+
+def test_a_byte_order_mark_is_read_as_utf8(home: Path, capsys):
+    (home / "bom.toml").write_bytes(b"\xef\xbb\xbf" + HEAD.encode())
+    assert main(["validate", "bom.toml"]) == 0
+    assert "valid scenario 'no_shield'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            'design = "lhs"\nn = 4\n[[levers]]\nname = "nrc_share"\nlow = 0.0\nhihg = 1.0\n',
+            "levers[0].hihg: unknown key 'hihg' (did you mean 'high'?; valid: name, low, high, "
+            "values, integer)",
+        ),
+        (
+            'design = "grid"\nreplicate = 3\n',
+            "replicate: unknown key 'replicate' (did you mean 'replicates' or "
+            "'report_replicates'?)",
+        ),
+        (
+            'design = "lhs"\nn = 4\n[[levers]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n'
+            '[[uncertainties]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n',
+            "(top level): parameter 'nrc_share' is listed twice (levers and uncertainties vary "
+            "each parameter once)",
+        ),
+        (
+            'design = "lhs"\nn = 4\n[[levers]]\nname = "nrc_share"\nlow = 1.0\nhigh = 0.0\n',
+            "levers[0]: nrc_share: low must be below high, got low = 1, high = 0",
+        ),
+    ],
+)
+def test_experiment_mistakes_name_the_key(home: Path, capsys, body: str, message: str):
+    path = home / "exp.toml"
+    path.write_text(f'name = "exp"\nscenario = "historical"\n{body}')
+    assert main(["sweep", "exp.toml", "--out", str(home / "out")]) == 2
+    assert _one_error(capsys) == f"natosim: error: {path}: {message}"
+    assert not (home / "out").exists()

@@ -316,7 +316,7 @@ def test_vectorize_simulator_uses_spawned_seeds() -> None:
 
 
 def test_bounds_and_weighted_quantile() -> None:
-    with pytest.raises(ValueError, match="invalid bounds"):
+    with pytest.raises(ValueError, match="low must be below high"):
         ParamRange.prior("x", 1.0, 1.0)
     v = np.random.default_rng(0).normal(size=101)
     q = [0.05, 0.5, 0.95]

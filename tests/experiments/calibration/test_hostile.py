@@ -55,7 +55,7 @@ def test_a_name_cannot_make_the_output_folder_escape(
     exp = _write(tmp_path, name=name)
     before = snapshot(tmp_path)
     line = _refused(capsys, "calibrate", str(exp))
-    assert line.startswith(f"natosim: error: {exp}: name: String should match pattern")
+    assert line.startswith(f"natosim: error: {exp}: name: {name!r} is not a name: use letters")
     assert snapshot(tmp_path) == before
 
 
