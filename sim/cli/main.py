@@ -28,6 +28,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 from types import FrameType
+from typing import NoReturn
 
 from sim.cli import app, calibrate, discover, evaluate, listing, run, schema, sweep
 from sim.files.errors import InputError
@@ -69,9 +70,17 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line, as every other input error."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit with status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``natosim``: each command module adds its own commands."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="natosim",
         description="Agent-based simulation of NATO-Russia trust (after Kanet & Larivé 2012).",
     )

@@ -293,3 +293,28 @@ def test_experiment_mistakes_name_the_key(home: Path, capsys, body: str, message
     assert main(["sweep", "exp.toml", "--out", str(home / "out")]) == 2
     assert _one_error(capsys) == f"natosim: error: {path}: {message}"
     assert not (home / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (
+            ["run", "historical", "--replicates", "2.5"],
+            "natosim run: error: argument --replicates: invalid int value: '2.5' "
+            "(see natosim run --help)",
+        ),
+        (
+            ["list", "actor"],
+            "natosim list: error: argument kind: invalid choice: 'actor' (choose from 'actors', "
+            "'actions', 'parameters', 'themes', 'scenarios', 'experiments') "
+            "(see natosim list --help)",
+        ),
+        ([], "natosim: error: the following arguments are required: COMMAND (see natosim --help)"),
+    ],
+)
+def test_a_mistyped_command_line_is_one_line_too(home: Path, capsys, argv: list[str], line: str):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    assert _one_error(capsys) == line
+    assert not (home / "runs").exists()
