@@ -59,6 +59,7 @@ class State:
     key_partner: bool
     voice: float
     gas_dependence: float
+    eu_accession: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def states() -> tuple[State, ...]:
             key_partner=r["key_partner"] == "1",
             voice=float(r["voice"]),
             gas_dependence=float(r["gas_dependence"]),
+            eu_accession=int(r["eu_accession"]) if r.get("eu_accession") else None,
         )
         for r in _rows(seeds_dir() / "states.csv")
     )

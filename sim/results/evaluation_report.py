@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sim.experiments.evaluation.alliance import EU_GROUPS
 from sim.results.attribution_report import attribution_markdown
 from sim.results.data_report import data_markdown
 from sim.results.evaluation_figures import data_figure, emergence_figure, robustness_figure
@@ -208,10 +209,22 @@ def _blocks(obs: dict) -> str:
     rows = obs.get("blocks")
     if not rows:
         return ""
-    parts = [f"{r['blocks']} {_f(r['model'])} ({_f(r['data'])})" for r in rows]
-    return (
-        " Within and between the alliance's groups, model median (data): " + "; ".join(parts) + "."
-    )
+    eu = {f"{a} / {b}" for i, a in enumerate(EU_GROUPS) for b in EU_GROUPS[i:]}
+
+    def said(keep: bool) -> str:
+        return "; ".join(
+            f"{r['blocks']} {_f(r['model'])} ({_f(r['data'])})"
+            for r in rows
+            if (r["blocks"] in eu) == keep
+        )
+
+    out = " Within and between the alliance's groups, model median (data): " + said(False) + "."
+    if said(True):
+        out += (
+            f" By membership of the European Union in {obs['years'][1]} (its members vote "
+            "together in the General Assembly), model median (data): " + said(True) + "."
+        )
+    return out
 
 
 def _alliance(ev: dict) -> str:

@@ -8,7 +8,9 @@ import pytest
 from sim import load_scenario, run
 from sim.data.unga import load_idealpoint_members
 from sim.experiments.evaluation.alliance import (
+    EU_GROUPS,
     GROUPS,
+    _eu_group,
     alliance,
     block_correlations,
     lockstep,
@@ -93,8 +95,13 @@ def test_the_evaluation_reports_the_alliance() -> None:
     assert 0 < obs["mean_correlation"] <= 1 and 0 < obs["model_median"] <= 1
     assert 0 <= obs["runs_below_data"] <= 1
     blocks = {b["blocks"]: b for b in obs["blocks"]}
-    assert len(blocks) == 6 and "key partners / new" in blocks
+    assert len(blocks) == 9 and "key partners / new" in blocks
     assert all(-1 <= b["model"] <= 1 and -1 <= b["data"] <= 1 for b in blocks.values())
+    # What the data show: Russia's distances to the members of the European Union
+    # move together (its members vote together in the Assembly), those outside it
+    # much less so; the data's lockstep is lowered by the members outside the Union
+    eu, out = blocks["in the EU / in the EU"]["data"], blocks["outside it / outside it"]["data"]
+    assert eu > obs["mean_correlation"] + 0.1 > out + 0.2
     assert all(v < 0 for v in al["split_2003"].values())
     assert set(al["levers_2012"]) == {"two_tier", "consensus", "member_voice"}
 
@@ -161,6 +168,15 @@ def test_block_correlations_find_where_members_move_together() -> None:
     assert abs(out["key partners / new"]) < 0.6 and abs(out["other old / new"]) < 0.6
     # a group of one member has no pair within it
     assert block_correlations(np.array(rows[:3]), members[:3])["other old / other old"] is None
+    # by another grouping: in the Union in 2004 (POL, EST, LVA, FRA, BEL, NLD) or not (USA)
+    eu = block_correlations(np.array(rows), members, EU_GROUPS, _eu_group(2004))
+    assert list(eu) == [
+        "in the EU / in the EU",
+        "in the EU / outside it",
+        "outside it / outside it",
+    ]
+    assert eu["outside it / outside it"] is None  # the USA alone
+    assert abs(eu["in the EU / in the EU"]) < 0.6  # the west and the east apart
 
 
 def test_the_share_of_runs_below_the_data_counts_the_runs() -> None:

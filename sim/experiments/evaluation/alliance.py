@@ -10,8 +10,10 @@
   years (a decreasing affine map from trust to distance, as the calibration's,
   leaves a correlation of changes as it is), and the same correlation within and
   between the alliance's groups (Moscow's key partners, the other old members, the
-  new members) in the model's median and in the data: where the model's members
-  move together and the data's do not, or the other way round;
+  new members), and within and outside the European Union (whose members vote
+  together in the General Assembly), in the model's median and in the data:
+  where the model's members move together and the data's do not, or the other
+  way round;
 - ``split_2003``: change of the median trust between the USA and Germany and
   France, both ways, from 2002 to 2003;
 - ``levers_2012``: change of the 2012 median of each headline direction when
@@ -20,7 +22,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,6 +34,7 @@ from sim.experiments.evaluation.baseline import Baseline
 from sim.experiments.evaluation.panel import Panel
 
 __all__ = [
+    "EU_GROUPS",
     "GROUPS",
     "alliance",
     "block_correlations",
@@ -69,22 +72,44 @@ def _group(code: str) -> str:
     return "key partners" if st.key_partner else ("other old" if st.tier == "old" else "new")
 
 
-def block_correlations(series: np.ndarray, members: Sequence[str]) -> dict[str, float | None]:
-    """Mean correlation of yearly changes within and between the alliance's groups.
+#: Membership of the European Union, the data's other grouping: its members vote
+#: together in the General Assembly under the common foreign policy.
+EU_GROUPS = ("in the EU", "outside it")
+
+
+def _eu_group(year: int) -> Callable[[str], str]:
+    eu = {s.code: s.eu_accession for s in tables.states()}
+
+    def group(code: str) -> str:
+        joined = eu.get(code)
+        return EU_GROUPS[0] if joined is not None and joined <= year else EU_GROUPS[1]
+
+    return group
+
+
+def block_correlations(
+    series: np.ndarray,
+    members: Sequence[str],
+    groups: Sequence[str] = GROUPS,
+    group_of: Callable[[str], str] | None = None,
+) -> dict[str, float | None]:
+    """Mean correlation of yearly changes within and between groups of members.
 
     Args:
         series: One row per member ``(members, years)``.
         members: Their codes, in the rows' order.
+        groups: The groups, in order (default: the alliance's, :data:`GROUPS`).
+        group_of: A member's group (default: the alliance's).
 
     Returns:
-        ``"<group> / <group>"`` (in :data:`GROUPS` order) -> the mean over the
+        ``"<group> / <group>"`` (in ``groups`` order) -> the mean over the
         pairs of distinct members drawn one from each group (None without a pair).
     """
     corr = np.corrcoef(np.diff(series, axis=1))
-    group = [_group(c) for c in members]
+    group = [(group_of or _group)(c) for c in members]
     out: dict[str, float | None] = {}
-    for i, a in enumerate(GROUPS):
-        for b in GROUPS[i:]:
+    for i, a in enumerate(groups):
+        for b in groups[i:]:
             vals = [
                 corr[p, q]
                 for p in range(len(members))
@@ -177,10 +202,14 @@ def _blocks(med: Panel, years: Sequence[int], members: Sequence[str]) -> list[di
     kept ones of :func:`observed_lockstep`).
     """
     kept, dist = _distances(years, members)
-    model = block_correlations(np.array([med.series(c, RUS)[0] for c in kept]), kept)
+    trust = np.array([med.series(c, RUS)[0] for c in kept])
     # distances run against trust, but a correlation of two members' changes is the same
-    data = block_correlations(dist, kept)
-    return [{"blocks": k, "model": model[k], "data": data[k]} for k in model]
+    rows = []
+    for groups, group_of in ((GROUPS, None), (EU_GROUPS, _eu_group(int(years[-1])))):
+        model = block_correlations(trust, kept, groups, group_of)
+        data = block_correlations(dist, kept, groups, group_of)
+        rows += [{"blocks": k, "model": model[k], "data": data[k]} for k in model]
+    return rows
 
 
 def split_2003(med: Panel) -> dict[str, float]:
