@@ -22,6 +22,7 @@ from sim.model.scenario import (
     Scenario,
     ShockSpec,
     listed_events,
+    listed_shocks,
     shock_act,
 )
 from sim.model.slots import Occurrence, choice_slots
@@ -185,7 +186,8 @@ def _years(s: Scenario, fail: Fail, own: Own) -> None:
         if listed and not own(f):
             return
         if y is not None and not s.time.start <= y <= s.time.end:
-            fail(f, f"{y} is outside the time span {_span(s)}")
+            hint = "" if own(f) else f" (inherited: set {f} in the file that sets the span)"
+            fail(f, f"{y} is outside the time span {_span(s)}{hint}")
 
     for i, ev in enumerate(s.events):
         inside(f"events[{i}].year", ev.year)
@@ -211,11 +213,12 @@ def _candidates_turn(s: Scenario, fail: Fail) -> None:
     counterfactual without its enlargement.
     """
     joined = {st.code: st.accession for st in tables.states()}
-    for i, sh in enumerate(s.shocks):
+    for x in listed_shocks(s):
+        sh = x.shock
         year = joined.get(sh.actor or "")
-        if sh.kind == "domestic" and year is not None and year <= s.time.start:
+        if x.kept and sh.kind == "domestic" and year is not None and year <= s.time.start:
             fail(
-                f"shocks[{i}].actor",
+                f"shocks[{x.index}].actor",
                 f"a domestic shock is a candidate's own turn; {sh.actor} is a member "
                 f"throughout (from {year})",
             )

@@ -142,7 +142,7 @@ def _diff(s: Scenario, parent: Scenario, res: Resolution) -> list[Change]:
     return out
 
 
-def _shock_key(sh: ShockSpec) -> tuple:
+def _shock_key(sh: ShockSpec) -> tuple[int, str, str | None, str | None, float]:
     return (sh.year, sh.kind, sh.actor, sh.theme, sh.magnitude)
 
 

@@ -326,6 +326,10 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
         err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
         res.fail(error_location(err), _message(err))
     _name_given(res)
+    if res.parent is not None:
+        # the parent's entries are checked in its own file and span (a child's
+        # shorter span then lets the later ones drop out)
+        validate(resolve(res.parent), warn=False)
     check_scenario(scenario, res.fail, res.own)
     _no_own_event_removed(scenario, res)
     _no_own_shock_removed(scenario, res)

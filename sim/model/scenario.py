@@ -28,6 +28,7 @@ from sim.model.vocabulary import THEMES, did_you_mean
 __all__ = [
     "SHOCK_ACTIONS",
     "THEMES",
+    "WORLD",
     "ActorsSpec",
     "EventSpec",
     "Listed",
@@ -392,15 +393,21 @@ def listed_shocks(s: Scenario) -> list[ListedShock]:
     """Every shock the scenario lists, in file order, with its fate.
 
     A ``remove`` entry whose action is a shock's name (:data:`SHOCK_ACTIONS`)
-    takes out the shocks it matches, as one with an act's name takes out events.
+    takes out the shocks it matches, as one with an act's name takes out events;
+    an entry without an action takes out events only.
     A shock outside the time span does not happen (a scenario that shortens its
     parent's span leaves the parent's later shocks out).
     """
     out = []
+    names = set(SHOCK_ACTIONS.values())
     for i, sh in enumerate(s.shocks):
         year, actor, action, targets = shock_act(sh)
         removed_by = next(
-            (j for j, m in enumerate(s.remove) if m.matches(year, actor, action, targets)),
+            (
+                j
+                for j, m in enumerate(s.remove)
+                if m.action in names and m.matches(year, actor, action, targets)
+            ),
             None,
         )
         out.append(ListedShock(sh, i, removed_by, s.time.start <= sh.year <= s.time.end))

@@ -13,6 +13,7 @@ scenario's runs and members.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -47,7 +48,7 @@ def year_values(traj: pd.DataFrame, year: int) -> tuple[dict[str, float], dict[s
 
 
 def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[Path]:
-    """Draw the maps of each folder.
+    """Draw the maps of each folder (every folder is checked before the first is drawn).
 
     Returns:
         The paths written.
@@ -55,7 +56,7 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
     Raises:
         InputError: If a folder has no member trajectories or lacks a year.
     """
-    written: list[Path] = []
+    jobs: list[_Map] = []
     for d in map(Path, dirs):
         traj = readers.trajectories(d)
         if traj is None or traj.empty:
@@ -65,33 +66,45 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
                 f'--map: {d} records NATO<->RUS only; sweep with trajectories = "all" '
                 "or use a natosim run folder"
             )
-        span = (int(traj.year.min()), int(traj.year.max()))
-        wanted = list(years) or list(years_between(*span))
-        for y in wanted:
-            if not span[0] <= y <= span[1]:
-                raise InputError(f"--year {y}: {d} reports {span[0]}-{span[1]}")
         man = readers.manifest(d) or {}
         scenario = man.get("scenario") if isinstance(man.get("scenario"), dict) else {}
         span_of = scenario.get("time") if isinstance(scenario.get("time"), dict) else {}
-        start = span_of.get("start")
-        for suffix, name, tr, events in _by_scenario(d, traj):
-            written.append(_draw(d, suffix, name, tr, events, wanted, start, fmt))
-    return written
+        for job in _by_scenario(d, traj, span_of.get("start")):
+            span = (int(job.traj.year.min()), int(job.traj.year.max()))
+            job.years = list(years) or list(years_between(*span))
+            for y in job.years:
+                if not span[0] <= y <= span[1]:
+                    where = f"{d}" if not job.suffix else f"{d} ({job.suffix[1:]})"
+                    raise InputError(f"--year {y}: {where} reports {span[0]}-{span[1]}")
+            jobs.append(job)
+    return [_draw(job, fmt) for job in jobs]
 
 
-def _by_scenario(
-    d: Path, traj: pd.DataFrame
-) -> list[tuple[str, str, pd.DataFrame, pd.DataFrame | None]]:
-    """``(file suffix, title name, trajectories, events)``: one per scenario of the folder.
+@dataclass
+class _Map:
+    """One map (or set) to draw: a folder's runs of one scenario and its members."""
+
+    folder: Path
+    suffix: str
+    name: str
+    traj: pd.DataFrame
+    events: pd.DataFrame | None
+    start: int | None
+    years: list[int] = field(default_factory=list)
+
+
+def _by_scenario(d: Path, traj: pd.DataFrame, start: int | None) -> list[_Map]:
+    """One map per scenario of the folder.
 
     A sweep over several scenarios records each one's events under its name; its
     runs are told apart by ``runs.parquet`` (run id to scenario), so that each map
-    shows one scenario's runs with that scenario's members.
+    shows one scenario's runs with that scenario's members, from that scenario's
+    first reported year (the manifest gives the first scenario's span only).
     """
     events = readers.events(d)
     name = readers.name(d)
     if events is None or "scenario" not in events.columns:
-        return [("", name, traj, events)]
+        return [_Map(d, "", name, traj, events, start)]
     runs = readers.runs(d, ("run_id", "scenario"))
     if runs is None:
         raise InputError(d / "runs.parquet", None, "missing: the runs of each scenario")
@@ -102,23 +115,18 @@ def _by_scenario(
         if part.empty:
             raise InputError(f'--map: {d} records no member trajectories of scenario "{sc}"')
         ev = events[events.scenario == sc].drop(columns="scenario")
-        out.append((f"_{sc}", f"{name}, {sc}", part, ev))
+        out.append(_Map(d, f"_{sc}", f"{name}, {sc}", part, ev, int(part.year.min())))
     return out
 
 
-def _draw(
-    d: Path,
-    suffix: str,
-    name: str,
-    traj: pd.DataFrame,
-    events: pd.DataFrame | None,
-    wanted: Sequence[int],
-    start: int | None,
-    fmt: str,
-) -> Path:
+def _draw(job: _Map, fmt: str) -> Path:
+    """Draw one map (one year) or the small multiples (several) and return the path."""
+    traj, events, start, d, suffix, name = (
+        job.traj, job.events, job.start, job.folder, job.suffix, job.name,
+    )  # fmt: skip
     runs = int(traj.replicate.nunique()) if "replicate" in traj else 1
-    if len(wanted) == 1:
-        (y,) = wanted
+    if len(job.years) == 1:
+        (y,) = job.years
         target = d / f"map{suffix}_{y}.{fmt}"
         in_r, of_r = year_values(traj, y)
         trust_map(
@@ -127,7 +135,7 @@ def _draw(
         )  # fmt: skip
         return target
     target = d / f"maps{suffix}.{fmt}"
-    by_year = {y: (*year_values(traj, y), members_in(y, events, start)) for y in wanted}
+    by_year = {y: (*year_values(traj, y), members_in(y, events, start)) for y in job.years}
     trust_maps(
         by_year, target, title=f"{name}: trust between Russia and NATO's states",
         runs=runs, fmt=fmt,

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from sim import load_scenario, run
+from sim.experiments.evaluation.variants import free, long_run
 from sim.files.errors import InputError
+from sim.model.consistency import scheduled_events
 from sim.model.describe import describe
 from sim.model.scenario import scheduled_shocks
 
@@ -120,3 +122,51 @@ def test_a_file_that_extends_another_names_itself(tmp_path: Path):
     assert load_scenario({"extends": "historical", "parameters": {"nrc_share": 0.4}}).name == (
         "historical"
     )
+
+
+def test_a_remove_without_an_action_takes_out_events_only(tmp_path: Path):
+    p = _write(tmp_path, "no_rus_2000", '[[remove]]\nactor = "RUS"\nyear = 2000\n')
+    s, base = load_scenario(p), load_scenario("historical")
+    assert scheduled_shocks(s) == scheduled_shocks(base)  # Putin's election stays
+    assert len(scheduled_events(s)) < len(scheduled_events(base))
+
+
+def test_the_shocks_only_variant_keeps_a_removed_shock_out(tmp_path: Path):
+    p = _write(
+        tmp_path,
+        "no_9_11",
+        '[[remove]]\naction = "threat_shock"\ntarget = "terrorism"\nyear = 2001\n',
+    )
+    s = load_scenario(p)
+    assert scheduled_shocks(free(s)) == scheduled_shocks(s)
+    assert scheduled_shocks(long_run(s, 2013, 2030, 0.5)) == []
+
+
+def test_a_parents_own_mistake_is_still_named_in_the_parents_file(tmp_path: Path):
+    parent = tmp_path / "parent.toml"
+    parent.write_text(
+        'name = "parent"\nextends = "historical"\n'
+        '[[shocks]]\nyear = 2030\nkind = "threat"\ntheme = "piracy"\n'
+    )
+    child = tmp_path / "child.toml"
+    child.write_text('name = "child"\nextends = "parent.toml"\n[time]\nstart = 1991\nend = 2005\n')
+    with pytest.raises(InputError) as e:
+        load_scenario(child)
+    assert (e.value.path, e.value.field) == (str(parent.resolve()), "shocks[0].year")
+
+
+def test_a_candidates_turn_outside_a_shorter_span_is_not_checked(tmp_path: Path):
+    """Poland's turn of 1995 is a candidate's; a child from 2000, where it is a member
+    throughout, leaves it out instead of refusing it."""
+    parent = tmp_path / "parent.toml"
+    parent.write_text(
+        'name = "parent"\nextends = "historical"\n'
+        '[[shocks]]\nyear = 1995\nkind = "domestic"\nactor = "POL"\nmagnitude = 0.5\n'
+    )
+    child = tmp_path / "child.toml"
+    child.write_text(
+        'name = "child"\nextends = "parent.toml"\ntimeline = false\n'
+        "[time]\nstart = 2000\nend = 2012\n"
+    )
+    s = load_scenario(child)
+    assert not [sh for sh in scheduled_shocks(s) if sh.actor == "POL"]

@@ -194,13 +194,18 @@ def without_choices(comp: Compiled) -> Compiled:
 
 
 def free(sc: Scenario) -> Scenario:
-    """The scenario with every scheduled act removed and every act open to choice."""
+    """The scenario with every scheduled act removed and every act open to choice.
+
+    Its shocks are those the scenario keeps: the ones its ``[[remove]]`` takes out
+    stay out (the matchers go with the events they removed).
+    """
     return sc.model_copy(
         update={
             "name": f"{sc.name}_free",
             "timeline": False,
             "events": (),
             "remove": (),
+            "shocks": tuple(x.shock for x in listed_shocks(sc) if x.removed_by is None),
             "scheduled_only": (),
             "scheduled_only_until": None,
         }
@@ -222,11 +227,7 @@ def long_run(sc: Scenario, start: int, end: int, initial_trust: float) -> Scenar
         update={
             "name": f"{sc.name}_free_{start}_{end}",
             "time": TimeSpan(start=start, end=end),
-            "shocks": tuple(
-                x.shock
-                for x in listed_shocks(base)
-                if x.removed_by is None and start <= x.shock.year <= end
-            ),
+            "shocks": tuple(s for s in base.shocks if start <= s.year <= end),
             "report_from": None,
             "turnover_from": start,
             "parameters": {**base.parameters, "initial_trust": float(initial_trust)},
