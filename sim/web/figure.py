@@ -76,5 +76,5 @@ def trust_figure(model: DiplomacyModel) -> Figure:
     strip.set_xlabel("year", labelpad=1)
     strip.set_xticks(list(range(lo, hi + 1, max(1, (hi - lo + 1) // 12))))
     info = event_strip(strip, event_table(event_rows(model)), span=hi - lo)
-    add_caption(fig, strip_caption(info))
+    add_caption(fig, strip_caption(info, listed="the event log below"))
     return fig

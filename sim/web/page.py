@@ -83,6 +83,7 @@ def Page() -> None:  # noqa: N802
     key = wanted if wanted in choices else first
     choice = choices[key]
     model = solara.use_memo(lambda: initial_model(choice), [key])
+    solara.Title(TITLE)
     solara.Style(static_text("page.css"))
     with solara.Sidebar():
         ScenarioPicker(choices, key, "" if wanted == key else wanted)

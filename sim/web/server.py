@@ -35,6 +35,8 @@ OFFLINE_ENV: dict[str, str] = {
     "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/npm/",
     # no mixpanel / ipify calls at start
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+    # no "runs on Solara" banner over the chart's corner and the event log
+    "SOLARA_THEME_SHOW_BANNER": "False",
     "PYTHONUNBUFFERED": "1",
 }
 

@@ -23,12 +23,13 @@ from mesa.visualization.utils import update_counter
 from sim.data import tables
 from sim.model import params as P
 from sim.model.agents import StateAgent
+from sim.model.consistency import scheduled_events
 from sim.model.events import Reading, event_rows, who
 from sim.model.mesa_model import DiplomacyModel
+from sim.model.scenario import Scenario
 from sim.results.figures.style import (
     HOSTILE,
     NATO_COLOR,
-    NEUTRAL,
     NOT_YET,
     RUS_COLOR,
     TIER_COLORS,
@@ -38,8 +39,8 @@ from sim.web.adapter import SLIDERS, SWITCHES, AppModel, ScenarioChoice
 from sim.web.figure import trust_figure
 
 TIER_LABELS = {
-    "old": "western member (before 1999)",
-    "new": "central/eastern member",
+    "old": "member before 1999",
+    "new": "member from 1999 (the new tier)",
     "aspirant": "aspirant (Ukraine, Georgia)",
 }
 MINUS = "\u2212"
@@ -158,9 +159,9 @@ def events_html(model: DiplomacyModel) -> str:
 
     def cell(r: Reading | None, own: bool) -> str:
         if own:
-            return "<span style='color:#999'>own move</span>"
+            return "<span style='color:#6b6b6b'>own move</span>"
         if r is None:
-            return "<span style='color:#999'>—</span>"
+            return "<span style='color:#6b6b6b'>—</span>"
         return (
             f"<span style='color:{tone_color(r.valence)};font-weight:600'>"
             f"{_fmt_valence(r.valence)} {r.word}</span>"
@@ -207,6 +208,20 @@ def events_html(model: DiplomacyModel) -> str:
     )
 
 
+def scheduled_accessions(scenario: Scenario) -> dict[str, int]:
+    """State code -> the year a scheduled enlargement of ``scenario`` admits it.
+
+    What the scenario forces, not the states table: an enlargement the actors
+    may choose (a projection, the hindcast) has no year until it happens.
+    """
+    out: dict[str, int] = {}
+    for ev in scheduled_events(scenario):
+        if ev.action == "enlargement_wave":
+            for t in ev.targets:
+                out.setdefault(t, ev.year)
+    return out
+
+
 def members_html(model: DiplomacyModel) -> str:
     """Member-level trust at the current year as a sorted HTML bar chart.
 
@@ -222,13 +237,16 @@ def members_html(model: DiplomacyModel) -> str:
     df = member_frame(model)
     nato = model.trust(tables.NATO, tables.RUS)
     when = str(model.year) if model.year >= int(model.compiled.years[0]) else "At the start"
+    joins = scheduled_accessions(model.scenario_spec)
     rows = []
     for r in df.itertuples():
-        current = bool(r.member) or r.tier == "aspirant"
-        color = TIER_COLORS.get(r.tier, NEUTRAL) if current else NOT_YET
+        if r.member:  # as this run has it: the actors may enlarge, or not
+            color = TIER_COLORS["old" if r.tier == "old" else "new"]
+        else:
+            color = TIER_COLORS["aspirant"] if r.tier == "aspirant" else NOT_YET
         label = _esc(r.name)
-        if not current and r.accession is not None and not pd.isna(r.accession):
-            label += f" <span style='color:#888'>(joins {int(r.accession)})</span>"
+        if not r.member and r.code in joins and joins[r.code] > model.year:
+            label += f" <span style='color:#6b6b6b'>(joins {joins[r.code]})</span>"
         rows.append(
             f"<div class='natosim-member' data-code='{_esc(r.code)}' "
             f"data-trust='{r.trust_in_russia!r}' title='{_esc(r.name)}: trust in Russia "
@@ -296,7 +314,14 @@ def TrustPanel(model: AppModel) -> None:  # noqa: N802
         fig = solara.use_memo(lambda: trust_figure(model), list(drawn))
     with solara.Div(classes=["natosim-panel", "natosim-trust"]):
         solara.HTML(tag="div", unsafe_innerHTML=readout)
-        with solara.Div(classes=["natosim-trust-chart"]):
+        label = (
+            f"Chart of NATO's trust in Russia and Russia's trust in NATO up to {model.year}, "
+            "with the year's acts marked under the time axis; the values are in the readout "
+            "above and the acts in the event log"
+        )
+        with solara.Div(
+            classes=["natosim-trust-chart"], attributes={"role": "img", "aria-label": label}
+        ):
             solara.FigureMatplotlib(fig, format="png", dependencies=list(drawn))
 
 

@@ -74,6 +74,28 @@ def test_member_bars_are_sorted_and_coloured_by_tier(choices) -> None:
     assert colour["DEU"] == style.TIER_COLORS["old"]
     assert colour["EST"] == style.NOT_YET  # joins in 2004
     assert "(joins 2004)" in bars
+    assert colour["UKR"] == style.TIER_COLORS["aspirant"]
+
+
+def test_member_bars_show_the_membership_of_this_run(choices) -> None:
+    """Where the actors choose enlargement, the bars follow the run, not the states table."""
+    m = adapter.initial_model(choices["projection_2030"])
+    while m.running:
+        m.step()
+    bars = app.members_html(m)
+    colour = dict(re.findall(r"data-code='(\w+)'.*?background:(#\w+)", bars))
+    members = {a.code for a in m.agents_by_type[app.StateAgent] if a.is_member}
+    joined_later = {"MNE", "MKD", "FIN", "SWE", "UKR", "GEO"}
+    assert members & joined_later != joined_later  # this run admits some, not all
+    for code in joined_later:
+        if code in members:
+            assert colour[code] == style.TIER_COLORS["new"], code
+        elif code in ("UKR", "GEO"):
+            assert colour[code] == style.TIER_COLORS["aspirant"], code
+        else:
+            assert colour[code] == style.NOT_YET, code
+    # no accession year from the states table: nothing schedules one after 2012
+    assert "(joins" not in bars
 
 
 def test_note_lists_every_control() -> None:

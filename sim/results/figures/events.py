@@ -349,7 +349,7 @@ def _place_labels(
     ax.set_ylim(-bottom, top)
 
 
-def strip_caption(info: StripInfo) -> str:
+def strip_caption(info: StripInfo, listed: str = "events.csv") -> str:
     """Which events the strip shows, and which it does not, in one or two sentences."""
     drawn = set(info.origins)
     if "chosen" in drawn:
@@ -363,10 +363,10 @@ def strip_caption(info: StripInfo) -> str:
         )
     parts = [what + "."]
     if info.span_too_long:
-        parts.append("The span is too long to name the acts: see events.csv.")
+        parts.append(f"The span is too long to name the acts: see {listed}.")
     elif info.unnamed:
         parts.append(
             f"Named: the weightiest scheduled acts; {info.unnamed} more are marked but not "
-            "named for lack of room (all are in events.csv)."
+            f"named for lack of room (all are in {listed})."
         )
     return " ".join(parts)
