@@ -281,6 +281,13 @@ def test_lever_and_play_change_the_chart_and_match_run(page, server: Server) -> 
     expect(log).to_contain_text("chosen by the actor")
     expect(log).to_contain_text("the shield is one of Russia's zones of tension")
 
+    # this run's events.csv, as natosim run writes it
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download events.csv").click()
+    events = run("historical", seed=1991, nrc_share=1.0).events.to_csv(index=False).encode()
+    assert Path(got.value.path()).read_bytes() == events
+    assert got.value.suggested_filename == "historical_seed1991_events.csv"
+
     _assert_no_error(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)

@@ -111,3 +111,24 @@ def test_static_files_are_package_data() -> None:
     css = app.static_text("page.css")
     assert ".natosim-event-log" in css and ".natosim-member" in css
     assert app.static_text("about.html").startswith("<div class='natosim-about'>")
+
+
+def test_the_downloads_are_the_files_natosim_run_writes(choices, tmp_path) -> None:
+    """Seed 42 with a lever moved: the page's files equal `natosim run`'s, byte for byte."""
+    from sim.cli.main import main
+
+    m = adapter.AppModel(str(choices["historical"].path), seed="42", nrc_share=0.6)
+    files = app.run_files(m)
+    out = tmp_path / "run"
+    assert main(["run", "historical", "--seed", "42", "--set", "nrc_share=0.6", "--out", str(out),
+                 "--quiet", "--no-plot"]) == 0  # fmt: skip
+    for name, data in files.items():
+        assert data == (out / name).read_bytes(), name
+    # the model the page shows is that run: its first year's trust is the file's
+    m.step()
+    first = [
+        line
+        for line in files["trajectory.csv"].decode().splitlines()[1:]
+        if ",1991,NATO,RUS," in line
+    ]
+    assert float(first[0].rsplit(",", 1)[1]) == m.trust("NATO", "RUS")
