@@ -75,7 +75,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.model.compile import compile_scenario
     from sim.model.consistency import scheduled_events
     from sim.model.describe import describe
-    from sim.model.scenario import scheduled_shocks
+    from sim.model.shock_list import scheduled_shocks
 
     d = describe(args.scenario)
     sc = d.scenario

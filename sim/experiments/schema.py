@@ -41,9 +41,9 @@ from pydantic import (
 )
 
 from sim.data import locate
-from sim.experiments.calibration import spec as C
 from sim.experiments.calibration.experiment import CalibrationExperiment, resolve_calibration
 from sim.experiments.calibration.spec import CalibrationSpec
+from sim.experiments.file_messages import not_a_scenario, unknown_key
 from sim.experiments.outcome_entries import (
     FILE_CONTEXT,
     OutcomeEntry,
@@ -58,7 +58,6 @@ from sim.files.limits import MAX_NAME_CHARS
 from sim.model.outcomes import OUTCOMES, Outcome
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
-from sim.model.vocabulary import did_you_mean
 
 __all__ = [
     "KINDS",
@@ -293,7 +292,7 @@ def load_experiment(
     """
     path = locate.find_input(path, "experiment")
     data: dict[str, Any] = read_document(path, "experiment")
-    _not_a_scenario(path, data)
+    not_a_scenario(path, data, set(SweepSpec.model_fields) | set(CalibrationSpec.model_fields))
     found = kind_of(data)
     if found not in KINDS:
         raise InputError(
@@ -312,7 +311,9 @@ def load_experiment(
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = (
-            _unknown_key(err) or type_message(err) or str(err["msg"]).removeprefix("Value error, ")
+            unknown_key(err, _TAGS, SweepSpec)
+            or type_message(err)
+            or str(err["msg"]).removeprefix("Value error, ")
         )
         loc = error_location({"loc": [p for p in err["loc"] if p not in _TAGS]})
         raise InputError(path, loc, msg) from None
@@ -325,52 +326,6 @@ def load_experiment(
             ) from None
         return resolve_calibration(spec, path, sc_path, scenario_out)
     return _resolve_sweep(spec, path, path.parent)
-
-
-def _not_a_scenario(path: Path, data: dict[str, Any]) -> None:
-    """A scenario file given where an experiment is expected is named as such.
-
-    Its keys would otherwise be read as a mistyped experiment (``[parameters]``
-    makes a file without ``kind`` look like a calibration).
-    """
-    if "kind" in data:
-        return
-    shared = set(SweepSpec.model_fields) | set(CalibrationSpec.model_fields)
-    only = (set(Scenario.model_fields) | {"extends"}) - shared
-    found = [k for k in data if k in only]
-    if found:
-        raise InputError(
-            path,
-            None,
-            f"this is a scenario, not an experiment (it has {', '.join(map(repr, found[:3]))}): "
-            f'run it with natosim run, or name it in an experiment (scenario = "{path.name}")',
-        )
-
-
-def _unknown_key(err: Any) -> str | None:
-    """An unknown key as ``unknown key 'hihg' (did you mean 'high'?)``, or None."""
-    if err["type"] not in ("extra_forbidden", "unexpected_keyword_argument"):
-        return None
-    loc = [p for p in err["loc"] if p not in _TAGS and not isinstance(p, int)]
-    key = str(loc[-1]) if loc else ""
-    where = str(loc[0]) if len(loc) > 1 else ""
-    models: dict[str, Any] = {
-        "levers": ParamRange,
-        "uncertainties": ParamRange,
-        "parameters": ParamRange,
-        "outcomes": OutcomeEntry,
-        "abc": C.AbcSpec,
-        "split": C.SplitSpec,
-        "out_of_sample": C.OutOfSampleSpec,
-        "targets": C.TargetSpec,
-    }
-    model = models.get(where)
-    if model is not None:
-        known = list(getattr(model, "__pydantic_fields__", None) or model.model_fields)
-    else:
-        known = [*SweepSpec.model_fields, *C.CalibrationSpec.model_fields]
-    known = [k for k in dict.fromkeys(known) if k != "kind" or not where]
-    return f"unknown key {key!r}{did_you_mean(key, known)}"
 
 
 #: Union tags pydantic puts in an error's location (left out of the field path).

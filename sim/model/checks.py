@@ -15,16 +15,13 @@ from typing import NoReturn
 from sim.data import tables
 from sim.model.consistency import act_text
 from sim.model.scenario import (
-    SHOCK_ACTIONS,
-    WORLD,
     EventSpec,
     Matcher,
     Scenario,
     ShockSpec,
     listed_events,
-    listed_shocks,
-    shock_act,
 )
+from sim.model.shock_list import SHOCK_ACTIONS, WORLD, listed_shocks, shock_act
 from sim.model.slots import Occurrence, choice_slots
 from sim.model.vocabulary import (
     THEMES,

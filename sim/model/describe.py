@@ -17,7 +17,8 @@ from sim.model import params as P
 from sim.model.checks import describe_matcher
 from sim.model.consistency import act_text, analyse, problems, scheduled_events
 from sim.model.resolve import Resolution, resolve, validate
-from sim.model.scenario import EventSpec, Scenario, ShockSpec, listed_events, listed_shocks
+from sim.model.scenario import EventSpec, Scenario, ShockSpec, listed_events
+from sim.model.shock_list import listed_shocks
 
 __all__ = ["Change", "Description", "Row", "describe", "shock_text"]
 

@@ -23,8 +23,9 @@ from sim.data import perception, tables
 from sim.model import readings as readings_model
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.params import DEFAULTS
-from sim.model.scenario import SHOCK_ACTIONS as _SHOCK_NAMES
-from sim.model.scenario import Scenario, scheduled_shocks, shock_act
+from sim.model.scenario import Scenario
+from sim.model.shock_list import SHOCK_ACTIONS as _SHOCK_NAMES
+from sim.model.shock_list import scheduled_shocks, shock_act
 
 if TYPE_CHECKING:  # pandas and Mesa are imported only where a table or a model is used
     import pandas as pd

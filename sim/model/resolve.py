@@ -29,6 +29,7 @@ from sim.files.reading import resolve_path
 from sim.model import scenario as S
 from sim.model.checks import check_scenario
 from sim.model.consistency import act_text, problems
+from sim.model.shock_list import listed_shocks, shock_act
 from sim.model.vocabulary import did_you_mean
 
 __all__ = ["Resolution", "find_scenario", "load_scenario", "resolve", "validate"]
@@ -282,11 +283,11 @@ def _no_own_event_removed(scenario: S.Scenario, res: Resolution) -> None:
 
 def _no_own_shock_removed(scenario: S.Scenario, res: Resolution) -> None:
     """A file's ``[[remove]]`` that takes out a shock the same file adds is a mistake."""
-    for x in S.listed_shocks(scenario):
+    for x in listed_shocks(scenario):
         j = x.removed_by
         if j is None or not (res.own(f"remove[{j}]") and res.own(f"shocks[{x.index}]")):
             continue
-        year, actor, action, targets = S.shock_act(x.shock)
+        year, actor, action, targets = shock_act(x.shock)
         res.fail(
             f"remove[{j}]",
             f"takes out {res.name(f'shocks[{x.index}]')} ({year} {actor} {action} "

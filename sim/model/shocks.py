@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.data import tables
-from sim.model.scenario import LEADERS, THEMES, Scenario, scheduled_shocks
+from sim.model.scenario import LEADERS, THEMES, Scenario
+from sim.model.shock_list import scheduled_shocks
 
 __all__ = ["ShockArrays", "shock_arrays"]
 

@@ -26,7 +26,6 @@ from sim.model.agents import StateAgent
 from sim.model.consistency import scheduled_events
 from sim.model.events import Reading, event_rows, who
 from sim.model.mesa_model import DiplomacyModel
-from sim.model.runner import run
 from sim.model.scenario import Scenario
 from sim.results.figures.style import (
     HOSTILE,
@@ -37,6 +36,7 @@ from sim.results.figures.style import (
     tone_color,
 )
 from sim.web.adapter import SLIDERS, SWITCHES, AppModel, ScenarioChoice
+from sim.web.downloads import Downloads
 from sim.web.figure import trust_figure
 
 TIER_LABELS = {
@@ -325,33 +325,6 @@ def TrustPanel(model: AppModel) -> None:  # noqa: N802
         ):
             solara.FigureMatplotlib(fig, format="png", dependencies=list(drawn))
         Downloads(model)
-
-
-def run_files(model: AppModel) -> dict[str, bytes]:
-    """This run's ``trajectory.csv`` and ``events.csv`` over the whole span, as ``natosim run``.
-
-    The page's model is ``run(scenario, seed, **overrides)`` with one replicate
-    (tested), so the files are that run's, whatever year the page has reached.
-    """
-    res = run(model.scenario_spec, seed=model.seed, **model.changed_parameters())
-    return {
-        "trajectory.csv": res.trajectory.to_csv(index=False).encode(),
-        "events.csv": res.events.to_csv(index=False).encode(),
-    }
-
-
-@solara.component
-def Downloads(model: AppModel) -> None:  # noqa: N802
-    """Buttons that download this run's tables (computed when clicked)."""
-    stem = f"{model.scenario_spec.name}_seed{model.seed}"
-    with solara.Row(classes=["natosim-downloads"]):
-        for name in ("trajectory.csv", "events.csv"):
-            solara.FileDownload(
-                lambda name=name: run_files(model)[name],
-                filename=f"{stem}_{name}",
-                label=f"Download {name}",
-                mime_type="text/csv",
-            )
 
 
 @solara.component

@@ -11,7 +11,7 @@ from sim.experiments.evaluation.variants import free, long_run
 from sim.files.errors import InputError
 from sim.model.consistency import scheduled_events
 from sim.model.describe import describe
-from sim.model.scenario import scheduled_shocks
+from sim.model.shock_list import scheduled_shocks
 
 
 def _write(folder: Path, name: str, body: str) -> Path:

@@ -11,7 +11,7 @@ from sim.data import locate
 from sim.files.errors import InputError
 from sim.model.consistency import scheduled_events
 from sim.model.resolve import resolve
-from sim.model.scenario import scheduled_shocks
+from sim.model.shock_list import scheduled_shocks
 
 
 @pytest.fixture

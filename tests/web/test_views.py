@@ -11,7 +11,7 @@ from sim import run
 from sim.data import tables
 from sim.model import events as E
 from sim.results.figures import style
-from sim.web import adapter
+from sim.web import adapter, downloads
 from sim.web import views as app
 
 
@@ -118,7 +118,7 @@ def test_the_downloads_are_the_files_natosim_run_writes(choices, tmp_path) -> No
     from sim.cli.main import main
 
     m = adapter.AppModel(str(choices["historical"].path), seed="42", nrc_share=0.6)
-    files = app.run_files(m)
+    files = downloads.run_files(m)
     out = tmp_path / "run"
     assert main(["run", "historical", "--seed", "42", "--set", "nrc_share=0.6", "--out", str(out),
                  "--quiet", "--no-plot"]) == 0  # fmt: skip

@@ -40,7 +40,8 @@ from sim.files.errors import InputError, shown
 from sim.model.compile import compile_scenario
 from sim.model.consistency import scheduled_events
 from sim.model.resolve import load_scenario
-from sim.model.scenario import Scenario, scheduled_shocks
+from sim.model.scenario import Scenario
+from sim.model.shock_list import scheduled_shocks
 
 __all__ = ["CalibrationExperiment", "continued_scenario", "resolve_calibration"]
 

@@ -36,7 +36,8 @@ from sim.experiments.evaluation.panel import Panel
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.core import Trajectories
 from sim.model.runner import resolve_params, run_arrays
-from sim.model.scenario import Scenario, TimeSpan, listed_shocks
+from sim.model.scenario import Scenario, TimeSpan
+from sim.model.shock_list import listed_shocks
 
 #: NATO's choices that take in new members (closed by :func:`closed_door`).
 DOOR_ACTIONS = ("enlargement_wave", "membership_promise")
