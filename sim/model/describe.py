@@ -149,30 +149,31 @@ def _shock_key(sh: ShockSpec) -> tuple[int, str, str | None, str | None, float]:
 
 def _shock_changes(s: Scenario, parent: Scenario, res: Resolution) -> list[Change]:
     """Shocks added by the file (or its chain below the parent) and the parent's taken out."""
-    mine = [x for x in listed_shocks(s) if x.kept]
+    listed = listed_shocks(s)
+    kept = Counter(_shock_key(x.shock) for x in listed if x.kept)
     theirs = Counter(_shock_key(x.shock) for x in listed_shocks(parent) if x.kept)
-    kept = Counter(_shock_key(x.shock) for x in mine)
-    fate = {}
-    for x in listed_shocks(s):
-        k = _shock_key(x.shock)
-        if x.removed_by is not None:
-            fate.setdefault(k, res.name(f"remove[{x.removed_by}]"))
-    out = []
-    gone = theirs - kept
     by_key = {_shock_key(x.shock): x.shock for x in listed_shocks(parent)}
-    for k in sorted(gone.elements(), key=lambda k: (k[0], str(k))):
-        sh = by_key[k]
-        text = f"{sh.year} {shock_text(sh).removeprefix('shock ')}"
-        out.append(Change("removed", text, fate.get(k, "outside the time span")))
+    fate = {
+        _shock_key(x.shock): res.name(f"remove[{x.removed_by}]")
+        for x in reversed(listed)  # the first remove that takes a shock out names it
+        if x.removed_by is not None
+    }
+    out = [
+        Change("removed", _shock_words(by_key[k]), fate.get(k, "outside the time span"))
+        for k in sorted((theirs - kept).elements(), key=lambda k: (k[0], str(k)))
+    ]
     extra = kept - theirs
-    for x in mine:
+    for x in listed:
         k = _shock_key(x.shock)
-        if extra[k] > 0:
+        if x.kept and extra[k] > 0:
             extra[k] -= 1
-            sh = x.shock
-            text = f"{sh.year} {shock_text(sh).removeprefix('shock ')}"
-            out.append(Change("shock", text, res.name(f"shocks[{x.index}]")))
+            out.append(Change("shock", _shock_words(x.shock), res.name(f"shocks[{x.index}]")))
     return out
+
+
+def _shock_words(sh: ShockSpec) -> str:
+    """``2001 threat terrorism +1.5``."""
+    return f"{sh.year} {shock_text(sh).removeprefix('shock ')}"
 
 
 def _plain(v: object) -> str:
