@@ -39,7 +39,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.model.resolve import load_scenario
     from sim.model.runner import run
     from sim.model.size import check_run_size
-    from sim.results.rundir import write_run
+    from sim.results.rundir import check_run_folder, stale_figures, write_run
 
     if args.replicates < 1:
         raise InputError(f"--replicates: must be at least 1, got {args.replicates}")
@@ -50,6 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     out = _out_dir(args.out, Path("runs") / scenario.name)
     check_run_size(scenario, args.replicates, out)
+    earlier = check_run_folder(out, plot=not args.no_plot)
     result = run(scenario, seed=args.seed, replicates=args.replicates, **overrides)
     paths = write_run(result, out, plot=not args.no_plot)
     if not args.quiet:
@@ -66,7 +67,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         for p in paths:
             print(f"  wrote {p}")
+        if earlier is not None:
+            print(f"  replaced the earlier run there ({_described(earlier)})")
+            stale = stale_figures(out, paths)
+            if stale:
+                print(
+                    f"  drawn from the earlier run, now out of date: {', '.join(stale)} "
+                    "(natosim plot draws them again)"
+                )
     return 0
+
+
+def _described(manifest: dict) -> str:
+    """An earlier run in a few words, from its manifest."""
+    sc = manifest.get("scenario")
+    name = sc.get("name") if isinstance(sc, dict) else None
+    seeds = manifest.get("seeds")
+    seed = seeds[0] if isinstance(seeds, list) and seeds else None
+    return f"{name or 'a scenario'}, {manifest.get('replicates')} replicate(s), seed {seed}"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -94,8 +112,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``run`` and ``validate`` to the ``natosim`` parser."""
     p = sub.add_parser("run", help="run a scenario and write results and a plot")
     p.add_argument("scenario", help="scenario file (TOML or YAML) or a name in scenarios/")
-    p.add_argument("--seed", type=int, default=None, help="seed of replicate 0")
-    p.add_argument("--replicates", type=int, default=1, help="Monte Carlo replicates")
+    p.add_argument(
+        "--seed", type=int, default=None, help="seed of replicate 0 (default: the scenario's seed)"
+    )
+    p.add_argument("--replicates", type=int, default=1, help="Monte Carlo replicates (default 1)")
     p.add_argument("--out", default=None, help="output directory (default runs/<name>/)")
     p.add_argument(
         "--set", action="append", metavar="NAME=VALUE", help="override a parameter (repeatable)"

@@ -76,10 +76,15 @@ def check_resumable(out: Path, identity: Mapping[str, str]) -> None:
         return
     recorded = _manifest_identity(out)
     if recorded is not None and recorded != ours:
+        what = (
+            "a different experiment"
+            if recorded.get("experiment_sha256")
+            else "a run or another result, not a sweep"
+        )
         raise InputError(
             out,
             "manifest.json",
-            "this directory holds a different experiment; choose another --out or remove it",
+            f"this directory holds {what}; choose another --out or remove it",
         )
     if recorded is None and PartStore.has_parts(out):
         raise InputError(

@@ -8,6 +8,11 @@ Nothing of the user's is deleted either: the manifest lists the files natosim
 wrote (``files``), and a ``trust.png`` left from an earlier run is removed by
 ``--no-plot`` only when the folder's previous manifest says natosim wrote it.
 If writing fails, the folders it created are removed again.
+
+Nor is anything overwritten that is not an earlier run's
+(:func:`check_run_folder`): a run replaces the run a folder holds, and writes
+beside a user's own files only when none of them has a name it writes; it
+refuses a folder that holds a sweep or another result.
 """
 
 from __future__ import annotations
@@ -21,9 +26,78 @@ from typing import Any
 
 from sim.files.atomic import atomic_write_many, first_missing
 from sim.files.documents import read_json
-from sim.files.errors import InputError
+from sim.files.errors import InputError, shown
 from sim.model.provenance import versions
 from sim.model.result import RunResult
+
+#: The files a run writes (``trust.png`` unless ``--no-plot``).
+RUN_FILES = ("trajectory.csv", "events.csv", "manifest.json", "trust.png")
+
+#: Figures ``natosim plot`` may have drawn into a run folder from its tables.
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def _is_run_manifest(data: object) -> bool:
+    return (
+        isinstance(data, dict)
+        and "experiment" not in data
+        and all(k in data for k in ("scenario", "seeds", "replicates"))
+    )
+
+
+def check_run_folder(out_dir: Path, *, plot: bool = True) -> dict[str, Any] | None:
+    """Whether a run may write into ``out_dir``, and the run it would replace.
+
+    Args:
+        out_dir: The run's output folder (need not exist).
+        plot: The run draws ``trust.png``.
+
+    Returns:
+        The manifest of the earlier run the folder holds (None if it holds none).
+
+    Raises:
+        InputError: If ``out_dir`` holds a sweep's or another result's
+            ``manifest.json``, or, holding no run, a file with a name the run
+            would write.
+    """
+    out = Path(out_dir)
+    if not out.is_dir():
+        return None
+    path = out / "manifest.json"
+    if path.is_file():
+        data: object = None
+        with contextlib.suppress(InputError):
+            data = read_json(path)
+        if _is_run_manifest(data):
+            return data  # type: ignore[return-value]
+        if isinstance(data, dict) and "experiment" in data:
+            exp = data["experiment"]
+            name = exp.get("name") if isinstance(exp, dict) else exp
+            what = f"the sweep {shown(name, 60)}"
+        else:
+            what = "a manifest.json that is not a run's"
+        raise InputError(
+            f"--out {out}: holds {what}; a run would overwrite it: choose another folder"
+        )
+    names = RUN_FILES if plot else RUN_FILES[:3]
+    taken = [n for n in names if (out / n).exists()]
+    if taken:
+        raise InputError(
+            f"--out {out}: holds {', '.join(taken)} but no run's manifest.json; a run "
+            "would overwrite that: choose another folder"
+        )
+    return None
+
+
+def stale_figures(out_dir: Path, written: list[Path]) -> list[str]:
+    """Figures in a run folder that this run did not write (drawn from an earlier run)."""
+    out = Path(out_dir)
+    ours = {p.name for p in written}
+    return sorted(
+        p.name
+        for p in out.iterdir()
+        if p.is_file() and p.suffix in FIGURE_SUFFIXES and p.name not in ours
+    )
 
 
 def manifest(result: RunResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -51,12 +125,17 @@ def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Pa
 
     Returns:
         The paths written.
+
+    Raises:
+        InputError: If the folder holds something else than an earlier run
+            (:func:`check_run_folder`).
     """
     from sim.results.figures import trust_fan
 
     out_dir = Path(out_dir)
+    check_run_folder(out_dir, plot=plot)
     traj, events = result.trajectory, result.events
-    names = ["trajectory.csv", "events.csv", "manifest.json", *(["trust.png"] if plot else [])]
+    names = list(RUN_FILES if plot else RUN_FILES[:3])
     # Render everything first, then move each file into place atomically.
     files: dict[Path, bytes] = {
         out_dir / "trajectory.csv": traj.to_csv(index=False).encode(),

@@ -145,11 +145,14 @@ def test_sweep_deletes_only_its_own_temporaries(home: Path) -> None:
 
 def test_an_error_names_the_target_not_a_temporary(home: Path, capsys) -> None:
     out = home / "out"
-    (out / "trajectory.csv").mkdir(parents=True)  # a folder where a file goes
+    assert main(["run", "historical", "--out", str(out), "--quiet", "--no-plot"]) == 0
+    (out / "trust.png").mkdir()  # a folder where a file goes, in an earlier run's folder
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     assert main(["run", "historical", "--out", str(out), "--quiet"]) == 2
     line = _one_line(capsys)
-    assert line == f"natosim: error: {out / 'trajectory.csv'}: Is a directory"
-    assert ".tmp" not in line and sorted(p.name for p in out.iterdir()) == ["trajectory.csv"]
+    assert line == f"natosim: error: {out / 'trust.png'}: Is a directory"
+    assert ".tmp" not in line
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 # 7. --scheduler
