@@ -9,10 +9,8 @@ import time
 from pathlib import Path
 
 from sim.cli.formats import figure_format
-from sim.experiments.evaluation.evaluate import evaluate
 from sim.files.atomic import atomic_write_many
 from sim.files.errors import InputError
-from sim.results.evaluation_report import render
 
 __all__ = ["cmd_evaluate", "register"]
 
@@ -25,6 +23,10 @@ def _positive(name: str, value: int, limit: int) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Evaluate a scenario and write the report."""
+    # imported here: the whole evaluation would otherwise load with every command
+    from sim.experiments.evaluation.evaluate import evaluate
+    from sim.results.evaluation_report import render
+
     reps = _positive("--replicates", args.replicates, 100_000)
     draws = _positive("--draws", args.draws, 100_000)
     if not 0 <= args.resamples <= 100_000:
