@@ -23,14 +23,20 @@ __all__ = ["scenario_toml"]
 def _extends(exp: CalibrationExperiment, out_path: Path) -> str:
     """The base scenario as seen from the written file.
 
-    A path relative to it, except for a bundled scenario of an installed wheel,
-    which is named (``historical``): a path into site-packages would break when
-    the environment moves, and ``extends`` finds bundled names.
+    A path relative to it, except for a bundled scenario that is not beside
+    or below the written file, which is named (``historical``): a path into
+    site-packages, or out of the ``--out`` folder into the checkout, would
+    break when the environment or the file moves, and ``extends`` finds
+    bundled names.
     """
+    found = locate.bundled_scenario(exp.scenario_path.name)
+    bundled = found is not None and found.resolve() == Path(exp.scenario_path).resolve()
     if locate.inside_package(exp.scenario_path):
         return exp.scenario_path.stem
-    rel = os.path.relpath(exp.scenario_path, Path(out_path).resolve().parent)
-    return Path(rel).as_posix()
+    rel = Path(os.path.relpath(exp.scenario_path, Path(out_path).resolve().parent)).as_posix()
+    if bundled and rel.startswith("../"):
+        return exp.scenario_path.stem
+    return rel
 
 
 def _header(exp: CalibrationExperiment, fit: WindowFit) -> list[str]:

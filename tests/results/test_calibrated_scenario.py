@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from pathlib import Path
@@ -47,7 +48,12 @@ def test_written_elsewhere_it_is_a_valid_child_of_the_base(exp, tmp_path: Path) 
     out.parent.mkdir()
     out.write_text(scenario_toml(exp, shipped_fit(exp.spec.years), out))
     raw = tomllib.loads(out.read_text())
-    assert raw["name"] == "mine" and Path(raw["extends"]).name == "historical.toml"
+    # a bundled base outside the file's folder is named, so the file can move
+    assert raw["name"] == "mine" and raw["extends"] == "historical"
+    moved = tmp_path / "elsewhere" / "mine.toml"
+    moved.parent.mkdir()
+    moved.write_text(out.read_text())
+    assert load_scenario(moved).resolved_parameters() == load_scenario(out).resolved_parameters()
     sc = load_scenario(out)
     assert sc.resolved_parameters()["hostile_weight"] == raw["parameters"]["hostile_weight"]
     assert sc.time == load_scenario("historical").time
@@ -60,3 +66,13 @@ def test_a_bundled_base_of_a_wheel_is_extended_by_name(
     raw = tomllib.loads(scenario_toml(exp, shipped_fit(exp.spec.years), tmp_path / "x.toml"))
     assert raw["extends"] == "historical"
     assert raw["name"] == "x"
+
+
+def test_a_base_of_ones_own_is_extended_by_a_relative_path(exp, tmp_path: Path) -> None:
+    mine = tmp_path / "scenarios" / "base.toml"
+    mine.parent.mkdir()
+    mine.write_text('name = "base"\nextends = "historical"\n')
+    own = dataclasses.replace(exp, scenario_path=mine.resolve())
+    out = tmp_path / "fits" / "fitted.toml"
+    raw = tomllib.loads(scenario_toml(own, shipped_fit(exp.spec.years), out))
+    assert raw["extends"] == "../scenarios/base.toml"

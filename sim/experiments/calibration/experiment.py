@@ -16,7 +16,9 @@ where asked.
   file is refused (exit status 2). A bundled experiment of an installed wheel
   (inside the ``sim`` package) never writes into the package: its
   ``scenario_out`` names only the file, written into the ``--out`` folder;
-* else ``<base scenario>_calibrated.toml`` in the ``--out`` folder.
+* else ``<base scenario>_<experiment name>.toml`` in the ``--out`` folder (so
+  that two calibrations of one scenario do not share a name, nor take the name
+  of the bundled ``historical_calibrated``).
 
 In every case it must be a ``.toml`` file other than the base scenario.
 """
@@ -98,7 +100,7 @@ class CalibrationExperiment:
         """File name of the calibrated scenario when it is written into ``--out``."""
         if self.spec.scenario_out is not None:
             return Path(self.spec.scenario_out).name
-        return f"{self.scenario_path.stem}_calibrated.toml"
+        return f"{self.scenario_path.stem}_{self.spec.name}.toml"
 
     def scenario_target(self, out_dir: Path) -> Path:
         """Where the calibrated scenario is written, given the ``--out`` folder."""

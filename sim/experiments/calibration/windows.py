@@ -140,8 +140,9 @@ def posterior_population(
         keep = np.ones_like(keep)
         tol = g.epsilon
     elif g_idx == len(gens) - 1 and g.epsilon > eps:
+        shown_eps, shown_star = _apart(g.epsilon, eps)
         note = note or (
-            f"ABC stopped at tolerance {g.epsilon:.4f} above ε* = {eps:.4f}; the last "
+            f"ABC stopped at tolerance {shown_eps} above ε* = {shown_star}; the last "
             "population was restricted to ε* (more generations would refine it)"
         )
     w = g.weights[keep] / g.weights[keep].sum()
@@ -295,3 +296,12 @@ def fit_windows(
         for idx, fit in ex.map_unordered(_fit_task, tasks):
             out[idx] = fit
     return [out[i] for i in range(len(windows))]
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """``a`` and ``b`` with 4 decimals, or as many more (up to 10) as tell them apart."""
+    for digits in range(4, 11):
+        x, y = f"{a:.{digits}f}", f"{b:.{digits}f}"
+        if x != y:
+            break
+    return x, y

@@ -329,3 +329,10 @@ def test_bounds_and_weighted_quantile() -> None:
         weighted_quantile(v2, [1.0, 2.0, 1.0], q),
         weighted_quantile([0.0, 1.0, 1.0, 2.0], np.ones(4), q),
     )
+
+
+def test_the_stopping_note_tells_two_close_tolerances_apart() -> None:
+    from sim.experiments.calibration.windows import _apart
+
+    assert _apart(0.431712, 0.431684) == ("0.43171", "0.43168")
+    assert _apart(0.5, 0.25) == ("0.5000", "0.2500")

@@ -91,7 +91,7 @@ def test_a_fit_ending_before_2004_completes_with_its_report(tmp_path: Path, caps
     report = json.loads((out / "report.json").read_text())
     assert report["member_level"]["years"] == [2004, 2012]
     assert "## The member-level file: not fitted" in (out / "report.md").read_text()
-    assert (out / "historical_calibrated.toml").is_file()
+    assert (out / "historical_cal.toml").is_file()  # <base>_<experiment>, not a bundled name
 
 
 def test_calibrate_keeps_a_users_out_of_sample_files(tmp_path: Path) -> None:

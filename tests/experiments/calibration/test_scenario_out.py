@@ -37,7 +37,8 @@ def test_inside_the_project_is_relative_to_the_file(tmp_path: Path) -> None:
 def test_without_scenario_out_it_goes_into_out(tmp_path: Path) -> None:
     exp = load_experiment(project(tmp_path, None))
     assert exp.scenario_out is None
-    assert exp.scenario_target(tmp_path / "out") == tmp_path / "out" / "historical_calibrated.toml"
+    # named for the base and the experiment: not the bundled historical_calibrated
+    assert exp.scenario_target(tmp_path / "out") == tmp_path / "out" / "historical_calibration.toml"
 
 
 def test_command_line_may_point_anywhere(tmp_path: Path) -> None:
