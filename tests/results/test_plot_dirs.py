@@ -1,7 +1,8 @@
-"""``natosim plot`` of a sweep folder marks the base scenario's events without running it."""
+"""``natosim plot``: a sweep folder's events drawn without the model; the comparison."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from sim.model import events as E
 from sim.results import readers
 from sim.results.figures import fan
 from sim.results.plot_dirs import plot_dirs
+from tests.cli_process import snapshot
 from tests.paths import ROOT
 
 EXPERIMENT = f"""
@@ -178,3 +180,50 @@ def test_outcome_of_one_run_folder_is_checked(two_runs: tuple[Path, Path], capsy
     assert "--outcome 'nosuch'" in capsys.readouterr().err
     assert main(["plot", str(two_runs[0]), "--outcome", "crises", "--quiet"]) == 0
     assert "the outcome is drawn when several folders are compared" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ several folders
+
+
+def test_several_folders_write_the_comparison_alone(
+    two_runs: tuple[Path, Path], sweep_dir: Path, tmp_path: Path
+) -> None:
+    plotted, unplotted, swept = (tmp_path / n for n in ("plotted", "unplotted", "swept"))
+    shutil.copytree(two_runs[0], plotted)
+    shutil.copytree(two_runs[1], unplotted)
+    shutil.copytree(sweep_dir, swept)
+    assert main(["plot", str(plotted), "--quiet"]) == 0  # its own trust.png, headline pairs
+    (unplotted / "trust.png").unlink(missing_ok=True)  # as written by run --no-plot
+    own = (plotted / "trust.png").read_bytes()
+    before = {d: snapshot(d) for d in (plotted, unplotted, swept)}
+    out = tmp_path / "cmp" / "c.png"
+    for extra in ([], ["--pair", "RUS:POL"]):
+        folders = [plotted, unplotted] if extra else [plotted, unplotted, swept]
+        assert main(["plot", *map(str, folders), "--out", str(out), *extra, "--quiet"]) == 0
+        assert out.read_bytes().startswith(b"\x89PNG")
+        assert {d: snapshot(d) for d in (plotted, unplotted, swept)} == before
+    assert (plotted / "trust.png").read_bytes() == own
+    assert not (unplotted / "trust.png").exists()
+    assert sorted(p.name for p in (tmp_path / "cmp").iterdir()) == ["c.png"]
+
+
+def test_the_comparison_goes_to_compare_png_by_default(
+    two_runs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = [snapshot(d) for d in two_runs]
+    assert plot_dirs(list(two_runs)) == [Path("compare.png")]
+    assert (tmp_path / "compare.png").read_bytes().startswith(b"\x89PNG")
+    assert [snapshot(d) for d in two_runs] == before
+
+
+def test_a_folder_without_trajectories_is_refused_for_a_comparison(
+    two_runs: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:
+    empty = tmp_path / "empty"
+    shutil.copytree(two_runs[1], empty)
+    (empty / "trajectory.csv").unlink()
+    assert main(["plot", str(two_runs[0]), str(empty), "--out", str(tmp_path / "c.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{empty}: no trajectories to compare" in err
+    assert not (tmp_path / "c.png").exists()
