@@ -20,21 +20,24 @@ import pandas as pd
 from sim.files.errors import InputError, shown
 from sim.model.outcomes import BUILTIN
 from sim.results import figures, readers
-from sim.results.figures.style import HEADLINE
+from sim.results.figures.style import HEADLINE, pairs_title
 from sim.results.outcome_tables import from_trajectory
 from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
 
 
 def parse_pair(text: str) -> tuple[str, str]:
-    """``"RUS:POL"`` as ``("RUS", "POL")``.
+    """``"RUS:POL"`` as ``("RUS", "POL")``: one directed pair (whose trust in whom).
 
     Raises:
-        InputError: If it is not ``OBSERVER:TARGET``.
+        InputError: If it is not one ``OBSERVER:TARGET`` of two codes.
     """
-    obs, sep, tgt = text.partition(":")
-    if not (sep and obs.strip() and tgt.strip()):
-        raise InputError(f"--pair {shown(text)}: expected OBSERVER:TARGET, e.g. RUS:POL")
-    return obs.strip().upper(), tgt.strip().upper()
+    obs, sep, tgt = (part.strip() for part in text.partition(":"))
+    if not (sep and obs.isalnum() and tgt.isalnum()):
+        raise InputError(
+            f"--pair {shown(text)}: expected one OBSERVER:TARGET, e.g. RUS:POL "
+            "(one direction; POL:RUS is the other)"
+        )
+    return obs.upper(), tgt.upper()
 
 
 def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> None:
@@ -128,7 +131,7 @@ def plot_dirs(
         if ev is None and notes is not None:
             notes.append(readers.NO_EVENTS.format(d=d))
         target = own if runs is None and own is not None else d / f"trust.{fmt}"
-        title = f"{readers.name(d)}: NATO-Russia trust"
+        title = f"{readers.name(d)}: {pairs_title(pairs)}"
         if runs is not None and len(runs) > 1:
             title += f" (all {len(runs)} runs of the sweep pooled)"
         if ev is not None and "scenario" in ev.columns:  # a sweep over several scenarios

@@ -1,4 +1,4 @@
-"""``natosim plot``: a sweep folder's events drawn without the model; the comparison."""
+"""``natosim plot``: a sweep folder's events drawn without the model; the comparison; ``--pair``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from sim import load_scenario, run
 from sim.cli.main import main
@@ -14,7 +15,7 @@ from sim.experiments.schema import load_experiment
 from sim.experiments.sweep import plan, sweep
 from sim.model import events as E
 from sim.results import readers
-from sim.results.figures import fan
+from sim.results.figures import fan, style
 from sim.results.plot_dirs import plot_dirs
 from tests.cli_process import snapshot
 from tests.paths import ROOT
@@ -227,3 +228,46 @@ def test_a_folder_without_trajectories_is_refused_for_a_comparison(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{empty}: no trajectories to compare" in err
     assert not (tmp_path / "c.png").exists()
+
+
+# ------------------------------------------------------------------ --pair
+
+
+@pytest.mark.parametrize(
+    ("pair", "says", "color"),
+    [
+        (("RUS", "POL"), "historical: Russia's trust in Poland", style.RUS_COLOR),
+        (("POL", "RUS"), "historical: Poland's trust in Russia", style.NATO_COLOR),
+        (("USA", "RUS"), "historical: the United States's trust in Russia", style.NATO_COLOR),
+        (None, "historical: NATO-Russia trust", None),
+    ],
+)
+def test_a_pairs_chart_is_titled_by_the_pair_and_coloured_by_the_observer(
+    two_runs: tuple[Path, Path], tmp_path: Path, drawn, pair, says: str, color
+) -> None:
+    out = tmp_path / "pair.png"
+    assert plot_dirs([two_runs[0]], pair=pair, out=str(out)) == [out]
+    ((_, fig),) = drawn
+    ax = fig.axes[0]
+    assert ax.get_title() == says
+    medians = [ln for ln in ax.get_lines() if ln.get_label().endswith("(median)")]
+    want = [color] if pair else [style.NATO_COLOR, style.RUS_COLOR]  # NATO → RUS, RUS → NATO
+    assert [to_hex(ln.get_color()) for ln in medians] == want
+    bands = [to_hex(c.get_facecolor()[0]) for c in ax.collections]
+    assert bands == [c for c in want for _ in range(2)]  # 90 % and 50 % in the line's colour
+
+
+def test_pairs_of_one_side_share_its_colour_and_differ_in_line_style() -> None:
+    got = style.pair_styles([("POL", "RUS"), ("RUS", "POL"), ("USA", "RUS")])
+    assert [s["color"] for s in got] == [style.NATO_COLOR, style.RUS_COLOR, style.NATO_COLOR]
+    assert got[0]["ls"] != got[2]["ls"]
+    assert style.pairs_title([("RUS", "POL"), ("POL", "RUS")]) == (
+        "Russia's trust in Poland; Poland's trust in Russia"
+    )
+
+
+def test_pair_takes_one_direction(two_runs: tuple[Path, Path], capsys) -> None:
+    for bad in ("RUS:NATO,NATO:RUS", "RUS:POL:DEU", "RUS-POL", ":POL"):
+        assert main(["plot", str(two_runs[0]), "--pair", bad, "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "expected one OBSERVER:TARGET" in err, bad
