@@ -5,7 +5,8 @@ Reads the folders with :mod:`sim.results.readers` and draws with
 them. A folder's trust fan (``trust.FORMAT``), a sweep's figures of outcomes
 against parameters (:mod:`sim.results.plot_sweep`), the maps of Europe
 (``--map``, :mod:`sim.results.plot_map`) and, for several folders, the
-comparison chart.
+comparison chart (which alone is drawn when several folders are given: it
+never rewrites their own figures).
 """
 
 from __future__ import annotations
@@ -19,21 +20,24 @@ import pandas as pd
 from sim.files.errors import InputError, shown
 from sim.model.outcomes import BUILTIN
 from sim.results import figures, readers
-from sim.results.figures.style import HEADLINE
+from sim.results.figures.style import HEADLINE, pairs_title
 from sim.results.outcome_tables import from_trajectory
 from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
 
 
 def parse_pair(text: str) -> tuple[str, str]:
-    """``"RUS:POL"`` as ``("RUS", "POL")``.
+    """``"RUS:POL"`` as ``("RUS", "POL")``: one directed pair (whose trust in whom).
 
     Raises:
-        InputError: If it is not ``OBSERVER:TARGET``.
+        InputError: If it is not one ``OBSERVER:TARGET`` of two codes.
     """
-    obs, sep, tgt = text.partition(":")
-    if not (sep and obs.strip() and tgt.strip()):
-        raise InputError(f"--pair {shown(text)}: expected OBSERVER:TARGET, e.g. RUS:POL")
-    return obs.strip().upper(), tgt.strip().upper()
+    obs, sep, tgt = (part.strip() for part in text.partition(":"))
+    if not (sep and obs.isalnum() and tgt.isalnum()):
+        raise InputError(
+            f"--pair {shown(text)}: expected one OBSERVER:TARGET, e.g. RUS:POL "
+            "(one direction; POL:RUS is the other)"
+        )
+    return obs.upper(), tgt.upper()
 
 
 def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> None:
@@ -73,14 +77,20 @@ def plot_dirs(
     pair: tuple[str, str] | None = None,
     map_years: Sequence[int] | None = None,
 ) -> list[Path]:
-    """Draw every figure the folders' files allow.
+    """Draw one folder's figures, or the comparison of several folders.
+
+    One folder: every figure its files allow, into the folder (a run folder's
+    ``trust.FORMAT`` to ``out`` instead if given). Several folders: only their
+    comparison, to ``out`` (default ``compare.FORMAT``); nothing is written into
+    the folders.
 
     Args:
         dirs: Run or sweep folders.
         fmt: ``png``, ``svg`` or ``pdf``.
         outcome: Outcome of a sweep's figures and of the comparison (default:
             a sweep's first; the comparison then shows trajectories only).
-        out: Path of the comparison chart when several folders are given.
+        out: Path of the comparison chart when several folders are given, or
+            of one run folder's trust chart.
         notes: If given, messages for the user are appended (e.g. a folder
             without ``events.csv``).
         pair: One directed pair to draw instead of NATO->RUS and RUS->NATO.
@@ -104,51 +114,65 @@ def plot_dirs(
             )
         return plot_maps(dirs, map_years, fmt=fmt)
     pairs = [pair] if pair else list(HEADLINE)
-    loaded = [_read(Path(d), outcome, pairs) for d in dirs]
-    single = len(dirs) == 1 and loaded[0][2] is None  # one run folder
+    compare = len(dirs) > 1
+    loaded = [_read(Path(d), outcome, pairs, compare=compare) for d in dirs]
     own = _out_path(out, dirs, loaded)
-    if outcome is not None and single and notes is not None:
+    if compare:  # the comparison alone: the folders' own figures are left as they are
+        trajs = [t for t, _, _ in loaded if t is not None]  # _read refuses a folder without
+        return [_compare(list(map(Path, dirs)), trajs, own, pairs, outcome, fmt)]
+    d, (traj, ev, runs) = Path(dirs[0]), loaded[0]
+    if outcome is not None and runs is None and notes is not None:
         notes.append(
             f"--outcome {outcome}: one run folder's figure shows its trust trajectories; "
             "the outcome is drawn when several folders are compared"
         )
     written: list[Path] = []
-    trajs: dict[str, pd.DataFrame] = {}
-    values: dict[str, np.ndarray] = {}
-    for d, (traj, ev, runs) in zip(map(Path, dirs), loaded, strict=True):
-        name = readers.name(d)
-        if name in trajs:  # same scenario twice (e.g. other parameters): use the folder
-            name = f"{name} ({d})"
-        if traj is not None and not traj.empty:
-            trajs[name] = traj
-            if ev is None and notes is not None:
-                notes.append(readers.NO_EVENTS.format(d=d))
-            target = own if single and own is not None else d / f"trust.{fmt}"
-            title = f"{name}: NATO-Russia trust"
-            if runs is not None and len(runs) > 1:
-                title += f" (all {len(runs)} runs of the sweep pooled)"
-            if ev is not None and "scenario" in ev.columns:  # a sweep over several scenarios
-                first = ev.scenario.iloc[0] if len(ev) else ""
-                ev = ev[ev.scenario == first].drop(columns="scenario")
-                title += f"\nevents of {first}"
-            figures.trust_fan(traj, ev, target, pairs=pairs, title=title, fmt=fmt)
-            written.append(target)
-            if outcome is not None and len(dirs) > 1:
-                values[name] = _outcome_values(d, traj, outcome)
-        if runs is not None:
-            written += plot_sweep(d, runs, traj, fmt=fmt, outcome=outcome, trust_pairs=pairs)
-    if len(trajs) > 1:
-        target = own if own is not None else Path(f"compare.{fmt}")
-        figures.compare_scenarios(
-            trajs, target, pairs=pairs, outcome=outcome, values=values or None, fmt=fmt
-        )
+    if traj is not None and not traj.empty:
+        if ev is None and notes is not None:
+            notes.append(readers.NO_EVENTS.format(d=d))
+        target = own if runs is None and own is not None else d / f"trust.{fmt}"
+        title = f"{readers.name(d)}: {pairs_title(pairs)}"
+        if runs is not None and len(runs) > 1:
+            title += f" (all {len(runs)} runs of the sweep pooled)"
+        if ev is not None and "scenario" in ev.columns:  # a sweep over several scenarios
+            first = ev.scenario.iloc[0] if len(ev) else ""
+            ev = ev[ev.scenario == first].drop(columns="scenario")
+            title += f"\nevents of {first}"
+        figures.trust_fan(traj, ev, target, pairs=pairs, title=title, fmt=fmt)
         written.append(target)
+    if runs is not None:
+        written += plot_sweep(d, runs, traj, fmt=fmt, outcome=outcome, trust_pairs=pairs)
     if not written:
         raise InputError(
-            f"nothing to plot in {', '.join(map(str, dirs))} (no trajectory, runs or "
-            "sensitivity files; an interrupted sweep is finished by running it again)"
+            f"nothing to plot in {d} (no trajectory, runs or sensitivity files; an "
+            "interrupted sweep is finished by running it again)"
         )
     return written
+
+
+def _compare(
+    dirs: Sequence[Path],
+    trajs: Sequence[pd.DataFrame],
+    out: Path | None,
+    pairs: Sequence[tuple[str, str]],
+    outcome: str | None,
+    fmt: str,
+) -> Path:
+    """Draw the comparison of several folders to ``out`` (default ``compare.FORMAT``)."""
+    named: dict[str, pd.DataFrame] = {}
+    values: dict[str, np.ndarray] = {}
+    for d, traj in zip(dirs, trajs, strict=True):
+        name = readers.name(d)
+        if name in named:  # same scenario twice (e.g. other parameters): use the folder
+            name = f"{name} ({d})"
+        named[name] = traj
+        if outcome is not None:
+            values[name] = _outcome_values(d, traj, outcome)
+    target = out if out is not None else Path(f"compare.{fmt}")
+    figures.compare_scenarios(
+        named, target, pairs=pairs, outcome=outcome, values=values or None, fmt=fmt
+    )
+    return target
 
 
 def _out_path(
@@ -184,10 +208,25 @@ def _out_path(
 
 
 def _read(
-    d: Path, outcome: str | None, pairs: Sequence[tuple[str, str]]
+    d: Path, outcome: str | None, pairs: Sequence[tuple[str, str]], *, compare: bool = False
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
-    """A folder's tables, checked as far as the figures need (InputError on any damage)."""
-    traj, ev, runs = readers.trajectories(d), readers.events(d), readers.runs(d)
+    """A folder's tables, checked as far as the figures need (InputError on any damage).
+
+    For a comparison (``compare``) only the trajectories and the outcome are
+    needed: the events are not read, and a folder without trajectories is refused.
+    """
+    traj, runs = readers.trajectories(d), readers.runs(d)
+    if compare:
+        if traj is None or traj.empty:
+            raise InputError(
+                f"{d}: no trajectories to compare (a sweep records them unless "
+                'trajectories = "none")'
+            )
+        _check_pairs(d, traj, pairs)
+        if outcome is not None:
+            _outcome_values(d, traj, outcome)
+        return traj, None, runs
+    ev = readers.events(d)
     if traj is not None and not traj.empty:
         _check_pairs(d, traj, pairs)
         if outcome is not None and runs is None:

@@ -264,8 +264,10 @@ def test_grid_heatmap_and_comparison_plots(tmp_path: Path):
         )
         == 0
     )
-    assert (tmp_path / "g" / "heatmap_final_trust_rus_nato.svg").exists()
     assert (tmp_path / "cmp.svg").read_text().startswith("<?xml")
+    assert not list((tmp_path / "g").glob("*.svg"))  # the comparison alone
+    assert main(["plot", str(tmp_path / "g"), "--format", "svg", "--quiet"]) == 0
+    assert (tmp_path / "g" / "heatmap_final_trust_rus_nato.svg").exists()
 
 
 BAD_EXPERIMENTS = {

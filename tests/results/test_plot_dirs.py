@@ -1,11 +1,13 @@
-"""``natosim plot`` of a sweep folder marks the base scenario's events without running it."""
+"""``natosim plot``: a sweep folder's events drawn without the model; the comparison; ``--pair``."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from matplotlib.colors import to_hex
 
 from sim import load_scenario, run
 from sim.cli.main import main
@@ -13,8 +15,9 @@ from sim.experiments.schema import load_experiment
 from sim.experiments.sweep import plan, sweep
 from sim.model import events as E
 from sim.results import readers
-from sim.results.figures import fan
+from sim.results.figures import fan, style
 from sim.results.plot_dirs import plot_dirs
+from tests.cli_process import snapshot
 from tests.paths import ROOT
 
 EXPERIMENT = f"""
@@ -178,3 +181,93 @@ def test_outcome_of_one_run_folder_is_checked(two_runs: tuple[Path, Path], capsy
     assert "--outcome 'nosuch'" in capsys.readouterr().err
     assert main(["plot", str(two_runs[0]), "--outcome", "crises", "--quiet"]) == 0
     assert "the outcome is drawn when several folders are compared" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ several folders
+
+
+def test_several_folders_write_the_comparison_alone(
+    two_runs: tuple[Path, Path], sweep_dir: Path, tmp_path: Path
+) -> None:
+    plotted, unplotted, swept = (tmp_path / n for n in ("plotted", "unplotted", "swept"))
+    shutil.copytree(two_runs[0], plotted)
+    shutil.copytree(two_runs[1], unplotted)
+    shutil.copytree(sweep_dir, swept)
+    assert main(["plot", str(plotted), "--quiet"]) == 0  # its own trust.png, headline pairs
+    (unplotted / "trust.png").unlink(missing_ok=True)  # as written by run --no-plot
+    own = (plotted / "trust.png").read_bytes()
+    before = {d: snapshot(d) for d in (plotted, unplotted, swept)}
+    out = tmp_path / "cmp" / "c.png"
+    for extra in ([], ["--pair", "RUS:POL"]):
+        folders = [plotted, unplotted] if extra else [plotted, unplotted, swept]
+        assert main(["plot", *map(str, folders), "--out", str(out), *extra, "--quiet"]) == 0
+        assert out.read_bytes().startswith(b"\x89PNG")
+        assert {d: snapshot(d) for d in (plotted, unplotted, swept)} == before
+    assert (plotted / "trust.png").read_bytes() == own
+    assert not (unplotted / "trust.png").exists()
+    assert sorted(p.name for p in (tmp_path / "cmp").iterdir()) == ["c.png"]
+
+
+def test_the_comparison_goes_to_compare_png_by_default(
+    two_runs: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    before = [snapshot(d) for d in two_runs]
+    assert plot_dirs(list(two_runs)) == [Path("compare.png")]
+    assert (tmp_path / "compare.png").read_bytes().startswith(b"\x89PNG")
+    assert [snapshot(d) for d in two_runs] == before
+
+
+def test_a_folder_without_trajectories_is_refused_for_a_comparison(
+    two_runs: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:
+    empty = tmp_path / "empty"
+    shutil.copytree(two_runs[1], empty)
+    (empty / "trajectory.csv").unlink()
+    assert main(["plot", str(two_runs[0]), str(empty), "--out", str(tmp_path / "c.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"{empty}: no trajectories to compare" in err
+    assert not (tmp_path / "c.png").exists()
+
+
+# ------------------------------------------------------------------ --pair
+
+
+@pytest.mark.parametrize(
+    ("pair", "says", "color"),
+    [
+        (("RUS", "POL"), "historical: Russia's trust in Poland", style.RUS_COLOR),
+        (("POL", "RUS"), "historical: Poland's trust in Russia", style.NATO_COLOR),
+        (("USA", "RUS"), "historical: the United States's trust in Russia", style.NATO_COLOR),
+        (None, "historical: NATO-Russia trust", None),
+    ],
+)
+def test_a_pairs_chart_is_titled_by_the_pair_and_coloured_by_the_observer(
+    two_runs: tuple[Path, Path], tmp_path: Path, drawn, pair, says: str, color
+) -> None:
+    out = tmp_path / "pair.png"
+    assert plot_dirs([two_runs[0]], pair=pair, out=str(out)) == [out]
+    ((_, fig),) = drawn
+    ax = fig.axes[0]
+    assert ax.get_title() == says
+    medians = [ln for ln in ax.get_lines() if ln.get_label().endswith("(median)")]
+    want = [color] if pair else [style.NATO_COLOR, style.RUS_COLOR]  # NATO → RUS, RUS → NATO
+    assert [to_hex(ln.get_color()) for ln in medians] == want
+    bands = [to_hex(c.get_facecolor()[0]) for c in ax.collections]
+    assert bands == [c for c in want for _ in range(2)]  # 90 % and 50 % in the line's colour
+
+
+def test_pairs_of_one_side_share_its_colour_and_differ_in_line_style() -> None:
+    got = style.pair_styles([("POL", "RUS"), ("RUS", "POL"), ("USA", "RUS")])
+    assert [s["color"] for s in got] == [style.NATO_COLOR, style.RUS_COLOR, style.NATO_COLOR]
+    assert got[0]["ls"] != got[2]["ls"]
+    assert style.pairs_title([("RUS", "POL"), ("POL", "RUS")]) == (
+        "Russia's trust in Poland; Poland's trust in Russia"
+    )
+
+
+def test_pair_takes_one_direction(two_runs: tuple[Path, Path], capsys) -> None:
+    for bad in ("RUS:NATO,NATO:RUS", "RUS:POL:DEU", "RUS-POL", ":POL"):
+        assert main(["plot", str(two_runs[0]), "--pair", bad, "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "expected one OBSERVER:TARGET" in err, bad

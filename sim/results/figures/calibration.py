@@ -11,8 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from sim.model.events import names
-from sim.results.figures.style import MIN_FONT, pair_color, pair_label, savefig
+from sim.results.figures.style import MIN_FONT, pair_color, pair_label, savefig, trust_words
 
 TITLE = "Model against UNGA ideal-point distance (after the monotone map)"
 
@@ -31,17 +30,6 @@ def series_label(series: str) -> str:
         if key.removesuffix("_all") == base:
             return text + (" (final-passage votes)" if series.endswith("_fp") else "")
     return series.replace("_", " ")
-
-
-def trust_words(observer: str, target: str) -> str:
-    """``"Russia's trust in NATO"``, ``"Russia's trust in the United States"``."""
-    n = names()
-
-    def the(code: str) -> str:
-        name = n.get(code, code)
-        return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
-
-    return f"{the(observer)}'s trust in {the(target)}"
 
 
 def calibration_figure(

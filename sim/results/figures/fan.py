@@ -19,8 +19,8 @@ from sim.results.figures.style import (
     HEADLINE,
     MIN_FONT,
     add_caption,
-    pair_color,
     pair_label,
+    pair_styles,
     savefig,
 )
 
@@ -57,6 +57,8 @@ def draw_fan(
 ) -> None:
     """Median and 50 % / 90 % bands of each pair on one axis, with legend.
 
+    Colour says whose trust it is (:func:`~sim.results.figures.style.observer_color`).
+
     Args:
         ax: The axis.
         traj: Trajectory table.
@@ -66,12 +68,12 @@ def draw_fan(
         legend: Keyword arguments of the legend (default: upper right, inside).
     """
     lows, highs = [], []
-    for i, (o, t) in enumerate(pairs):
+    for (o, t), st in zip(pairs, pair_styles(pairs), strict=True):
         b = bands(traj, o, t)
-        c = pair_color(o, t, i)
+        c = st["color"]
         ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
         ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.25, lw=0)
-        ax.plot(b.index, b["median"], color=c, lw=2, label=f"{pair_label(o, t)} (median)")
+        ax.plot(b.index, b["median"], lw=2, label=f"{pair_label(o, t)} (median)", **st)
         lows.append(b.q05.min())
         highs.append(b.q95.max())
     if zoom and lows:

@@ -24,8 +24,8 @@ from sim.results.figures.style import (
     HEADLINE,
     MIN_FONT,
     add_caption,
-    pair_color,
     pair_label,
+    pair_styles,
     savefig,
 )
 
@@ -58,16 +58,17 @@ def level_fans_figure(
     by_run = runs.set_index("run_id")[param]
     level_of = t.replicate.map(by_run)
     pooled = {p: bands(t, *p)["median"] for p in pairs}
+    styles = pair_styles(pairs)
     for ax, level in zip(axes, shown, strict=False):
         sel = t[level_of == level]
         n = sel.replicate.nunique()
-        for i, (o, g) in enumerate(pairs):
+        for (o, g), st in zip(pairs, styles, strict=True):
             b = bands(sel, o, g)
-            c = pair_color(o, g, i)
+            c = st["color"]
             ax.plot(pooled[(o, g)].index, pooled[(o, g)], color="#999", lw=0.8, label="_pooled")
             ax.fill_between(b.index, b.q05, b.q95, color=c, alpha=0.12, lw=0)
             ax.fill_between(b.index, b.q25, b.q75, color=c, alpha=0.28, lw=0)
-            ax.plot(b.index, b["median"], color=c, lw=1.8, label=pair_label(o, g))
+            ax.plot(b.index, b["median"], lw=1.8, label=pair_label(o, g), **st)
         ax.set_title(f"{_label(param, level)} ({n} runs)", fontsize=MIN_FONT + 1)
         ax.set_ylim(0, 1)
         ax.grid(alpha=0.3)
@@ -78,8 +79,8 @@ def level_fans_figure(
     for ax in axes[::cols]:
         ax.set_ylabel("trust")
     handles: list = [
-        Line2D([], [], color=pair_color(o, g, i), lw=1.8, label=f"{pair_label(o, g)} (median)")
-        for i, (o, g) in enumerate(pairs)
+        Line2D([], [], lw=1.8, label=f"{pair_label(o, g)} (median)", **st)
+        for (o, g), st in zip(pairs, styles, strict=True)
     ]
     handles += [
         Patch(color="#777", alpha=0.45, label="50 % of the level's runs"),

@@ -108,7 +108,10 @@ def response_figure(
             Line2D([], [], color="#888", marker="o", ls="", ms=4, label="one run"),
         ]
     fig.suptitle(title or f"{outcome} against each varied parameter")
-    fig.legend(handles=handles, loc="outside right upper", fontsize=MIN_FONT)
+    # Right of the panels and level with their middle, not their top: a suptitle
+    # wider than one panel reaches into the right margin, where an upper legend
+    # would cover it.
+    fig.legend(handles=handles, loc="outside right center", fontsize=MIN_FONT)
     others = " with the other parameters pooled" if n > 1 else ""
     add_caption(
         fig,

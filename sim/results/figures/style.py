@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 
 from sim.data import tables
 from sim.files.atomic import atomic_write_bytes
+from sim.model.events import names
 
 #: The headline directed pairs (NATO's trust in Russia, Russia's in NATO).
 HEADLINE = tables.HEADLINE
@@ -70,6 +72,53 @@ def pair_label(observer: str, target: str) -> str:
 def pair_color(observer: str, target: str, i: int = 0) -> str:
     """The pair's own colour, else the ``i``-th colour of the palette."""
     return COLORS.get((observer, target), PALETTE[i % len(PALETTE)])
+
+
+def observer_color(observer: str) -> str:
+    """Colour of who holds the trust: Russia vermillion, NATO and any state blue.
+
+    Every state but Russia is NATO's side here, as on the event strip (acts of
+    NATO, a member or an aspirant are marked blue).
+    """
+    return RUS_COLOR if observer == tables.RUS else NATO_COLOR
+
+
+def pair_styles(pairs: Sequence[tuple[str, str]]) -> list[dict[str, object]]:
+    """Colour (the observer's) and line style of each pair's line in a trust chart.
+
+    Pairs held by the same side share its colour and differ in line style, so
+    ``POL → RUS`` and ``USA → RUS`` on one chart stay apart.
+    """
+    seen: dict[str, int] = {}
+    out: list[dict[str, object]] = []
+    for o, _ in pairs:
+        c = observer_color(o)
+        k = seen.get(c, 0)
+        seen[c] = k + 1
+        out.append({"color": c, "ls": LINESTYLES[k % len(LINESTYLES)]})
+    return out
+
+
+def trust_words(observer: str, target: str) -> str:
+    """``"Russia's trust in NATO"``, ``"Russia's trust in the United States"``."""
+    n = names()
+
+    def the(code: str) -> str:
+        name = n.get(code, code)
+        return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
+
+    return f"{the(observer)}'s trust in {the(target)}"
+
+
+def pairs_title(pairs: Sequence[tuple[str, str]]) -> str:
+    """What a trust chart of these pairs shows, in words.
+
+    ``"NATO-Russia trust"`` for the two headline directions, else each pair
+    named, e.g. ``"Russia's trust in Poland"``.
+    """
+    if set(pairs) == set(HEADLINE):
+        return "NATO-Russia trust"
+    return "; ".join(trust_words(o, t) for o, t in pairs)
 
 
 def tone(valence: float | None) -> str:
