@@ -64,8 +64,9 @@ class Restriction:
 
     Attributes:
         factor: The factor (a parameter, or ``scenario``).
-        low: Lowest value in the box (numeric factors).
-        high: Highest value in the box.
+        low: Lowest value the sweep took within PRIM's edges (numeric
+            factors; PRIM's own edge may lie between two levels of a grid).
+        high: Highest value the sweep took within PRIM's edges.
         full_low: Lowest value of the sweep.
         full_high: Highest value of the sweep.
         value: For the scenario: the scenario kept (or left out, with ``keep=False``).
@@ -187,8 +188,17 @@ def _restrictions(limits: pd.DataFrame, x: pd.DataFrame) -> list[Restriction]:
             seen.add(factor)
             out.append(Restriction(factor, value=value, keep=keep, qp=qp))
         else:
-            lo, hi = float(x[name].min()), float(x[name].max())
-            out.append(Restriction(name, float(row["min"]), float(row["max"]), lo, hi, qp=qp))
+            col = x[name]
+            lo, hi = float(col.min()), float(col.max())
+            # PRIM's edges may fall between the values a sweep took (a grid's
+            # levels): report the values the sweep took within them
+            inside = col[(col >= float(row["min"])) & (col <= float(row["max"]))]
+            b_lo, b_hi = (
+                (float(inside.min()), float(inside.max()))
+                if len(inside)
+                else (float(row["min"]), float(row["max"]))
+            )
+            out.append(Restriction(name, b_lo, b_hi, lo, hi, qp=qp))
     return out
 
 

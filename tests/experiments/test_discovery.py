@@ -52,6 +52,17 @@ def test_prim_finds_the_planted_box() -> None:
     assert sorted(table.factor) == ["a", "b", "scenario"]
 
 
+def test_a_grid_box_is_reported_in_the_levels_the_sweep_took() -> None:
+    rng = np.random.default_rng(7)
+    levels = np.array([0.1, 0.5, 0.9])
+    runs = pd.DataFrame({"a": np.repeat(levels, 300), "b": rng.uniform(0, 1, 900)})
+    runs["o"] = (runs.a >= 0.5).astype(float) + rng.normal(0, 0.01, 900)
+    (box,) = discover(runs, ["a", "b"], "o", "> 0.5").boxes
+    (a,) = [r for r in box.restrictions if r.factor == "a"]
+    assert (a.low, a.high) == (0.5, 0.9)  # levels, not an edge between 0.1 and 0.5
+    assert a.text() == "a 0.5 to 0.9 (of 0.1 to 0.9)"
+
+
 def test_prim_finds_a_second_box_in_what_is_left() -> None:
     rng = np.random.default_rng(5)
     n = 2000
