@@ -55,9 +55,14 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from sim.results.plot_dirs import plot_dirs
 
     dirs = [Path(d) for d in args.dirs]
+    seen: dict[Path, Path] = {}
     for d in dirs:
         if not d.is_dir():
             raise InputError(f"{d}: not a directory")
+        same = seen.setdefault(d.resolve(), d)
+        if same is not d:
+            also = "" if str(same) == str(d) else f", also as {same}"
+            raise InputError(f"{d}: given twice{also}; a comparison needs each folder once")
     from sim.results.plot_dirs import parse_pair
 
     fmt = figure_format(args.format, args.out)

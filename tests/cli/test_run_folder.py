@@ -106,3 +106,17 @@ def test_a_sweep_names_a_run_folder_as_such(made, tmp_path: Path, capsys) -> Non
     assert main(["sweep", str(tmp_path / "tiny.toml"), "--out", str(out), "--quiet"]) == 2
     assert "holds a run or another result, not a sweep" in capsys.readouterr().err
     assert snapshot(out) == before
+
+
+def test_plot_refuses_a_folder_given_twice(made, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "run"
+    shutil.copytree(made["run"], out)
+    link = tmp_path / "link"
+    link.symlink_to(out)
+    before = snapshot(tmp_path)
+    for again, also in ((out, ""), (link, f", also as {out}")):
+        assert main(["plot", str(out), str(again), "--out", str(tmp_path / "c.png")]) == 2
+        err = capsys.readouterr().err.strip()
+        want = f"{again}: given twice{also}; a comparison needs each folder once"
+        assert err == f"natosim: error: {want}"
+    assert snapshot(tmp_path) == before
