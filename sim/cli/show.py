@@ -37,6 +37,13 @@ def show(d: Description) -> list[str]:
         out.append("  none (all at their defaults; natosim list parameters)")
     for name, value, default in d.parameters:
         out.append(f"  {name} = {value:g} (default {default:g})")
+    if s.parameter_changes:
+        out += ["", "Parameters changed from a year on:"]
+        for c in sorted(s.parameter_changes, key=lambda c: c.year):
+            values = ", ".join(f"{k} = {v:g}" for k, v in c.parameters.items())
+            outside = not s.time.start <= c.year <= s.time.end
+            note = "  (outside the time span: dropped)" if outside else ""
+            out.append(f"  from {c.year}: {values}{note}")
     if d.parent is not None:
         out += ["", f"Changes from {d.parent_name!r}:"]
         if not d.changes:

@@ -200,6 +200,8 @@ def _years(s: Scenario, fail: Fail, own: Own) -> None:
     inside("turnover_from", s.turnover_from, listed=False)
     for i, sh in enumerate(s.shocks):
         inside(f"shocks[{i}].year", sh.year)
+    for i, c in enumerate(s.parameter_changes):
+        inside(f"parameter_changes[{i}].year", c.year)
 
 
 def _candidates_turn(s: Scenario, fail: Fail) -> None:

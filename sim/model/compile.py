@@ -1,11 +1,11 @@
 """Turn a resolved scenario and the data tables into static arrays for the core.
 
-Everything that does not change from run to run is computed here once: the
-actors and the directed trust pairs, the choice slots (who may choose which
-action toward whom), the perception templates (how each possible act moves each
-trust pair, computed from Figure 1: :mod:`sim.model.readings`,
-:mod:`sim.model.templates`), the scheduled events per year, the shocks and the
-masks of forbidden or scheduled-only choices.
+Everything that does not change from run to run is computed here once: the actors
+and the directed trust pairs, the choice slots (who may choose which action toward
+whom), the perception templates (how each possible act moves each trust pair, from
+Figure 1: :mod:`sim.model.readings`, :mod:`sim.model.templates`), the scheduled
+events and parameter changes per year, the shocks and the masks of forbidden or
+scheduled-only choices.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 from sim.data import perception, tables
 from sim.model import readings
 from sim.model.consistency import scheduled_events
+from sim.model.param_changes import steps
 from sim.model.readings import Figure1Spec
 from sim.model.routing import routed_rows
 from sim.model.scenario import THEMES, Scenario
@@ -109,17 +110,16 @@ class Compiled:
     leader_pairs: np.ndarray = field(default_factory=lambda: np.zeros((2, 0), bool))
     domestic_shock: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     turnover_from: int = 0
-    # the shared agenda (sim/model/routing.py): which acts are routed, and the
-    # bilateral form minus the forum form of each routed act (its share 1 - nrc_share)
+    param_changes: dict[int, dict[str, float]] = field(default_factory=dict)  # by year index
+    # the shared agenda (routing.py): routed acts, bilateral minus forum form of each
     slot_routed: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     slot_bilateral: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     sched_routed: list[np.ndarray] = field(default_factory=list)
     sched_bilateral: list[np.ndarray] = field(default_factory=list)
     # which of the G*(P+2) template columns are kept (see compile_scenario)
     template_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
-    # shocks (T, n_themes) and leadership (T,)
-    threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    threat_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T, n_themes)
+    leadership_shock: np.ndarray = field(default_factory=lambda: np.zeros(0))  # (T,)
 
     @property
     def n_pairs(self) -> int:
@@ -395,6 +395,6 @@ def compile_scenario(
     sh = shock_arrays(s, len(years), state_idx)
     comp.threat_shock, comp.leadership_shock = sh.threat, sh.leadership
     comp.leader_change, comp.domestic_shock = sh.leader_change, sh.domestic
-    comp.turnover_from = sh.turnover_from
+    comp.turnover_from, comp.param_changes = sh.turnover_from, steps(s.parameter_changes, years)
     decision_arrays(comp, slots, by_year)
     return comp

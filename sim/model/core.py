@@ -57,6 +57,7 @@ from sim.model.state import (
     init_state,
     logit,
     noise_from,
+    retune,
     sigmoid,
     stack_noise,
 )
@@ -199,6 +200,7 @@ def _simulate(comp: Compiled, prm: dict[str, np.ndarray], noise: Noise) -> Traje
     chosen = np.empty((r, n_t, len(comp.slots)), bool)
     leaders = np.empty((r, n_t, st.drawn_leaders.shape[1]), bool)
     for ti in range(n_t):
+        prm = retune(comp, prm, st, noise.q)  # the scenario's parameter changes, if any
         chosen[:, ti] = step(comp, prm, st, u[:, ti], z[:, ti])
         trust[:, ti] = sigmoid(st.L)
         leaders[:, ti] = st.drawn_leaders

@@ -135,6 +135,12 @@ def _diff(s: Scenario, parent: Scenario, res: Resolution) -> list[Change]:
     for name in P.PARAM_NAMES:
         if new[name] != old[name]:
             out.append(Change("parameter", f"{name} {old[name]:g} -> {new[name]:g}"))
+    n = len(parent.parameter_changes)
+    for i, c in enumerate(s.parameter_changes[n:], start=n):
+        values = ", ".join(f"{k} -> {v:g}" for k, v in c.parameters.items())
+        out.append(
+            Change("parameter", f"from {c.year}: {values}", res.name(f"parameter_changes[{i}]"))
+        )
     a, b = s.model_dump(mode="json", by_alias=True), parent.model_dump(mode="json", by_alias=True)
     for key in _SETTINGS:
         if a[key] != b[key]:

@@ -31,6 +31,7 @@ from sim.model.core import init_state, noise_from, sigmoid, step
 from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
 from sim.model.scenario import LEADERS, Scenario
+from sim.model.state import retune
 
 
 class DiplomacyModel(mesa.Model):
@@ -58,8 +59,8 @@ class DiplomacyModel(mesa.Model):
         self.compiled = compile_scenario(sc)
         self._prm = P.param_arrays([self.parameters])
         noise = noise_from(self.rng, self.compiled)
-        self._u, self._z = noise.u[None], noise.z[None]
-        self.state = init_state(self.compiled, self._prm, noise.q[None])
+        self._u, self._z, self._q = noise.u[None], noise.z[None], noise.q[None]
+        self.state = init_state(self.compiled, self._prm, self._q)
         self.year = int(self.compiled.years[0]) - 1
         self.trust_now = sigmoid(self.state.L[0])
         self.event_log: list[dict[str, Any]] = []
@@ -96,6 +97,7 @@ class DiplomacyModel(mesa.Model):
             self.running = False
             return
         ti = self.state.t
+        self._prm = retune(self.compiled, self._prm, self.state, self._q)  # scheduled changes
         occ = step(self.compiled, self._prm, self.state, self._u[:, ti], self._z[:, ti])
         self.trust_now = sigmoid(self.state.L[0])
         self.year = int(self.compiled.years[ti])

@@ -36,7 +36,7 @@ __all__ = ["Resolution", "find_scenario", "load_scenario", "resolve", "validate"
 
 log = logging.getLogger(__name__)
 
-_LIST_KEYS = ("events", "remove", "forbid", "shocks")
+_LIST_KEYS = ("events", "remove", "forbid", "shocks", "parameter_changes")
 #: Keys only an experiment file has (``natosim sweep``, ``natosim calibrate``).
 _EXPERIMENT_KEYS = (
     "kind",

@@ -2,8 +2,8 @@
 
 A scenario is a TOML (or YAML) file. It can start from another scenario with
 ``extends = "other.toml"`` and change only what differs, so a counterfactual is
-a few lines. Lists (``events``, ``remove``, ``forbid``, ``shocks``) add to the
-parent's; ``parameters`` merge key by key; anything else replaces.
+a few lines. Lists (``events``, ``remove``, ``forbid``, ``shocks``,
+``parameter_changes``) add to the parent's; ``parameters`` merge key by key; anything else replaces.
 
 Every problem is reported as a :class:`InputError` that names the file and
 the field, so the command line can print one clear line and exit with status 2.
@@ -20,9 +20,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from sim.data import tables
-from sim.files.errors import shown
 from sim.files.limits import MAX_NAME_CHARS
 from sim.model import params as P
+from sim.model.param_changes import ParameterChange, check_parameters
 from sim.model.vocabulary import THEMES, did_you_mean
 
 __all__ = [
@@ -226,27 +226,13 @@ class Scenario(_Strict):
     remove: tuple[Matcher, ...] = ()
     forbid: tuple[Matcher, ...] = ()
     shocks: tuple[ShockSpec, ...] = ()
+    parameter_changes: tuple[ParameterChange, ...] = ()
     figure1: Figure1Block = Figure1Block()
 
     @field_validator("parameters", mode="before")
     @classmethod
     def _params(cls, v: Any) -> Any:
-        if not isinstance(v, dict):
-            raise ValueError("must be a table of name = value")
-        for k, x in v.items():
-            if k not in P.BY_NAME:
-                raise ValueError(
-                    f"unknown parameter {k!r}{did_you_mean(k, P.PARAM_NAMES, what='parameters')}"
-                )
-            if isinstance(x, bool) or not isinstance(x, int | float):
-                raise ValueError(f"{k} must be a number, got {shown(x)}")
-            try:
-                P.check_value(k, x)
-            except OverflowError:  # an integer too large for a float
-                raise ValueError(f"{k} must be within range, got {shown(x)}") from None
-            except ValueError as exc:
-                raise ValueError(f"{k} {exc}") from None
-        return v
+        return check_parameters(v)
 
     def resolved_parameters(self) -> dict[str, float]:
         """All parameters: defaults overlaid with this scenario's values."""
@@ -255,12 +241,15 @@ class Scenario(_Strict):
     def digest(self) -> str:
         """SHA-256 of the canonical JSON form (identifies the resolved scenario).
 
-        ``on_inconsistent`` counts only when it is ``"drop"``, so a scenario's
-        digest is the one it had before that key existed.
+        ``on_inconsistent`` counts only when it is ``"drop"``, and
+        ``parameter_changes`` only when there are some, so a scenario's digest
+        is the one it had before those keys existed.
         """
         data = self.model_dump(mode="json", by_alias=True)
         if data["on_inconsistent"] == "error":
             del data["on_inconsistent"]
+        if not data["parameter_changes"]:
+            del data["parameter_changes"]
         blob = json.dumps(data, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()
 

@@ -200,7 +200,7 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None 
         lo[:, ally] = logit(prm["alliance_trust"])[:, None]
         base[:, ally] = logit(prm["alliance_trust"])[:, None]
     member = np.broadcast_to(comp.member0, (r, len(comp.states))).copy()
-    exposure = 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
+    exposure = _exposure(comp, prm)
     return State(
         t=0,
         L=lo,
@@ -220,3 +220,47 @@ def init_state(comp: Compiled, prm: dict[str, np.ndarray], q: np.ndarray | None 
         last_p=np.zeros((r, p)),
         drawn_leaders=np.zeros((r, N_LEADERS), bool),
     )
+
+
+def _exposure(comp: Compiled, prm: dict[str, np.ndarray]) -> np.ndarray:
+    """Each member's share ``(R, S)`` of the alliance's hostile acts (key members' less)."""
+    return 1.0 - comp.state_key[None, :] * (1.0 - prm["nrc_share"][:, None]) * 0.5
+
+
+#: Parameters of the readings' weights (:func:`group_weights`).
+WEIGHT_PARAMS = frozenset(
+    [p for p in COMPONENT_PARAMS.values() if p]
+    + ["fig_cooperation", "nato_globalism", "sg_entrepreneurship", "proximity"]
+)
+
+
+def retune(
+    comp: Compiled, prm: dict[str, np.ndarray], st: State, q: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The parameters from this year's step on, after the scenario's changes in it.
+
+    What the changed parameters shaped at the start is derived again (the
+    readings' weights, the members' exposure); Russia's assertiveness moves by
+    the change of ``rus_assertiveness`` (see :mod:`sim.model.param_changes`).
+
+    Args:
+        comp: Compiled scenario (``param_changes`` by year index).
+        prm: The parameters so far, each ``(R,)``.
+        st: The state before this year's step (``st.t`` is its year index).
+        q: The replicates' question-mark weights ``(R, n_q)``.
+
+    Returns:
+        ``prm`` itself when nothing changes this year, else a new dict.
+    """
+    values = comp.param_changes.get(st.t)
+    if not values:
+        return prm
+    r = st.L.shape[0]
+    new = {**prm, **{k: np.full(r, v) for k, v in values.items()}}
+    if "rus_assertiveness" in values:
+        st.assertive = st.assertive + (new["rus_assertiveness"] - prm["rus_assertiveness"])
+    if WEIGHT_PARAMS.intersection(values):
+        st.weights = group_weights(comp, new, q)
+    if "nrc_share" in values:
+        st.exposure = _exposure(comp, new)
+    return new

@@ -62,7 +62,7 @@ def test_types_are_strict(data: dict, field: str, message: str):
 def test_unknown_keys_suggest_the_known_ones():
     err = _error({**SPAN, "paramters": {"memory": 0.1}})
     assert err.field == "paramters"
-    assert err.message.startswith("unknown key 'paramters' (did you mean 'parameters'?")
+    assert err.message.startswith("unknown key 'paramters' (did you mean 'parameters'")
     err = _error({**SPAN, "time": {"start": 1991, "end": 1995, "strat": 1995}})
     assert err.message == "unknown key 'strat' (did you mean 'start'?; valid: start, end)"
     err = _error({**SPAN, "remove": [{"action": "reset", "untill": 1993}]})
