@@ -194,3 +194,14 @@ def test_validate_show_lists_the_changes(tmp_path: Path, capsys) -> None:
     text = capsys.readouterr().out
     assert "Parameters changed from a year on:\n  from 2013: nrc_share = 0.8\n" in text
     assert "parameter  from 2013: nrc_share -> 0.8  (parameter_changes[0])" in text
+
+
+def test_the_bundled_council_from_2013_parts_from_the_projection_in_2013() -> None:
+    proj = run("projection_2030", replicates=40)
+    later = run("nrc_rejuvenated_2013", replicates=40)
+    assert np.array_equal(
+        proj.arrays.trust[:, : list(proj.years).index(2013)],
+        later.arrays.trust[:, : list(later.years).index(2013)],
+    )
+    for obs, tgt in (("RUS", "NATO"), ("NATO", "RUS")):
+        assert later.median(obs, tgt).loc[2030] > proj.median(obs, tgt).loc[2030] + 0.05
