@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from sim.files.errors import InputError
+from sim.files.hints import meant
 from sim.files.reading import resolve_path
 
 __all__ = [
@@ -136,8 +137,10 @@ def find_input(
         The absolute path of an existing file.
 
     Raises:
-        InputError: If it is found nowhere (the message lists where it looked),
-            or it is a symbolic link loop or a link to a missing file.
+        InputError: If it is found nowhere (the message lists where it looked,
+            with the bundled names closest to it), it is the name of a bundled
+            file of the other kind (said so), or it is a symbolic link loop or
+            a link to a missing file.
     """
     given = Path(ref)
     base = relative_to if relative_to is not None else Path.cwd()
@@ -149,16 +152,35 @@ def find_input(
         if os.path.lexists(path):  # a link to nothing or a loop is reported, not skipped
             return resolve_path(path)
     if kind == "scenario":
-        bundled, names = bundled_scenario, scenario_names
+        bundled, names, other = bundled_scenario, scenario_names, bundled_experiment
     else:
-        bundled, names = bundled_experiment, experiment_names
-    found = bundled(given.name) if len(given.parts) == 1 else None
+        bundled, names, other = bundled_experiment, experiment_names, bundled_scenario
+    bare = len(given.parts) == 1
+    found = bundled(given.name) if bare else None
     if found is not None:
         return found.resolve()
+    if bare and other(given.name) is not None:
+        raise InputError(str(ref), None, _OTHER_KIND[kind].format(name=given.name))
     looked = str(first) if given.suffix else f"{first}[.toml|.yaml|.yml]"
+    stem = given.stem if given.suffix.lower() in (".toml", ".yaml", ".yml") else given.name
+    hint = meant(stem, names()) if bare else ""
     raise InputError(
         str(ref),
         None,
-        f"file not found (looked for {looked}, then among the bundled {kind}s: "
-        f"{', '.join(names())})",
+        f"file not found ({hint + '; ' if hint else ''}looked for {looked}, then among the "
+        f"bundled {kind}s: {', '.join(names())})",
     )
+
+
+#: A bundled file of the other kind named where one kind is expected (as for a file:
+#: :mod:`sim.model.file_messages`, :mod:`sim.experiments.file_messages`).
+_OTHER_KIND = {
+    "scenario": (
+        "this is a bundled experiment, not a scenario: run it with natosim sweep or "
+        "natosim calibrate"
+    ),
+    "experiment": (
+        "this is a bundled scenario, not an experiment: run it with natosim run, or name "
+        'it in an experiment (scenario = "{name}")'
+    ),
+}

@@ -28,6 +28,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from sim.data import tables
+from sim.files.hints import meant
 from sim.model import outcomes as O
 from sim.model.compile import compile_scenario
 from sim.model.scenario import Scenario
@@ -118,9 +119,10 @@ def check_items(items: Sequence[str | OutcomeEntry], parameters: Sequence[str]) 
     seen: set[str] = set()
     for item in items:
         if isinstance(item, str) and item not in O.BUILTIN:
+            hint = meant(item, O.BUILTIN)
             raise ValueError(
-                f"unknown outcome {item!r} (built in: {', '.join(O.BUILTIN)}; or a table "
-                "{ name, observer, target, stat })"
+                f"unknown outcome {item!r} ({hint + '; ' if hint else ''}built in: "
+                f"{', '.join(O.BUILTIN)}; or a table {{ name, observer, target, stat }})"
             )
         name = item if isinstance(item, str) else item.name
         if name in seen:

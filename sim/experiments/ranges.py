@@ -39,6 +39,8 @@ from pydantic import (
 )
 from pydantic.dataclasses import dataclass
 
+from sim.files.field_errors import key_error
+from sim.files.hints import did_you_mean
 from sim.model import params as P
 
 __all__ = [
@@ -184,6 +186,11 @@ def bounds_arrays(ranges: Sequence[ParamRange]) -> tuple[np.ndarray, np.ndarray]
     return np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
 
 
+def unknown_parameter(name: str) -> str:
+    """``unknown parameter 'nrc_shar' (did you mean 'nrc_share'?; ...)``, as for a scenario."""
+    return f"unknown parameter {name!r}{did_you_mean(name, P.PARAM_NAMES, what='parameters')}"
+
+
 def within_model(r: ParamRange) -> ParamRange:
     """Check a range against the model's declaration of its parameter.
 
@@ -197,7 +204,7 @@ def within_model(r: ParamRange) -> ParamRange:
         ValueError: When the parameter is unknown or the range leaves its bounds.
     """
     if r.name not in P.BY_NAME:
-        raise ValueError(f"unknown parameter {r.name!r} (known: {', '.join(P.PARAM_NAMES)})")
+        raise ValueError(unknown_parameter(r.name))
     spec = P.BY_NAME[r.name]
     if r.values is not None:
         for v in r.values:
@@ -222,6 +229,8 @@ def _in_list(kind: Kind, *, continuous: bool = False) -> AfterValidator:
             raise ValueError(f"kind {r.kind!r} does not belong in this list (it holds {kind}s)")
         if continuous and r.values is not None:
             raise ValueError(f"a {kind} needs low and high, not values")
+        if r.name not in P.BY_NAME:  # put on the entry's key `name`, as the user wrote it
+            raise key_error("name", unknown_parameter(r.name), r.name)
         r = within_model(r)
         return r if r.kind == kind else dataclasses.replace(r, kind=kind)
 

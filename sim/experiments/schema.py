@@ -52,8 +52,9 @@ from sim.experiments.outcome_entries import (
     to_outcome,
 )
 from sim.experiments.ranges import Lever, ParamRange, Uncertainty
-from sim.files.documents import error_location, read_document, type_message
+from sim.files.documents import read_document
 from sim.files.errors import InputError, shown
+from sim.files.field_errors import error_location, type_message, value_message
 from sim.files.limits import MAX_NAME_CHARS
 from sim.model.outcomes import OUTCOMES, Outcome
 from sim.model.resolve import load_scenario
@@ -313,6 +314,7 @@ def load_experiment(
         msg = (
             unknown_key(err, _TAGS, SweepSpec)
             or type_message(err)
+            or value_message(err)
             or str(err["msg"]).removeprefix("Value error, ")
         )
         loc = error_location({"loc": [p for p in err["loc"] if p not in _TAGS]})

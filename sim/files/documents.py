@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,7 @@ from sim.files.limits import (
 from sim.files.reading import read_bytes
 from sim.files.yaml_doc import YamlError, load_yaml
 
-__all__ = ["check_shape", "error_location", "read_document", "read_json", "type_message"]
+__all__ = ["check_shape", "read_document", "read_json"]
 
 _INT_DIGITS = re.compile(r"Exceeds the limit \((\d+) digits\)")
 
@@ -204,54 +203,3 @@ def _read(path: Path, what: str, limit: int, max_values: int | None) -> dict[str
         raise InputError(path, None, "top level must be a table of keys")
     check_shape(path, data, max_values)
     return data
-
-
-def error_location(err: Mapping[str, Any]) -> str:
-    """Dotted field path of a pydantic error, e.g. ``events[2].year``."""
-    parts: list[str] = []
-    for p in err.get("loc", ()):
-        if isinstance(p, int):
-            parts[-1:] = [f"{parts[-1]}[{p}]"] if parts else [f"[{p}]"]
-        else:
-            parts.append(str(p))
-    return ".".join(parts) or "(top level)"
-
-
-#: What a pydantic type error asks for, in the words of a file's author.
-_WANT = {
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "string_type": "text (in quotes)",
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "dict_type": "a table",
-    "model_type": "a table",
-    "model_attributes_type": "a table",
-    "dataclass_type": "a table",
-}
-
-
-def type_message(err: Mapping[str, Any]) -> str | None:
-    """A pydantic error of the wrong type, or a name that is not one, as one short line.
-
-    None for other errors.
-
-    The value shown is bounded (:func:`sim.files.errors.shown`).
-    """
-    loc = err.get("loc") or ()
-    if err.get("type") == "string_pattern_mismatch" and tuple(loc) == ("name",):
-        return (
-            f"{shown(err.get('input'))} is not a name: use letters, digits, _ . and - "
-            "(not first . or -), since it names a folder (runs/<name>, sweeps/<name>)"
-        )
-    want = _WANT.get(str(err.get("type")))
-    if want is None:
-        return None
-    value = err.get("input")
-    if isinstance(value, str) and want != "text (in quotes)":
-        return f"must be {want}, not the string {shown(value)} (write it without quotes)"
-    if isinstance(value, bool):
-        return f"must be {want}, not {str(value).lower()}"
-    return f"must be {want}, got {shown(value)}"

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Self
 import numpy as np
 
 from sim.data import tables
+from sim.files.hints import meant
+from sim.model.vocabulary import actor_aliases
 
 if TYPE_CHECKING:
     from sim.model.compile import Compiled
@@ -288,7 +290,10 @@ def resolve(item: str | Outcome) -> Outcome:
     if isinstance(item, Outcome):
         return item
     if item not in BUILTIN:
-        raise ValueError(f"unknown outcome {item!r} (known: {', '.join(BUILTIN)})")
+        hint = meant(item, BUILTIN)
+        raise ValueError(
+            f"unknown outcome {item!r} ({hint + '; ' if hint else ''}known: {', '.join(BUILTIN)})"
+        )
     return BUILTIN[item]
 
 
@@ -341,9 +346,10 @@ def pair_problem(
             every = {st.code for st in tables.states()}
             if who in every:
                 return f"{who} is not an actor of this scenario (excluded)"
+            hint = meant(who, [*ACTORS, *every, *GROUPS], actor_aliases())
             return (
-                f"unknown actor {who!r} (use NATO, RUS, a state's code such as POL, "
-                f"or a group: {', '.join(GROUPS)})"
+                f"unknown actor {who!r} ({hint + '; ' if hint else ''}use NATO, RUS, a state's "
+                f"code such as POL, or a group: {', '.join(GROUPS)})"
             )
     if observer == target:
         return f"observer and target are both {observer}"

@@ -20,37 +20,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sim.data import locate
-from sim.files.documents import error_location, read_document, type_message
+from sim.files.documents import read_document
 from sim.files.errors import InputError, shown
+from sim.files.field_errors import error_location
 from sim.files.reading import resolve_path
 from sim.model import scenario as S
 from sim.model.checks import check_scenario
 from sim.model.consistency import act_text, problems
+from sim.model.file_messages import error_message, not_an_experiment
 from sim.model.shock_list import listed_shocks, shock_act
-from sim.model.vocabulary import did_you_mean
 
 __all__ = ["Resolution", "find_scenario", "load_scenario", "resolve", "validate"]
 
 log = logging.getLogger(__name__)
 
 _LIST_KEYS = ("events", "remove", "forbid", "shocks", "parameter_changes")
-#: Keys only an experiment file has (``natosim sweep``, ``natosim calibrate``).
-_EXPERIMENT_KEYS = (
-    "kind",
-    "design",
-    "levers",
-    "uncertainties",
-    "replicates",
-    "scenario",
-    "scenarios",
-    "abc",
-    "targets",
-    "outcomes",
-    "trajectories",
-)
 _MERGED_TABLES = ("parameters", "actors", "figure1")
 
 
@@ -80,7 +67,10 @@ class Resolution:
         m = re.match(r"^(events|remove|forbid|shocks)\[(\d+)\](.*)$", merged)
         if m and int(m[2]) < len(self.origins.get(m[1], ())):
             path, i = self.origins[m[1]][int(m[2])]
-            return path, f"{m[1]}[{i}]{m[3]}"
+            rest = m[3]
+            if m[1] == "events" and re.match(r"^\.targets\b", rest) and self._wrote_target(path, i):
+                rest = ".target" + rest.removeprefix(".targets")  # the key the file has
+            return path, f"{m[1]}[{i}]{rest}"
         parts = merged.split(".")
         top = parts[0].split("[")[0]
         for path, data in reversed(self.chain):
@@ -90,6 +80,13 @@ class Resolution:
             elif top in data:
                 return path, merged
         return self.path, merged
+
+    def _wrote_target(self, path: Path, i: int) -> bool:
+        """Whether event ``i`` of ``path`` gives its targets as ``target`` (the alias)."""
+        own = next((data for p, data in self.chain if p == path), {})
+        events = own.get("events")
+        entry = events[i] if isinstance(events, list) and i < len(events) else None
+        return isinstance(entry, dict) and "target" in entry and "targets" not in entry
 
     def fail(self, merged: str, message: str) -> NoReturn:
         """Raise an :class:`InputError` for a field of the merged scenario."""
@@ -142,7 +139,7 @@ def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = N
             raise InputError(path, "extends", "circular 'extends' chain")
         data = read_document(path)
     data = dict(data)
-    _not_an_experiment(path, data, seen)
+    not_an_experiment(path, data, seen)
     parent_ref = data.pop("extends", None)
     if parent_ref is None:
         return Resolution(data, [(path, data)], _own_origins(path, data))
@@ -174,20 +171,6 @@ def _resolve(path: Path, seen: tuple[Path, ...], data: dict[str, Any] | None = N
     return Resolution(_merge(up, data, path), [*up.chain, (path, data)], origins, parent_path)
 
 
-def _not_an_experiment(path: Path, data: dict[str, Any], seen: tuple[Path, ...]) -> None:
-    """An experiment file read as a scenario is named as such, not as unknown keys."""
-    found = [k for k in _EXPERIMENT_KEYS if k in data]
-    shared = {"name", "description", "seed", "parameters"}
-    if not found or any(
-        k in data for k in (*S.Scenario.model_fields, "extends") if k not in shared
-    ):
-        return  # a scenario (perhaps with a mistyped key, which validation names)
-    what = f"this is an experiment, not a scenario (it has {', '.join(map(repr, found[:3]))})"
-    if seen:  # named by a child's extends
-        raise InputError(seen[-1], "extends", f"parent {path.name}: {what}")
-    raise InputError(path, None, f"{what}: run it with natosim sweep or natosim calibrate")
-
-
 def resolve(source: str | Path | dict[str, Any]) -> Resolution:
     """Read a scenario and its ancestors (``extends``), without validating.
 
@@ -200,41 +183,6 @@ def resolve(source: str | Path | dict[str, Any]) -> Resolution:
     if isinstance(source, dict):
         return _resolve(Path("<dict>"), (), source)
     return _resolve(find_scenario(source), ())
-
-
-# --- pydantic errors as one line, with the model class at each location
-
-_MODEL_AT: dict[str, type[BaseModel]] = {
-    "time": S.TimeSpan,
-    "actors": S.ActorsSpec,
-    "events": S.EventSpec,
-    "remove": S.Matcher,
-    "forbid": S.Matcher,
-    "shocks": S.ShockSpec,
-}
-
-
-def _keys(model: type[BaseModel]) -> list[str]:
-    out = [f.alias or name for name, f in model.model_fields.items()]
-    if model is S.EventSpec:
-        out.append("target")
-    if model is S.Scenario:
-        out.append("extends")
-    return out
-
-
-def _message(err: dict[str, Any]) -> str:
-    kind = err["type"]
-    loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
-    if kind == "extra_forbidden":
-        model = _MODEL_AT.get(str(loc[0]), S.Scenario) if len(loc) > 1 else S.Scenario
-        return f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), _keys(model))}"
-    typed = type_message(err)
-    if typed is not None:
-        return typed
-    if kind == "missing":
-        return "is required"
-    return str(err["msg"]).removeprefix("Value error, ")
 
 
 def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenario:
@@ -325,7 +273,7 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
     except ValidationError as exc:
         errors = exc.errors()  # a mistyped key first: the "missing" one follows from it
         err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
-        res.fail(error_location(err), _message(err))
+        res.fail(error_location(err), error_message(err))
     _name_given(res)
     if res.parent is not None:
         # the parent's entries are checked in its own file and span (a child's

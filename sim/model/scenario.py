@@ -20,6 +20,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, field_validator, model_validator
 
 from sim.data import tables
+from sim.files.errors import shown
+from sim.files.field_errors import key_error
 from sim.files.limits import MAX_NAME_CHARS
 from sim.model import params as P
 from sim.model.param_changes import ParameterChange, check_parameters
@@ -69,6 +71,10 @@ def _event_file_form(schema: dict[str, Any]) -> None:
     schema["oneOf"] = [{"required": ["targets"]}, {"required": ["target"]}]
 
 
+#: What an event's ``target`` may be (for messages).
+TARGET_FORM = 'must be a code (target = "RUS") or a list of codes (target = ["POL", "CZE"])'
+
+
 class EventSpec(_Strict):
     """An event that happens for certain (origin ``scheduled``)."""
 
@@ -89,7 +95,12 @@ class EventSpec(_Strict):
             t = data.pop("target")
             if "targets" in data:
                 raise ValueError("give either 'target' or 'targets', not both")
-            data["targets"] = [t] if isinstance(t, str) else t
+            if isinstance(t, list | tuple) and t and all(isinstance(x, str) for x in t):
+                data["targets"] = t
+            elif isinstance(t, str):
+                data["targets"] = [t]
+            else:
+                raise key_error("target", f"{TARGET_FORM}, got {shown(t)}", t)
         elif (
             isinstance(data, dict) and "targets" not in data and set(data) <= set(cls.model_fields)
         ):

@@ -2,58 +2,19 @@
 
 Actors, targets, actions, parameters and themes are fixed vocabularies (the
 data tables and :mod:`sim.model.params`). This module says which actors may
-take an action and turns a near miss into a hint: "did you mean" (difflib)
-and, when the list is short, every valid value.
+take an action; :func:`did_you_mean` (from :mod:`sim.files.hints`) turns a near
+miss into a hint.
 """
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Mapping
 from functools import cache
 
 from sim.data import tables
-
-#: Lists up to this long are spelled out in messages.
-SHORT = 8
+from sim.files.hints import did_you_mean as did_you_mean
 
 #: Shared-threat themes (of shocks and of the joint actions).
 THEMES = ("terrorism", "proliferation", "piracy", "narcotics")
-
-
-def did_you_mean(
-    value: str, choices: Iterable[str], aliases: Mapping[str, str] | None = None, what: str = ""
-) -> str:
-    """A hint for an unknown ``value``: the closest valid values, or all when few.
-
-    Args:
-        value: What the user wrote.
-        choices: The valid values.
-        aliases: Other spellings (lower case, e.g. a state's name) of a valid value.
-        what: Plural noun for the list command (``"actors"``): named when the list
-            is too long to print.
-
-    Returns:
-        A text starting with a space, e.g. ``" (did you mean 'USA'?)"``, or ``""``.
-    """
-    choices = list(dict.fromkeys(choices))
-    by_lower: dict[str, str] = {c.lower(): c for c in choices}
-    for k, v in (aliases or {}).items():
-        by_lower.setdefault(k.lower(), v)
-    low = str(value).strip().lower()
-    if low in by_lower and by_lower[low] != value:
-        close = [by_lower[low]]
-    else:
-        close = difflib.get_close_matches(low, list(by_lower), n=3, cutoff=0.6)
-        close = list(dict.fromkeys(by_lower[c] for c in close))
-    parts = []
-    if close:
-        parts.append("did you mean " + " or ".join(repr(c) for c in close) + "?")
-    if len(choices) <= SHORT:
-        parts.append("valid: " + ", ".join(choices))
-    elif what:
-        parts.append(f"see natosim list {what}")
-    return f" ({'; '.join(parts)})" if parts else ""
 
 
 @cache

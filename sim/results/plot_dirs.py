@@ -18,11 +18,15 @@ import numpy as np
 import pandas as pd
 
 from sim.files.errors import InputError, shown
+from sim.files.hints import meant
 from sim.model.outcomes import BUILTIN
 from sim.results import figures, readers
 from sim.results.figures.style import HEADLINE, pairs_title
 from sim.results.outcome_tables import from_trajectory
 from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
+
+#: Columns of ``runs.parquet`` that are not outcomes (nor parameters).
+_NOT_OUTCOMES = ("run_id", "point_id", "seed", "scenario")
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -56,12 +60,15 @@ def _outcome_values(d: Path, traj: pd.DataFrame | None, outcome: str) -> np.ndar
     runs = readers.runs(d)
     if runs is not None:
         if outcome not in runs.columns:
-            raise InputError(f"--outcome {shown(outcome)}: not an outcome of {d}")
+            hint = meant(outcome, [c for c in runs.columns if c not in _NOT_OUTCOMES])
+            hint = f" ({hint})" if hint else ""
+            raise InputError(f"--outcome {shown(outcome)}: not an outcome of {d}{hint}")
         return runs[outcome].to_numpy()
     if outcome not in BUILTIN:
+        hint = meant(outcome, BUILTIN)
         raise InputError(
             f"--outcome {shown(outcome)}: a run folder ({d}) gives the built-in outcomes only "
-            f"({', '.join(BUILTIN)})"
+            f"({hint + '; ' if hint else ''}{', '.join(BUILTIN)})"
         )
     excluded = ((readers.manifest(d) or {}).get("scenario") or {}).get("actors", {})
     return from_trajectory(traj, outcome, excluded.get("exclude", ()))  # type: ignore[arg-type]

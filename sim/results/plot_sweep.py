@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from sim.files.errors import InputError, shown
+from sim.files.hints import meant
 from sim.results import figures, readers
 from sim.results.figures.level_fans import MAX_PANELS, level_fans
 from sim.results.figures.response import is_levelled, pairs, response
@@ -47,8 +48,10 @@ def choose_outcome(d: Path, exp: dict[str, Any], outcome: str | None) -> str:
     recorded = outcome_names(exp)
     oc = outcome or recorded[0]
     if oc not in recorded:
+        hint = meant(oc, recorded)
         raise InputError(
-            f"--outcome {shown(oc)}: not an outcome of {d} (recorded: {', '.join(recorded)})"
+            f"--outcome {shown(oc)}: not an outcome of {d} ({hint + '; ' if hint else ''}"
+            f"recorded: {', '.join(recorded)})"
         )
     return oc
 

@@ -229,5 +229,5 @@ def test_experiment_files_have_strict_types_too(home: Path, capsys) -> None:
 
 def test_a_256_character_name_creates_nothing(home: Path, capsys) -> None:
     line = _run_here(home, capsys, "long.toml", f'name = "{"a" * 256}"\nextends = "historical"\n')
-    assert "long.toml: name: String should have at most 128 characters" in line
+    assert "long.toml: name: must have at most 128 characters, got 'aaa" in line
     assert not (home / "runs").exists()

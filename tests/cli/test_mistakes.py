@@ -56,7 +56,7 @@ CASES = {
     ),
     "target_RUSSIA": (
         HEAD + '[[events]]\nyear = 2009\nactor = "USA"\naction = "reset"\ntarget = "RUSSIA"\n',
-        "events[0].targets: unknown target 'RUSSIA' (did you mean 'RUS'?; see natosim list actors)",
+        "events[0].target: unknown target 'RUSSIA' (did you mean 'RUS'?; see natosim list actors)",
     ),
     "year_outside_the_span": (
         HEAD + '[[remove]]\naction = "reset"\nyear = 2027\n',
@@ -101,7 +101,7 @@ CASES = {
     "enlargement_aimed_at_russia": (
         HEAD + '[[events]]\nyear = 2002\nactor = "NATO"\naction = "enlargement_wave"\n'
         'target = "RUS"\n',
-        "events[0].targets: NATO enlargement_wave RUS: the act is aimed at a state (one that is "
+        "events[0].target: NATO enlargement_wave RUS: the act is aimed at a state (one that is "
         "not yet a member)",
     ),
     "remove_a_shock_that_is_not_there": (
@@ -120,7 +120,8 @@ CASES = {
     ),
     "missing_parent": (
         'name = "x"\nextends = "historicl"\n',
-        "extends: parent scenario 'historicl': file not found (looked for ",
+        "extends: parent scenario 'historicl': file not found (did you mean 'historical' or "
+        "'historical_1991_2024' or 'historical_calibrated'?; looked for ",
     ),
 }
 

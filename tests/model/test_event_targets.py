@@ -44,7 +44,7 @@ def test_an_event_aimed_at_the_wrong_kind_of_target_is_refused(
     p = _scenario(tmp_path, _event(2005, actor, action, target))
     with pytest.raises(InputError) as e:
         load_scenario(p)
-    assert (e.value.path, e.value.field) == (str(p.resolve()), "events[0].targets")
+    assert (e.value.path, e.value.field) == (str(p.resolve()), "events[0].target")
     assert e.value.message.startswith(f"{actor} {action} {target}: ")
     assert says in e.value.message
 

@@ -34,16 +34,18 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
-from sim.data import locate
+from sim.data import locate, tables
 from sim.data.unga import IDEALPOINT_SUMMARY_FILE, load_idealpoint_summary
 from sim.experiments.calibration.spec import CalibrationSpec
 from sim.experiments.ranges import ParamRange
 from sim.files.errors import InputError, shown
+from sim.files.hints import meant
 from sim.model.compile import compile_scenario
 from sim.model.consistency import scheduled_events
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 from sim.model.shock_list import scheduled_shocks
+from sim.model.vocabulary import actor_aliases, did_you_mean
 
 __all__ = ["CalibrationExperiment", "continued_scenario", "resolve_calibration"]
 
@@ -257,13 +259,20 @@ def _check_window(
             f"{y0}-{y1} is outside the scenario's span {scenario.time.start}-{scenario.time.end}",
         )
     pairs_seen: set[tuple[str, str]] = set()
+    actors = tables.actor_codes()  # (an excluded one has no pair: said below)
     for i, t in enumerate(spec.targets):
         if t.series not in data.columns:
             numeric = [c for c in data.columns if c.startswith(("dist", "mean_dist"))]
+            hint = meant(t.series, numeric)
             fail(
                 f"targets[{i}].series",
-                f"unknown series {t.series!r} (distance columns: {', '.join(numeric)})",
+                f"unknown series {t.series!r} ({hint + '; ' if hint else ''}distance columns: "
+                f"{', '.join(numeric)})",
             )
+        for key, code in (("observer", t.observer), ("target", t.target)):
+            if code not in actors:
+                hint = did_you_mean(code, actors, actor_aliases(), "actors")
+                fail(f"targets[{i}].{key}", f"unknown actor {code!r}{hint}")
         if (t.observer, t.target) not in comp.pair_index:
             fail(
                 f"targets[{i}]",

@@ -419,7 +419,7 @@ BAD = {
         experiment_text().replace("\nreplicates = 10", '\nreplicates = "many"'),
         "replicates",
     ),
-    "unknown parameter": (experiment_text(priors=prior("warp", 0, 1)), "parameters[0]"),
+    "unknown parameter": (experiment_text(priors=prior("warp", 0, 1)), "parameters[0].name"),
     "prior outside range": (
         experiment_text(priors=prior("memory", 0.0, 0.9)),
         "parameters[0]",
@@ -434,7 +434,10 @@ BAD = {
         experiment_text().replace("dist_rus_usa_all", "dist_rus_mars"),
         "targets[1].series",
     ),
-    "unknown pair": (experiment_text().replace('target = "USA"', 'target = "CHN"'), "targets[1]"),
+    "unknown actor": (
+        experiment_text().replace('target = "USA"', 'target = "CHN"'),
+        "targets[1].target",
+    ),
     "years outside data": (
         experiment_text().replace("years = [1991, 2012]", "years = [1991, 2014]"),
         "years",
