@@ -297,7 +297,7 @@ def test_scenario_picker_and_seed(page) -> None:
     from playwright.sync_api import expect
 
     expect(page.locator(CHART)).to_be_visible(timeout=60_000)
-    page.get_by_role("link", name="nrc_rejuvenated").click()  # opens the scenario afresh
+    page.get_by_role("link", name="nrc_rejuvenated", exact=True).click()  # opens it afresh
     expect(page.locator(READOUT)).to_contain_text("nrc_rejuvenated")
     # the controls start at the scenario's own settings
     own = load_scenario("nrc_rejuvenated").resolved_parameters()
