@@ -36,6 +36,7 @@ from sim.model.scenario import Scenario
 __all__ = [
     "FILE_CONTEXT",
     "OutcomeEntry",
+    "builtin_name",
     "check_against",
     "check_items",
     "scenario_states",
@@ -108,8 +109,23 @@ def to_outcome(item: str | OutcomeEntry) -> O.Outcome:
     return O.resolve(item) if isinstance(item, str) else item.outcome()
 
 
+def builtin_name(item: str) -> str:
+    """An entry given by name, checked to be a built-in outcome.
+
+    Raises:
+        ValueError: For any other name, with the nearest built-in.
+    """
+    if item not in O.BUILTIN:
+        hint = meant(item, O.BUILTIN)
+        raise ValueError(
+            f"unknown outcome {item!r} ({hint + '; ' if hint else ''}built in: "
+            f"{', '.join(O.BUILTIN)}; or a table {{ name, observer, target, stat }})"
+        )
+    return item
+
+
 def check_items(items: Sequence[str | OutcomeEntry], parameters: Sequence[str]) -> None:
-    """Names known, unique, and clear of the table's other columns.
+    """Entries unique and clear of the table's other columns (names: :func:`builtin_name`).
 
     Raises:
         ValueError: Naming the first problem.
@@ -118,12 +134,6 @@ def check_items(items: Sequence[str | OutcomeEntry], parameters: Sequence[str]) 
         raise ValueError("record at least one outcome")
     seen: set[str] = set()
     for item in items:
-        if isinstance(item, str) and item not in O.BUILTIN:
-            hint = meant(item, O.BUILTIN)
-            raise ValueError(
-                f"unknown outcome {item!r} ({hint + '; ' if hint else ''}built in: "
-                f"{', '.join(O.BUILTIN)}; or a table {{ name, observer, target, stat }})"
-            )
         name = item if isinstance(item, str) else item.name
         if name in seen:
             raise ValueError(f"outcome {name!r} is listed twice")

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -47,6 +48,7 @@ from sim.experiments.file_messages import not_a_scenario, unknown_key
 from sim.experiments.outcome_entries import (
     FILE_CONTEXT,
     OutcomeEntry,
+    builtin_name,
     check_against,
     check_items,
     to_outcome,
@@ -86,7 +88,8 @@ def _outcome_tag(v: Any) -> str:
 
 #: One entry of ``outcomes``: a built-in name or a declarative table.
 OutcomeItem = Annotated[
-    Annotated[str, Tag("<name>")] | Annotated[OutcomeEntry, Tag("<table>")],
+    Annotated[str, AfterValidator(builtin_name), Tag("<name>")]
+    | Annotated[OutcomeEntry, Tag("<table>")],
     Discriminator(_outcome_tag),
 ]
 #: Keys added after sweeps had digests: in the canonical form only when set.

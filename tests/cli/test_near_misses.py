@@ -108,11 +108,11 @@ def test_a_calibration_parameter_typo_gets_a_did_you_mean(home: Path, capsys) ->
 def test_an_outcome_typo_in_an_experiment_gets_a_did_you_mean(home: Path, capsys) -> None:
     text = SWEEP.format(extra='outcomes = ["crisis"]\n', lever="nrc_share")
     assert _file(home, capsys, "exp.toml", text, "sweep").startswith(
-        "outcomes: unknown outcome 'crisis' (did you mean 'crises'"
+        "outcomes[0]: unknown outcome 'crisis' (did you mean 'crises'"
     )
-    text = SWEEP.format(extra='outcomes = ["zzz"]\n', lever="nrc_share")
+    text = SWEEP.format(extra='outcomes = ["crises", "zzz"]\n', lever="nrc_share")
     assert _file(home, capsys, "exp.toml", text, "sweep").startswith(
-        "outcomes: unknown outcome 'zzz' (built in: final_trust_rus_nato, "
+        "outcomes[1]: unknown outcome 'zzz' (built in: final_trust_rus_nato, "
     )
 
 

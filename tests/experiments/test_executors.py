@@ -139,7 +139,7 @@ def test_dask_executor():
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",
         ) as cluster,
         make_executor(None, cluster.scheduler_address) as ex,
     ):

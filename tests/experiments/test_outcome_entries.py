@@ -48,7 +48,7 @@ def test_declared_outcomes_are_columns_of_the_runs_table(tmp_path: Path) -> None
 BAD = {
     "unknown name": (
         '["final_trust_rus_usa"]',
-        "outcomes",
+        "outcomes[0]",
         "unknown outcome 'final_trust_rus_usa'",
     ),
     "untracked pair": (

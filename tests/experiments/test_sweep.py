@@ -93,7 +93,7 @@ def test_serial_process_and_dask_are_identical(tmp_path: Path):
     a = _sweep(exp, tmp_path / "serial", workers=1)
     b = _sweep(exp, tmp_path / "procs", workers=2)
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", host="127.0.0.1"
     ) as cluster:
         c = _sweep(exp, tmp_path / "dask", scheduler=cluster.scheduler_address)
     for name in ("runs", "trajectories"):
