@@ -137,6 +137,12 @@ class AppModel(DiplomacyModel):
     switches, then calls ``DiplomacyModel(scenario, rng=seed, **overrides)``,
     so its numbers are those of ``run(scenario, seed, **overrides)``.
 
+    A scenario that reports from a later year than it starts (a projection
+    simulates 1991-2011 only to set where 2012 begins) is warmed up here: those
+    years are simulated before the page first draws, outside Mesa's step count,
+    so the first Step shows the first reported year instead of twenty-one
+    presses that show nothing.
+
     Mesa's ▶ (play) steps the model in a thread of its own while the page's
     panels draw it in another, so a step holds :attr:`lock`, and the panels
     read the model under the same lock: each drawing sees one whole year, never
@@ -175,6 +181,15 @@ class AppModel(DiplomacyModel):
         self.scenario_path = find_scenario(scenario_file)
         self.seed = rng
         self.seed_note = note
+        years = self.compiled.years
+        while self.state.t < len(years) and years[self.state.t] < self.compiled.report_from:
+            DiplomacyModel.step(self)  # the unreported years, not counted as Mesa's steps
+
+    @property
+    def warm_up(self) -> int:
+        """Years simulated before the first reported one (0 when it reports from the start)."""
+        years = self.compiled.years
+        return int(sum(1 for y in years if y < self.compiled.report_from))
 
     def step(self) -> None:
         """Advance one simulated year; past the last year, do nothing.

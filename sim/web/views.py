@@ -108,10 +108,14 @@ def readout_html(model: AppModel) -> str:
         f" ({int(comp.years[0])}–{int(comp.years[-1])})" if n_years else ""
     )
     if df.empty:
-        if done == 0:
-            body = "Nothing simulated yet: press <b>Step</b> (one year) or <b>▶</b> (play)."
-        else:
-            body = f"Warming up in {model.year}: the scenario reports from {comp.report_from}."
+        press = "press <b>Step</b> (one year) or <b>▶</b> (play)"
+        body = f"Nothing simulated yet: {press}."
+        if done:
+            body = (
+                f"{int(comp.years[0])}–{model.year} simulated to set where"
+                f" {comp.report_from} starts (the scenario reports from {comp.report_from}):"
+                f" {press}."
+            )
         exact = ""
     else:
         last = df.iloc[-1]

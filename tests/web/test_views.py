@@ -57,6 +57,24 @@ def test_event_log_shows_each_sides_reading(choices) -> None:
     assert "own move" in log  # Russia's reading of its own act
 
 
+def test_a_projection_opens_at_its_first_reported_year(choices) -> None:
+    """1991-2011 are simulated before the page draws; the first Step is 2012, as `run` has it."""
+    m = adapter.initial_model(choices["projection_2030"])
+    assert m.warm_up == 21 and m.year == 2011 and m.steps == 0
+    readout = app.readout_html(m)
+    assert "1991–2011 simulated to set where 2012 starts" in readout
+    assert "No events yet" in app.events_html(m)
+    m.step()
+    res = run("projection_2030")  # reports 2012-2030
+    nr, rn = float(res.series("NATO", "RUS")[0, 0]), float(res.series("RUS", "NATO")[0, 0])
+    assert f"year=2012 NATO→Russia={nr!r} Russia→NATO={rn!r}" in app.readout_html(m)
+    assert m.steps == 1
+    while m.running:
+        m.step()
+    assert m.steps == 2030 - 2012 + 1 and m.year == 2030
+    assert adapter.initial_model(choices["historical"]).warm_up == 0
+
+
 def test_member_bars_are_sorted_and_coloured_by_tier(choices) -> None:
     m = adapter.initial_model(choices["historical"])
     for _ in range(10):
