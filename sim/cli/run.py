@@ -36,6 +36,7 @@ def _out_dir(arg: str | None, default: Path) -> Path:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """``natosim run``: run a scenario and write its results."""
+    from sim.model.param_changes import changed_from, held_back
     from sim.model.resolve import load_scenario
     from sim.model.runner import run
     from sim.model.size import check_run_size
@@ -48,6 +49,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     overrides = _parse_sets(args.set or [])
     t0 = time.perf_counter()
     scenario = load_scenario(args.scenario)
+    changed = changed_from(scenario.parameter_changes, scenario.time.start, scenario.time.end)
+    for key in overrides:
+        if key in changed:
+            raise InputError(f"--set {key}: {held_back(key, changed[key], scenario.name)}")
     out = _out_dir(args.out, Path("runs") / scenario.name)
     check_run_size(scenario, args.replicates, out)
     earlier = check_run_folder(out, plot=not args.no_plot)

@@ -41,9 +41,14 @@ def show(d: Description) -> list[str]:
         out += ["", "Parameters changed from a year on:"]
         for c in sorted(s.parameter_changes, key=lambda c: c.year):
             values = ", ".join(f"{k} = {v:g}" for k, v in c.parameters.items())
-            outside = not s.time.start <= c.year <= s.time.end
-            note = "  (outside the time span: dropped)" if outside else ""
-            out.append(f"  from {c.year}: {values}{note}")
+            if c.year > s.time.end:
+                where = "  (after the time span: dropped)"
+            elif c.year < s.time.start:
+                where = f"  (before the time span: holds from {s.time.start})"
+            else:
+                where = ""
+            note = f" — {c.note}" if c.note else ""
+            out.append(f"  from {c.year}: {values}{where}{note}")
     if d.parent is not None:
         out += ["", f"Changes from {d.parent_name!r}:"]
         if not d.changes:

@@ -31,6 +31,7 @@ from sim.data import tables
 from sim.files.hints import meant
 from sim.model import outcomes as O
 from sim.model.compile import compile_scenario
+from sim.model.param_changes import changed_from, held_back
 from sim.model.scenario import Scenario
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "builtin_name",
     "check_against",
     "check_items",
+    "held_by",
     "scenario_states",
     "to_outcome",
 ]
@@ -163,4 +165,19 @@ def check_against(items: Sequence[str | OutcomeEntry], scenario: Scenario) -> st
             problem = f"year {item.year} is outside the reported years {start}-{end}"
         if problem:
             return f"outcomes[{i}]: {problem} (scenario {scenario.name!r})"
+    return None
+
+
+def held_by(spec: Any, scenario: Scenario) -> str | None:
+    """A lever or uncertainty the scenario changes from a year on, as ``"levers[i].name: why"``.
+
+    A swept value holds for the whole run; a scenario's ``[[parameter_changes]]``
+    would replace it from its year, so the sweep would label runs by a value
+    they did not use after it.
+    """
+    changed = changed_from(scenario.parameter_changes, scenario.time.start, scenario.time.end)
+    for key in ("levers", "uncertainties"):
+        for i, r in enumerate(getattr(spec, key)):
+            if r.name in changed:
+                return f"{key}[{i}].name: {held_back(r.name, changed[r.name], scenario.name)}"
     return None

@@ -51,6 +51,7 @@ from sim.experiments.outcome_entries import (
     builtin_name,
     check_against,
     check_items,
+    held_by,
     to_outcome,
 )
 from sim.experiments.ranges import Lever, ParamRange, Uncertainty
@@ -361,7 +362,7 @@ def _resolve_sweep(spec: SweepSpec, path: Path, base: Path) -> SweepExperiment:
         except InputError as exc:
             raise InputError(path, where, f"scenario {shown(name)}: {exc.message}") from None
         loaded.append(load_scenario(paths[-1]))
-        problem = check_against(spec.outcomes, loaded[-1])
+        problem = check_against(spec.outcomes, loaded[-1]) or held_by(spec, loaded[-1])
         if problem:
             raise InputError(path, problem.split(":", 1)[0], problem.split(":", 1)[1].strip())
     names = [s.name for s in loaded]

@@ -14,7 +14,9 @@ from pydantic import BaseModel
 
 from sim.files.errors import InputError
 from sim.files.field_errors import type_message, value_message
+from sim.model import params as P
 from sim.model import scenario as S
+from sim.model.param_changes import ParameterChange
 from sim.model.vocabulary import did_you_mean
 
 __all__ = ["EXPERIMENT_KEYS", "error_message", "not_an_experiment"]
@@ -67,6 +69,8 @@ _MODEL_AT: dict[str, type[BaseModel]] = {
     "remove": S.Matcher,
     "forbid": S.Matcher,
     "shocks": S.ShockSpec,
+    "parameter_changes": ParameterChange,
+    "figure1": S.Figure1Block,
 }
 
 
@@ -85,6 +89,11 @@ def error_message(err: dict[str, Any]) -> str:
     loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
     if kind == "extra_forbidden":
         model = _MODEL_AT.get(str(loc[0]), S.Scenario) if len(loc) > 1 else S.Scenario
+        if model is ParameterChange and str(loc[-1]) in P.BY_NAME:
+            return (
+                f"unknown key {loc[-1]!r}: a parameter goes in the change's table, "
+                f"parameters = {{ {loc[-1]} = ... }}"
+            )
         return f"unknown key {loc[-1]!r}{did_you_mean(str(loc[-1]), _keys(model))}"
     typed = type_message(err) or value_message(err)
     if typed is not None:

@@ -20,7 +20,11 @@ leaders' turns add to it as before). A change in the first simulated year is
 therefore the same run as the value set in ``[parameters]`` (tested). The
 parameters that only set the first year's trust and its anchors cannot change
 later (:data:`START_ONLY`). Changes are listed like events: a child's add to its
-parent's, and a later one of the same parameter overrides an earlier.
+parent's, and a later one of the same parameter overrides an earlier. A change
+holds from its year on, so a parent's change dated before a child's later first
+year holds from that first year (a child of ``nrc_rejuvenated_2013`` that starts
+in 2015 keeps the Council of 2013); a parent's change after the child's last
+year drops out.
 """
 
 from __future__ import annotations
@@ -34,7 +38,14 @@ from sim.files.errors import shown
 from sim.model import params as P
 from sim.model.vocabulary import did_you_mean
 
-__all__ = ["START_ONLY", "ParameterChange", "check_parameters", "steps"]
+__all__ = [
+    "START_ONLY",
+    "ParameterChange",
+    "changed_from",
+    "check_parameters",
+    "held_back",
+    "steps",
+]
 
 #: Parameters that set where trust starts and what it relaxes to: a change in a
 #: later year would have nothing to act on. Name -> why (for the message).
@@ -97,20 +108,47 @@ class ParameterChange(BaseModel):
 
 
 def steps(changes: tuple[ParameterChange, ...], years: np.ndarray) -> dict[int, dict[str, float]]:
-    """The changes by year index, inside the simulated years (a parent's later ones drop out).
+    """The changes by year index: earlier ones from the first year, later ones dropped.
 
     Args:
         changes: The scenario's changes, in file order.
         years: The simulated years.
 
     Returns:
-        Year index -> the parameters set from it (a later entry for the same year wins).
+        Year index -> the parameters set from it (in year order, a later entry
+        for the same parameter wins; changes before the first year all fall on
+        index 0, in their order).
     """
     first, last = int(years[0]), int(years[-1])
     out: dict[int, dict[str, float]] = {}
     for c in sorted(changes, key=lambda c: c.year):  # stable: file order within a year
-        if first <= c.year <= last:
-            out.setdefault(c.year - first, {}).update(
+        if c.year <= last:
+            out.setdefault(max(c.year, first) - first, {}).update(
                 {k: float(v) for k, v in c.parameters.items()}
             )
     return out
+
+
+def changed_from(changes: tuple[ParameterChange, ...], start: int, end: int) -> dict[str, int]:
+    """Each parameter a scenario changes in its span, with the first year it holds from.
+
+    Args:
+        changes: The scenario's changes.
+        start: First simulated year (earlier changes hold from it).
+        end: Last simulated year (later changes drop out).
+    """
+    out: dict[str, int] = {}
+    for c in sorted(changes, key=lambda c: c.year):
+        if c.year <= end:
+            for k in c.parameters:
+                out.setdefault(k, max(c.year, start))
+    return out
+
+
+def held_back(name: str, year: int, scenario: str) -> str:
+    """Why a value for the whole run cannot be given to a parameter a scenario changes."""
+    return (
+        f"scenario {scenario!r} changes {name} from {year} ([[parameter_changes]]), so a value "
+        f"for the whole run would not hold from then; set it in a scenario without that change "
+        f"(or extend the scenario and change it from a year of your own)"
+    )

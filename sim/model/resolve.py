@@ -64,7 +64,7 @@ class Resolution:
 
     def locate(self, merged: str) -> tuple[Path, str]:
         """The file and its own field for a field of the merged scenario."""
-        m = re.match(r"^(events|remove|forbid|shocks)\[(\d+)\](.*)$", merged)
+        m = re.match(rf"^({'|'.join(_LIST_KEYS)})\[(\d+)\](.*)$", merged)
         if m and int(m[2]) < len(self.origins.get(m[1], ())):
             path, i = self.origins[m[1]][int(m[2])]
             rest = m[3]

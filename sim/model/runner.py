@@ -18,6 +18,7 @@ from sim.files.errors import InputError
 from sim.model import params as P
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.core import Trajectories, batch_noise, simulate
+from sim.model.param_changes import changed_from, held_back
 from sim.model.resolve import load_scenario
 from sim.model.result import RunResult
 from sim.model.scenario import Scenario
@@ -34,11 +35,17 @@ def resolve_params(scenario: Scenario, overrides: Mapping[str, Any] | None = Non
     """Scenario parameters with validated overrides applied.
 
     Raises:
-        InputError: For an unknown parameter or a value out of range.
+        InputError: For an unknown parameter, a value out of range, or a
+            parameter the scenario's ``[[parameter_changes]]`` change later (the
+            override would hold only until then, while the run reports it as
+            the run's value).
     """
     values = scenario.resolved_parameters()
+    changed = changed_from(scenario.parameter_changes, scenario.time.start, scenario.time.end)
     for k, v in (overrides or {}).items():
         values[k] = check_override(k, v, "parameter override")
+        if k in changed:
+            raise InputError(f"parameter override {k}: {held_back(k, changed[k], scenario.name)}")
     return values
 
 

@@ -258,7 +258,10 @@ def retune(
     r = st.L.shape[0]
     new = {**prm, **{k: np.full(r, v) for k, v in values.items()}}
     if "rus_assertiveness" in values:
-        st.assertive = st.assertive + (new["rus_assertiveness"] - prm["rus_assertiveness"])
+        if st.t == 0:  # nothing added yet: the value itself, exactly as [parameters] set it
+            st.assertive = new["rus_assertiveness"].copy()
+        else:
+            st.assertive = st.assertive + (new["rus_assertiveness"] - prm["rus_assertiveness"])
     if WEIGHT_PARAMS.intersection(values):
         st.weights = group_weights(comp, new, q)
     if "nrc_share" in values:

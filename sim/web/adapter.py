@@ -18,6 +18,7 @@ from mesa.visualization.user_param import Slider
 from sim.data import locate
 from sim.files.errors import InputError
 from sim.model import params as P
+from sim.model.param_changes import changed_from
 from sim.model.mesa_model import DiplomacyModel
 from sim.model.resolve import find_scenario, load_scenario
 from sim.model.scenario import Scenario
@@ -223,16 +224,33 @@ def slider_step(value: float, low: float, step: float) -> float:
     return 0.0001
 
 
+def held_controls(sc: Scenario) -> dict[str, int]:
+    """Parameters the scenario changes from a year on: no control for the whole run.
+
+    A slider's value holds for the whole run, which such a scenario would undo
+    from its year (``natosim run --set`` refuses the same), so the page leaves
+    those controls out and says so.
+    """
+    return changed_from(sc.parameter_changes, sc.time.start, sc.time.end)
+
+
 def model_params(choice: ScenarioChoice) -> dict[str, Any]:
-    """Mesa ``model_params`` for a scenario: controls start at its own values."""
+    """Mesa ``model_params`` for a scenario: controls start at its own values.
+
+    Parameters the scenario changes from a year on get no control (:func:`held_controls`).
+    """
     values = choice.scenario.resolved_parameters()
+    held = held_controls(choice.scenario)
     out: dict[str, Any] = {
         "scenario_file": str(choice.path),
         "seed": {"type": "InputText", "value": str(choice.scenario.seed), "label": SEED_LABEL},
     }
-    for control, label, _ in SWITCHES:
-        out[control] = {"type": "Checkbox", "value": True, "label": label}
+    for control, label, param in SWITCHES:
+        if param not in held:
+            out[control] = {"type": "Checkbox", "value": True, "label": label}
     for name, label, step in SLIDERS:
+        if name in held:
+            continue
         spec = P.BY_NAME[name]
         v = values[name]
         out[name] = Slider(

@@ -35,7 +35,7 @@ from sim.results.figures.style import (
     TIER_COLORS,
     tone_color,
 )
-from sim.web.adapter import SLIDERS, SWITCHES, AppModel, ScenarioChoice
+from sim.web.adapter import SLIDERS, SWITCHES, AppModel, ScenarioChoice, held_controls
 from sim.web.downloads import Downloads
 from sim.web.figure import trust_figure
 
@@ -137,6 +137,14 @@ def readout_html(model: AppModel) -> str:
         if model.seed_note
         else ""
     )
+    held = held_controls(model.scenario_spec)
+    if held:
+        changes = ", ".join(f"{k} from {y}" for k, y in held.items())
+        note += (
+            "<div class='natosim-held' style='font-size:11px;color:#555'>This scenario changes "
+            f"{_esc(changes)}: those have no slider here, since a slider's value holds for the "
+            "whole run.</div>"
+        )
     cmd = (
         "<div style='font-size:11px;color:#555'>Same run on the command line: "
         f"<code>{_esc(model.run_command())}</code></div>"

@@ -205,3 +205,54 @@ def test_the_bundled_council_from_2013_parts_from_the_projection_in_2013() -> No
     )
     for obs, tgt in (("RUS", "NATO"), ("NATO", "RUS")):
         assert later.median(obs, tgt).loc[2030] > proj.median(obs, tgt).loc[2030] + 0.05
+
+
+def test_a_parents_earlier_change_holds_from_a_later_first_year(tmp_path: Path, capsys) -> None:
+    """A child of the Council-from-2013 projection that starts in 2015 keeps that Council."""
+    late = tmp_path / "late.toml"
+    late.write_text(
+        'name = "late"\nextends = "nrc_rejuvenated_2013"\nreport_from = 2015\n'
+        "scheduled_only_until = 2015\nturnover_from = 2015\n[time]\nstart = 2015\nend = 2030\n"
+    )
+    values = load_scenario("nrc_rejuvenated_2013").parameter_changes[0].parameters
+    set_ = {
+        "name": "set",
+        "extends": "projection_2030",
+        "time": {"start": 2015, "end": 2030},
+        "report_from": 2015,
+        "scheduled_only_until": 2015,
+        "turnover_from": 2015,
+    }
+    plain = run(set_, seed=8, replicates=3).arrays.trust
+    kept = run(late, seed=8, replicates=3).arrays.trust
+    assert np.array_equal(
+        kept, run({**set_, "parameters": values}, seed=8, replicates=3).arrays.trust
+    )
+    assert not np.array_equal(kept, plain)
+    assert main(["validate", str(late), "--show"]) == 0
+    text = capsys.readouterr().out
+    assert "from 2013: nrc_share = 0.85, sg_entrepreneurship = 0.8  (before the time span: " in text
+    assert "holds from 2015) — " in text  # and the change's note
+
+
+def test_a_child_with_changes_of_its_own_is_told_apart_from_its_parent(
+    tmp_path: Path, capsys
+) -> None:
+    """Errors and listings name the child's own entries; a parent's later one still drops out."""
+    short = tmp_path / "short.toml"
+    short.write_text(
+        'name = "short"\nextends = "nrc_rejuvenated_2013"\nturnover_from = 2012\n[time]\nstart = 1991\nend = 2012\n'
+        "[[parameter_changes]]\nyear = 2005\nparameters = { memory = 0.2 }\n"
+    )
+    assert main(["validate", str(short), "--show"]) == 0
+    text = capsys.readouterr().out
+    assert "from 2005: memory -> 0.2  (parameter_changes[0])" in text
+    assert "from 2013: nrc_share = 0.85, sg_entrepreneurship = 0.8  (after the time span" in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        'name = "bad"\nextends = "nrc_rejuvenated_2013"\n'
+        "[[parameter_changes]]\nyear = 2015\nparameters = { nrc_share = 7 }\n"
+    )
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}: parameter_changes[0].parameters: nrc_share" in err

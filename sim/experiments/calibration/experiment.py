@@ -42,6 +42,7 @@ from sim.files.errors import InputError, shown
 from sim.files.hints import meant
 from sim.model.compile import compile_scenario
 from sim.model.consistency import scheduled_events
+from sim.model.param_changes import changed_from, held_back
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 from sim.model.shock_list import scheduled_shocks
@@ -159,10 +160,13 @@ def resolve_calibration(
         raise InputError(path, fld, msg)
 
     scenario = load_scenario(scenario_path)
+    changed = changed_from(scenario.parameter_changes, scenario.time.start, scenario.time.end)
     seen: set[str] = set()
     for i, p in enumerate(spec.parameters):
         if p.name in seen:
             fail(f"parameters[{i}].name", f"{p.name!r} is listed twice")
+        if p.name in changed:
+            fail(f"parameters[{i}].name", held_back(p.name, changed[p.name], scenario.name))
         seen.add(p.name)
     try:
         data = load_idealpoint_summary()
