@@ -18,8 +18,8 @@ from mesa.visualization.user_param import Slider
 from sim.data import locate
 from sim.files.errors import InputError
 from sim.model import params as P
-from sim.model.param_changes import changed_from
 from sim.model.mesa_model import DiplomacyModel
+from sim.model.param_changes import changed_from
 from sim.model.resolve import find_scenario, load_scenario
 from sim.model.scenario import Scenario
 
