@@ -11,12 +11,14 @@ never rewrites their own figures).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from sim.files.documents import read_json
 from sim.files.errors import InputError, shown
 from sim.files.hints import meant
 from sim.model.outcomes import BUILTIN
@@ -53,6 +55,9 @@ def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) 
                 if (d / "runs.parquet").exists()
                 else ""
             )
+            actors = sorted({*traj.observer, *traj.target})
+            typo = next((meant(c, actors) for c in (o, t) if c not in actors), "")
+            hint = f" ({typo})" if typo else hint
             raise InputError(f"--pair {o}:{t}: {d} has no trajectory of {o} -> {t}{hint}")
 
 
@@ -137,7 +142,8 @@ def plot_dirs(
     if traj is not None and not traj.empty:
         if ev is None and notes is not None:
             notes.append(readers.NO_EVENTS.format(d=d))
-        target = own if runs is None and own is not None else d / f"trust.{fmt}"
+        stem = "trust" if pair is None else f"trust_{pair[0]}_{pair[1]}"  # trust.png stays
+        target = own if runs is None and own is not None else d / f"{stem}.{fmt}"
         title = f"{readers.name(d)}: {pairs_title(pairs)}"
         if runs is not None and len(runs) > 1:
             title += f" (all {len(runs)} runs of the sweep pooled)"
@@ -211,7 +217,26 @@ def _out_path(
             if not up.is_dir():
                 raise InputError(f"--out {out}: {up} is a file, not a folder")
             break
+    if len(dirs) > 1 and p.exists():
+        for d in map(Path, dirs):
+            if p.resolve().parent == d.resolve() and p.name in _own_files(d):
+                raise InputError(
+                    f"--out {out}: is {d}'s own {p.name}; the comparison of several folders "
+                    "writes nothing over their files: name another file"
+                )
     return p
+
+
+def _own_files(d: Path) -> set[str]:
+    """The files a result folder's manifest lists as written with it (and its tables)."""
+    names = {"manifest.json", "trajectory.csv", "events.csv", "trust.png", "runs.parquet"}
+    names.add("trajectories.parquet")
+    with contextlib.suppress(InputError, OSError):
+        data = read_json(d / "manifest.json")
+        listed = data.get("files") if isinstance(data, dict) else None
+        if isinstance(listed, list):
+            names.update(n for n in listed if isinstance(n, str))
+    return names
 
 
 def _read(

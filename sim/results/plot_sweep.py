@@ -24,6 +24,7 @@ from sim.files.hints import meant
 from sim.results import figures, readers
 from sim.results.figures.level_fans import MAX_PANELS, level_fans
 from sim.results.figures.response import is_levelled, pairs, response
+from sim.results.figures.style import HEADLINE
 
 __all__ = ["outcome_names", "plot_sweep", "varied"]
 
@@ -84,6 +85,8 @@ def plot_sweep(
         return written[-1]
 
     name = exp.get("name", d.name)
+    headline = [tuple(p) for p in trust_pairs] == [tuple(p) for p in HEADLINE]
+    suffix = "" if headline else "".join(f"_{o}_{t}" for o, t in trust_pairs)
     if factors:
         response(runs, factors, oc, out(f"response_{oc}"), title=f"{name}: {oc}", fmt=fmt)
     if 2 <= len(numeric) <= 3:
@@ -94,7 +97,8 @@ def plot_sweep(
         for p in factors:
             if is_levelled(runs[p]) and runs[p].nunique() <= MAX_PANELS:
                 title = f"{name}: trust per level of {p}"
-                level_fans(traj, runs, p, out(f"fans_{p}"), pairs=trust_pairs, title=title, fmt=fmt)
+                name_ = f"fans_{p}{suffix}"
+                level_fans(traj, runs, p, out(name_), pairs=trust_pairs, title=title, fmt=fmt)
     sens = readers.sensitivity(d)
     if sens is not None:
         if "scenario" in sens.columns:

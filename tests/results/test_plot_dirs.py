@@ -238,7 +238,7 @@ def test_a_folder_without_trajectories_is_refused_for_a_comparison(
     [
         (("RUS", "POL"), "historical: Russia's trust in Poland", style.RUS_COLOR),
         (("POL", "RUS"), "historical: Poland's trust in Russia", style.NATO_COLOR),
-        (("USA", "RUS"), "historical: the United States's trust in Russia", style.NATO_COLOR),
+        (("USA", "RUS"), "historical: the United States' trust in Russia", style.NATO_COLOR),
         (None, "historical: NATO-Russia trust", None),
     ],
 )
@@ -271,3 +271,44 @@ def test_pair_takes_one_direction(two_runs: tuple[Path, Path], capsys) -> None:
         assert main(["plot", str(two_runs[0]), "--pair", bad, "--quiet"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "expected one OBSERVER:TARGET" in err, bad
+
+
+def test_a_pairs_chart_is_written_beside_the_folders_own_trust_png(
+    two_runs: tuple[Path, Path], sweep_dir: Path, tmp_path: Path
+) -> None:
+    """--pair names its files by the pair; the folder's headline figures stay as they were."""
+    run_dir = tmp_path / "run"
+    shutil.copytree(two_runs[0], run_dir)
+    assert main(["plot", str(run_dir), "--quiet"]) == 0
+    own = (run_dir / "trust.png").read_bytes()
+    assert plot_dirs([run_dir], pair=("RUS", "POL")) == [run_dir / "trust_RUS_POL.png"]
+    assert (run_dir / "trust.png").read_bytes() == own
+    swept = tmp_path / "sweep"
+    shutil.copytree(sweep_dir, swept)
+    before = {p.name: p.read_bytes() for p in swept.glob("*.png")}
+    written = plot_dirs([swept], pair=("RUS", "NATO"))
+    assert swept / "trust_RUS_NATO.png" in written and swept / "fans_nrc_share_RUS_NATO.png" in (
+        written
+    )
+    assert not {p.name for p in written if p.name in before} - {
+        "response_final_trust_rus_nato.png"  # drawn from the runs, not from a pair
+    }
+
+
+def test_a_mistyped_pair_gets_the_nearest_actor(two_runs: tuple[Path, Path], capsys) -> None:
+    assert main(["plot", str(two_runs[0]), "--pair", "RUS:UK", "--quiet"]) == 2
+    assert "has no trajectory of RUS -> UK (did you mean 'UKR'?)" in capsys.readouterr().err
+
+
+def test_a_comparison_is_not_written_over_a_compared_folders_own_file(
+    two_runs: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:
+    a = tmp_path / "a"
+    shutil.copytree(two_runs[0], a)
+    assert main(["plot", str(a), "--quiet"]) == 0
+    before = (a / "trust.png").read_bytes()
+    assert main(["plot", str(a), str(two_runs[1]), "--out", str(a / "trust.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "own trust.png" in err
+    assert (a / "trust.png").read_bytes() == before
+    assert main(["plot", str(a), str(two_runs[1]), "--out", str(a / "cmp.png"), "--quiet"]) == 0

@@ -107,7 +107,9 @@ def trust_words(observer: str, target: str) -> str:
         name = n.get(code, code)
         return f"the {name}" if name.startswith(("United ", "Netherlands")) else name
 
-    return f"{the(observer)}'s trust in {the(target)}"
+    whose = the(observer)
+    whose += "'" if whose.endswith("s") else "'s"  # the United States', the Netherlands'
+    return f"{whose} trust in {the(target)}"
 
 
 def pairs_title(pairs: Sequence[tuple[str, str]]) -> str:
