@@ -22,6 +22,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     workers = check_workers(args.workers)
     if args.scheduler is not None:
         parse_scheduler(args.scheduler)  # a malformed address: one line, at once
+        if args.workers is not None:
+            raise InputError(
+                "--workers: goes with a sweep on this machine; with --scheduler the "
+                "cluster's workers run it (start as many as you want with dask worker)"
+            )
     loaded = load_experiment(args.experiment, "sweep")
     exp = loaded.spec
     out = Path(args.out) if args.out else Path("sweeps") / exp.name

@@ -166,6 +166,31 @@ def test_dask_executor():
         next(ex.map_unordered(toy_task, tasks()))
 
 
+@pytest.mark.dask
+def test_a_scheduler_without_workers_is_waited_for_then_refused(caplog):
+    """Tasks sent to a scheduler with no worker would wait forever, with nothing said."""
+    from distributed import LocalCluster
+
+    from sim.files.errors import InputError
+
+    with LocalCluster(n_workers=0, host="127.0.0.1", dashboard_address=":0") as cluster:
+        addr = cluster.scheduler_address
+        t0 = time.monotonic()
+        with pytest.raises(InputError, match=r"no worker joined the scheduler within 1 s"):
+            DaskExecutor(addr, worker_timeout=1.0)
+        assert time.monotonic() - t0 < 30
+        assert "the scheduler has no workers yet; waiting up to 1 s" in caplog.text
+        cluster.scale(1)
+        cluster.wait_for_workers(1, timeout=30)
+        with DaskExecutor(addr, worker_timeout=1.0) as ex:  # a worker: no wait
+            assert ex.parallelism >= 1
+            assert sorted(r[0] for r in ex.map_unordered(toy_task, [(i, 1) for i in range(3)])) == [
+                0,
+                1,
+                2,
+            ]
+
+
 def test_preload_must_name_a_module():
     with pytest.raises(ValueError, match=r"no module named 'sim\.chunk'"):
         ProcessExecutor(2, preload=("sim.chunk",))

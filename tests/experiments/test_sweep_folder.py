@@ -177,6 +177,26 @@ def test_a_malformed_scheduler_is_refused_at_once(address: str, says: str, home:
     assert snapshot(home) == before
 
 
+def test_workers_with_a_scheduler_is_refused(home: Path) -> None:
+    """The cluster's workers run a Dask sweep: a --workers beside it would be ignored."""
+    exp = _exp(home)
+    before = snapshot(home)
+    proc = natosim(
+        "sweep",
+        exp,
+        "--out",
+        "out",
+        "--scheduler",
+        "tcp://127.0.0.1:1",
+        "--workers",
+        "2",
+        cwd=home,
+        timeout=30,
+    )
+    assert one_error(proc).startswith("natosim: error: --workers: goes with a sweep on this")
+    assert snapshot(home) == before
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

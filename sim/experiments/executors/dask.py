@@ -8,6 +8,7 @@ once, and one where nothing listens within :data:`CONNECT_TIMEOUT` seconds.
 
 from __future__ import annotations
 
+import logging
 import socket
 import urllib.parse
 from concurrent.futures import Executor as PoolExecutor
@@ -19,10 +20,21 @@ from sim.files.errors import InputError, shown
 if TYPE_CHECKING:
     import distributed
 
-__all__ = ["CONNECT_TIMEOUT", "DEFAULT_PORT", "DaskExecutor", "check_scheduler", "parse_scheduler"]
+__all__ = [
+    "CONNECT_TIMEOUT",
+    "DEFAULT_PORT",
+    "WORKER_TIMEOUT",
+    "DaskExecutor",
+    "check_scheduler",
+    "parse_scheduler",
+]
 
 #: Seconds to wait for a scheduler to answer (a scheduler on a network answers in far less).
 CONNECT_TIMEOUT = 5.0
+#: Seconds to wait for a first worker when the scheduler has none (started beside the sweep).
+WORKER_TIMEOUT = 60.0
+
+log = logging.getLogger(__name__)
 #: Port of a Dask scheduler when the address gives none.
 DEFAULT_PORT = 8786
 #: Address schemes of Dask's network transports.
@@ -130,7 +142,12 @@ class DaskExecutor(Executor):
     """
 
     def __init__(
-        self, address: str, *, max_in_flight: int | None = None, timeout: float = CONNECT_TIMEOUT
+        self,
+        address: str,
+        *,
+        max_in_flight: int | None = None,
+        timeout: float = CONNECT_TIMEOUT,
+        worker_timeout: float = WORKER_TIMEOUT,
     ) -> None:
         check_scheduler(address, timeout)
         from distributed import Client
@@ -145,6 +162,8 @@ class DaskExecutor(Executor):
                 f"--scheduler {shown(address)}: no Dask scheduler answers there ({exc})"
             ) from None
         try:
+            if not self.client.nthreads():
+                self._wait_for_a_worker(worker_timeout)
             threads = max(1, sum(self.client.nthreads().values()))
             super().__init__(
                 self.client.get_executor(pure=False),
@@ -154,6 +173,30 @@ class DaskExecutor(Executor):
         except BaseException:
             self.client.close()
             raise
+
+    def _wait_for_a_worker(self, timeout: float) -> None:
+        """Wait for the first worker of a scheduler that has none, or refuse the sweep.
+
+        Without a worker the tasks would wait forever, with nothing said.
+
+        Raises:
+            InputError: If none joins within ``timeout`` seconds.
+        """
+        assert self.client is not None
+        log.warning(
+            "--scheduler %s: the scheduler has no workers yet; waiting up to %.0f s for one "
+            "(dask worker %s)",
+            self.address,
+            timeout,
+            self.address,
+        )
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except TimeoutError:
+            raise InputError(
+                f"--scheduler {shown(self.address)}: no worker joined the scheduler within "
+                f"{timeout:.0f} s; start one with: dask worker {self.address}"
+            ) from None
 
     def _shutdown(self, pool: PoolExecutor, *, wait: bool) -> None:
         # Cancel rather than await: a Dask worker thread cannot be stopped
