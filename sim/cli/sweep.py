@@ -17,7 +17,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiments.executors.dask import parse_scheduler
     from sim.experiments.schema import load_experiment
     from sim.experiments.size import check_sweep_size
-    from sim.experiments.sweep import check_resumable, plan, sweep
+    from sim.experiments.sweep import check_resumable, plan, stored_runs, sweep
 
     workers = check_workers(args.workers)
     if args.scheduler is not None:
@@ -35,6 +35,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     check_sweep_size(exp, loaded.scenario, loaded.path, out, workers, args.scheduler is None)
     pl = plan(loaded)
     check_resumable(out, pl)
+    stored = stored_runs(out, pl) if out.is_dir() else 0
     t0 = time.perf_counter()
     paths = sweep(
         pl,
@@ -46,12 +47,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
     dt = time.perf_counter() - t0
     if not args.quiet:
-        print(
-            f"{exp.name}: {pl.n_runs} runs ({pl.n_points} points x {exp.replicates} "
-            f"replicates) in {dt:.1f} s ({pl.n_runs / max(dt, 1e-9):.0f} runs/s)"
-        )
-        for p in paths.values():
-            print(f"  wrote {p}")
+        size = f"{pl.n_runs} runs ({pl.n_points} points x {exp.replicates} replicates)"
+        computed = pl.n_runs - stored
+        rate = f"in {dt:.1f} s ({computed / max(dt, 1e-9):.0f} runs/s)"
+        if not stored:
+            print(f"{exp.name}: {size} {rate}")
+        elif not computed:
+            print(f"{exp.name}: {size}, all already in {out}: none computed")
+        else:
+            print(f"{exp.name}: {size}: {stored} resumed from {out}, {computed} computed {rate}")
+        for key, p in paths.items():
+            print(
+                f"  {'kept' if key in ('runs', 'trajectories') and not computed else 'wrote'} {p}"
+            )
     return 0
 
 

@@ -13,7 +13,9 @@
   unreachable scheduler, a bad option found late, Ctrl-C at start-up), what it
   created is removed again: the folder itself if it made it, else its
   ``manifest.json`` and ``.parts/``. Once a chunk is stored everything stays, so
-  the sweep can be resumed.
+  the sweep can be resumed; once every chunk is merged into the final files the
+  parts are dropped (``.parts/finished.json`` says so) and a rerun computes
+  nothing.
 """
 
 from __future__ import annotations
@@ -93,6 +95,13 @@ def check_resumable(out: Path, identity: Mapping[str, str]) -> None:
             "holds sweep parts of an unknown experiment (no manifest.json, no "
             ".parts/identity.json); choose another --out or remove it",
         )
+    if recorded is None and PartStore.is_finished(out):
+        raise InputError(
+            out,
+            ".parts",
+            "holds a finished sweep of an unknown experiment (no manifest.json, no "
+            ".parts/identity.json); choose another --out or remove it",
+        )
 
 
 class SweepFolder:
@@ -136,8 +145,8 @@ class SweepFolder:
         return self
 
     def _tidy(self) -> None:
-        """Remove what this sweep created, if no chunk of it is stored."""
-        if PartStore.has_parts(self.out):
+        """Remove what this sweep created, if no chunk of it is stored (nor merged)."""
+        if PartStore.has_parts(self.out) or PartStore.is_finished(self.out):
             return
         for p in self._created:
             with contextlib.suppress(OSError):

@@ -29,7 +29,16 @@ from sim.model.events import fixed_events
 
 TABLES = ("runs", "trajectories")
 
-__all__ = ["Plan", "check_resumable", "identity", "plan", "run_chunk", "sweep"]
+__all__ = [
+    "Plan",
+    "check_resumable",
+    "identity",
+    "merged",
+    "plan",
+    "run_chunk",
+    "stored_runs",
+    "sweep",
+]
 
 
 def sweep(
@@ -66,6 +75,12 @@ def sweep(
     out = Path(out)
     with outdir.SweepFolder(out, identity(pl)):  # a lock; tidied up if nothing is stored
         store = PartStore(out, TABLES)
+        if merged(out):  # finished before: the merged files hold every run, parts dropped
+            store.compact(pl.n_chunks)  # what a kill while dropping them left
+            manifest = json.dumps(_manifest(pl, source), indent=2) + "\n"
+            atomic_write_text(out / "manifest.json", manifest)
+            return _finish(pl, store, out, workers, events_table(pl), merge=False)
+        store.reopen()  # a merge whose files were deleted since: compute again
         done = store.completed()
         chunk = pl.experiment.chunk_size
         remaining = sum(
@@ -98,11 +113,39 @@ def sweep(
         return _finish(pl, store, out, workers, events)
 
 
+def merged(out: Path) -> bool:
+    """Whether a sweep folder was finished: its parts merged into files still there."""
+    return PartStore.is_finished(out) and all(
+        (Path(out) / f"{t}.parquet").is_file() for t in TABLES
+    )
+
+
+def stored_runs(out: Path, pl: Plan) -> int:
+    """How many of the plan's runs a folder holds already (resumed, not computed again)."""
+    if merged(out):
+        return pl.n_runs
+    chunk = pl.experiment.chunk_size
+    names = [{p.name for p in (Path(out) / ".parts" / t).glob("*.parquet")} for t in TABLES]
+    done = [c for c in range(pl.n_chunks) if all(f"{c:08d}.parquet" in n for n in names)]
+    return sum(min((c + 1) * chunk, pl.n_runs) - c * chunk for c in done)
+
+
 def _finish(
-    pl: Plan, store: PartStore, out: Path, workers: int | None, events: pd.DataFrame
+    pl: Plan,
+    store: PartStore,
+    out: Path,
+    workers: int | None,
+    events: pd.DataFrame,
+    *,
+    merge: bool = True,
 ) -> dict[str, Path]:
-    """Merge the parts and write the sweep's other files (every chunk is stored)."""
-    paths = store.finalize()
+    """Merge the parts, write the sweep's other files, then drop the parts.
+
+    The merged files hold every row, so the parts would only double the disk a
+    sweep takes; the folder's identity and lock stay for a later run of the same
+    command (which finds the sweep finished and computes nothing).
+    """
+    paths = store.finalize() if merge else {t: out / f"{t}.parquet" for t in TABLES}
     atomic_write_text(out / "events.csv", events.to_csv(index=False))
     paths["events"] = out / "events.csv"
     if pl.experiment.design in ("sobol", "morris"):
@@ -110,6 +153,7 @@ def _finish(
             pl, paths["runs"], out / "sensitivity.csv", workers=workers
         )
     paths["manifest"] = out / "manifest.json"
+    store.compact(pl.n_chunks)
     return paths
 
 

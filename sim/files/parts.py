@@ -32,6 +32,11 @@ chunk-id order, into ``<directory>/<table>.parquet``, one row group per part,
 holding at most one part in memory.  The output depends only on the parts'
 contents, never on the order in which chunks were written.
 
+Once merged, the parts may be dropped (:meth:`PartStore.compact`): a marker
+(``.parts/finished.json``) is written first, so a store that was killed while
+dropping them still counts as merged (:meth:`PartStore.is_finished`) and the
+merged files are not computed again.
+
 The store assumes a single writer process (the sweep driver); workers return
 Arrow tables to the driver rather than writing parts themselves.
 """
@@ -62,6 +67,8 @@ _PART_RE = re.compile(r"^(\d{8,})\.parquet$")
 _PART_TMP_RE = re.compile(r"^\.\d{8,}\.parquet\.[A-Za-z0-9_]+" + re.escape(TMP_SUFFIX) + "$")
 #: File of the store's identity, in ``.parts/``.
 IDENTITY_FILE = "identity.json"
+#: Name of the marker that every chunk was merged and the parts dropped.
+FINISHED_FILE = "finished.json"
 _TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
@@ -201,6 +208,36 @@ class PartStore:
         return any(
             _PART_RE.match(p.name) for d in parts.iterdir() if d.is_dir() for p in d.iterdir()
         )
+
+    @staticmethod
+    def is_finished(directory: str | os.PathLike[str]) -> bool:
+        """Whether the folder's parts were merged and dropped (:meth:`compact`)."""
+        return (Path(directory) / ".parts" / FINISHED_FILE).is_file()
+
+    def compact(self, n_chunks: int) -> None:
+        """Drop the parts once merged: the finalized files hold every row.
+
+        The marker is written before the first part goes, so a store killed
+        half-way still counts as merged (and the rest goes on the next call).
+
+        Args:
+            n_chunks: The number of chunks merged (recorded in the marker).
+        """
+        text = json.dumps({"merged_chunks": int(n_chunks)}) + "\n"
+        atomic_write_text(self.parts_dir / FINISHED_FILE, text)
+        for name in reversed(self.tables):  # the marker table last, as a chunk is removed
+            d = self.parts_dir / name
+            if not d.is_dir():
+                continue
+            for p in d.iterdir():
+                if _PART_RE.match(p.name) and p.is_file() and not p.is_symlink():
+                    with contextlib.suppress(FileNotFoundError):
+                        p.unlink()
+
+    def reopen(self) -> None:
+        """Forget a merge whose files are gone: the chunks are computed again."""
+        with contextlib.suppress(FileNotFoundError):
+            (self.parts_dir / FINISHED_FILE).unlink()
 
     def claim(self, identity: Mapping[str, object]) -> None:
         """Record what the parts belong to (``.parts/identity.json``), once.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 from pathlib import Path
@@ -73,6 +74,12 @@ def test_parts_of_unknown_origin_are_refused(home: Path, capsys) -> None:
     assert _sweep(str(_exp(home)), "--out", str(out)) == 0
     (out / "manifest.json").unlink()
     (out / ".parts" / "identity.json").unlink()
+    before = snapshot(out)
+    assert _sweep(str(_exp(home)), "--out", str(out)) == 2  # its merged files: whose?
+    assert "holds a finished sweep of an unknown experiment" in _one_line(capsys)
+    assert snapshot(out) == before
+    (out / ".parts" / "finished.json").unlink()
+    shutil.copy(out / "runs.parquet", out / ".parts" / "runs" / "00000000.parquet")
     assert _sweep(str(_exp(home)), "--out", str(out)) == 2
     assert "holds sweep parts of an unknown experiment" in _one_line(capsys)
 
