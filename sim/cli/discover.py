@@ -2,7 +2,8 @@
 
 ``natosim discover SWEEP_DIR --outcome NAME --where "> 0.5"`` prints the boxes
 (which ranges of which factors give the outcome, with coverage and density) and
-writes ``discover_NAME.csv`` and ``discover_NAME.FORMAT`` into the folder.
+writes ``discover_NAME_gt_0.5.csv`` and ``discover_NAME_gt_0.5.FORMAT`` into the
+folder (named by the question, so another condition does not replace them).
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def cmd_discover(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise InputError(f"{d}: {exc}") from None
-    table = d / f"discover_{oc}.csv"
-    figure = d / f"discover_{oc}.{fmt}"
+    table = d / f"{found.stem()}.csv"
+    figure = d / f"{found.stem()}.{fmt}"
     atomic_write_text(table, found.table().to_csv(index=False))
     discovery_plot(found, figure, fmt=fmt)
     share = found.n_interest / found.n_runs

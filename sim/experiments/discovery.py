@@ -137,12 +137,14 @@ class Discovery:
     boxes: list[Box] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
-        """One row per restriction: ``box, coverage, density, mass, runs, factor, ...``."""
+        """One row per restriction: ``outcome, where, box, coverage, density, ...``."""
         rows = []
         for i, b in enumerate(self.boxes, 1):
             for r in b.restrictions:
                 rows.append(
                     {
+                        "outcome": self.outcome,
+                        "where": self.where,
                         "box": i,
                         "coverage": b.coverage,
                         "density": b.density,
@@ -155,8 +157,14 @@ class Discovery:
                         "qp": r.qp,
                     }
                 )
-        cols = ["box", "coverage", "density", "mass", "runs", "factor", "low", "high", "value"]
-        return pd.DataFrame(rows, columns=[*cols, "qp"])
+        cols = ["outcome", "where", "box", "coverage", "density", "mass", "runs", "factor"]
+        return pd.DataFrame(rows, columns=[*cols, "low", "high", "value", "qp"])
+
+    def stem(self) -> str:
+        """The files' name: ``discover_OUTCOME_gt_0.5`` for ``"> 0.5"`` (one per question)."""
+        op, value = parse_where(self.where)
+        words = {">": "gt", ">=": "ge", "<": "lt", "<=": "le", "==": "eq", "!=": "ne"}
+        return f"discover_{self.outcome}_{words[op]}_{value:g}".replace("-", "m")
 
 
 def _inputs(runs: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:

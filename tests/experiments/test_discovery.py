@@ -48,7 +48,16 @@ def test_prim_finds_the_planted_box() -> None:
     assert by["scenario"].text() == "scenario is not hist"
     assert by["a"].text().startswith("a 0.6")
     table = found.table()
-    assert list(table.columns[:6]) == ["box", "coverage", "density", "mass", "runs", "factor"]
+    assert list(table.columns[:8]) == [
+        "outcome",
+        "where",
+        "box",
+        "coverage",
+        "density",
+        "mass",
+        "runs",
+        "factor",
+    ]
     assert sorted(table.factor) == ["a", "b", "scenario"]
 
 
@@ -127,9 +136,15 @@ def test_discover_prints_and_writes_the_boxes(sweep_dir: Path, capsys) -> None:
     assert out[0].startswith("planted: trust > 0.5 in ")
     assert out[1].startswith("box 1: coverage 0.9")
     assert any(line.strip().startswith("scenario is not hist") for line in out)
-    csv = pd.read_csv(sweep_dir / "discover_trust.csv")
+    csv = pd.read_csv(sweep_dir / "discover_trust_gt_0.5.csv")
     assert set(csv.factor) == {"a", "b", "scenario"}
-    assert (sweep_dir / "discover_trust.svg").read_bytes().startswith(b"<?xml")
+    assert set(csv.outcome) == {"trust"} and set(csv["where"]) == {"> 0.5"}
+    assert (sweep_dir / "discover_trust_gt_0.5.svg").read_bytes().startswith(b"<?xml")
+    first = (sweep_dir / "discover_trust_gt_0.5.csv").read_bytes()
+    args[-1] = "<= 0.5"  # another question: its own files, the first one's kept
+    assert main([*args, "--format", "svg", "--quiet"]) == 0
+    assert set(pd.read_csv(sweep_dir / "discover_trust_le_0.5.csv")["where"]) == {"<= 0.5"}
+    assert (sweep_dir / "discover_trust_gt_0.5.csv").read_bytes() == first
 
 
 @pytest.mark.parametrize(
@@ -145,7 +160,7 @@ def test_discover_errors_are_one_line(sweep_dir: Path, capsys, extra, words) -> 
     assert main(["discover", str(sweep_dir), "--outcome", "trust", *extra]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and words in err, err
-    assert not (sweep_dir / "discover_trust.csv").exists()
+    assert not list(sweep_dir.glob("discover_*"))
 
 
 def test_discover_needs_a_sweep(tmp_path: Path, capsys) -> None:
