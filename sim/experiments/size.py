@@ -15,6 +15,7 @@ what this machine cannot hold.
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ from sim.files.limits import MAX_SWEEP_RUNS
 from sim.files.resources import available_memory, free_disk, human_bytes
 from sim.model.compile import compile_scenario
 from sim.model.scenario import Scenario
+
+log = logging.getLogger(__name__)
 
 __all__ = ["SweepSize", "check_design", "check_sweep_size", "count_points", "sweep_size"]
 
@@ -200,6 +203,16 @@ def check_sweep_size(
     Raises:
         InputError: Naming the file, the field to change, the figure and the limit.
     """
+    if exp.design == "sobol" and exp.n & (exp.n - 1):
+        low = 1 << (exp.n.bit_length() - 1)
+        log.warning(
+            "%s: n = %d: a Sobol design keeps its sequence balanced with a power of two "
+            "(%d or %d); the indices are estimated all the same",
+            path,
+            exp.n,
+            low,
+            2 * low,
+        )
     check_design(exp, path)
     size = sweep_size(exp, scenario, workers, local)
     memory = available_memory()

@@ -266,7 +266,15 @@ def _target_problem(actor: str, kind: str, t: str) -> str:
         ok, what = t in states, _AIMED_AT[kind]
     else:
         return ""
-    return "" if ok else f"the act is aimed at {what}"
+    if ok:
+        return ""
+    if t == tables.RUS and kind not in ("RUS", "counterpart"):
+        what += "; RUS is Russia, an actor of its own, not one of the states"
+    elif t == tables.NATO and kind not in ("NATO", "counterpart"):
+        what += "; NATO is the alliance, not one of the states"
+    elif t in places and kind not in ("aspirants", "OOA"):
+        what += f"; {t} is a place, not a state"
+    return f"the act is aimed at {what}"
 
 
 def _targets_fit(s: Scenario, fail: Fail) -> None:

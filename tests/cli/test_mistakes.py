@@ -102,7 +102,7 @@ CASES = {
         HEAD + '[[events]]\nyear = 2002\nactor = "NATO"\naction = "enlargement_wave"\n'
         'target = "RUS"\n',
         "events[0].target: NATO enlargement_wave RUS: the act is aimed at a state (one that is "
-        "not yet a member)",
+        "not yet a member); RUS is Russia, an actor of its own, not one of the states",
     ),
     "remove_a_shock_that_is_not_there": (
         HEAD + '[[remove]]\naction = "threat_shock"\ntarget = "terrorism"\nyear = 2005\n',

@@ -83,3 +83,36 @@ def test_a_resumed_sweep_says_how_many_runs_it_found(
         "small: 20 runs (10 points x 2 replicates): 8 resumed from cut, 12 computed in "
     )
     assert _merged(cut) == _merged(whole)
+
+
+SOBOL = """
+name = "sob"
+scenario = "historical"
+design = "sobol"
+n = {n}
+replicates = 1
+[[levers]]
+name = "nrc_share"
+low = 0.0
+high = 1.0
+[[uncertainties]]
+name = "memory"
+low = 0.05
+high = 0.3
+"""
+
+
+@pytest.mark.parametrize(("n", "warned"), [(20, "(16 or 32)"), (16, None)])
+def test_a_sobol_n_off_a_power_of_two_is_warned_of(
+    home: Path, capsys, n: int, warned: str | None
+) -> None:
+    (home / "sob.toml").write_text(SOBOL.format(n=n))
+    assert main(["sweep", "sob.toml", "--out", "o", "--workers", "1", "--quiet"]) == 0
+    err = capsys.readouterr().err
+    if warned is None:
+        assert err == ""
+    else:
+        assert err.count("\n") == 1 and err.startswith(
+            f"natosim: warning: {home / 'sob.toml'}: n = 20: "
+        )
+        assert warned in err
