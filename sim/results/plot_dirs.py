@@ -145,12 +145,18 @@ def plot_dirs(
         stem = "trust" if pair is None else f"trust_{pair[0]}_{pair[1]}"  # trust.png stays
         target = own if runs is None and own is not None else d / f"{stem}.{fmt}"
         title = f"{readers.name(d)}: {pairs_title(pairs)}"
-        if runs is not None and len(runs) > 1:
+        if runs is not None and "scenario" in runs.columns and runs.scenario.nunique() > 1:
+            # several scenarios: one band of them all would mix them; the first one's
+            # runs with its events (fans_scenario draws each)
+            first = str(runs.scenario.iloc[0])
+            mine = runs.run_id[runs.scenario == first]
+            traj = traj[traj.replicate.isin(mine)]  # a sweep's run_id, read as replicate
+            n = runs.scenario.nunique()
+            title += f" ({len(mine)} runs of {first}, the first of {n} scenarios)"
+            if ev is not None and "scenario" in ev.columns:
+                ev = ev[ev.scenario == first].drop(columns="scenario")
+        elif runs is not None and len(runs) > 1:
             title += f" (all {len(runs)} runs of the sweep pooled)"
-        if ev is not None and "scenario" in ev.columns:  # a sweep over several scenarios
-            first = ev.scenario.iloc[0] if len(ev) else ""
-            ev = ev[ev.scenario == first].drop(columns="scenario")
-            title += f"\nevents of {first}"
         figures.trust_fan(traj, ev, target, pairs=pairs, title=title, fmt=fmt)
         written.append(target)
     if runs is not None:

@@ -177,7 +177,7 @@ def test_event_strip_lanes_and_colours_follow_the_other_sides_reading() -> None:
     points = _points(ax)
     assert len(points) == 5  # every event of replicate 0, chosen included
     chosen = [(y, c, m, f) for x, y, c, m, f in _shapes(ax) if round(x) == 2005]
-    # gas cut-off: Russia's, read as hostile, chosen (an open mark)
+    # energy pressure: Russia's, read as hostile, chosen (an open mark)
     assert chosen == [(strip_mod.LANE_Y[("rus", "chosen")], style.RUS_COLOR, "v", False)]
     assert {t.get_text() for t in ax.texts} == {"enlargement", "use of force: Georgia"}
 

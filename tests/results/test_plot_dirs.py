@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
@@ -312,3 +313,29 @@ def test_a_comparison_is_not_written_over_a_compared_folders_own_file(
     assert err.count("\n") == 1 and "own trust.png" in err
     assert (a / "trust.png").read_bytes() == before
     assert main(["plot", str(a), str(two_runs[1]), "--out", str(a / "cmp.png"), "--quiet"]) == 0
+
+
+def test_a_sweep_over_scenarios_draws_the_first_ones_runs_with_its_events(
+    tmp_path: Path, drawn
+) -> None:
+    """One band over several scenarios would mix them: trust.png is the first one's."""
+    exp = tmp_path / "two.toml"
+    exp.write_text(
+        'name = "two"\nscenarios = ["no_enlargement", "historical"]\ndesign = "grid"\n'
+        "replicates = 3\nseed = 1\n"
+    )
+    out = tmp_path / "sw"
+    assert main(["sweep", str(exp), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+    assert out / "trust.png" in plot_dirs([out])
+    events, fig = drawn[0]
+    assert fig.axes[0].get_title() == (
+        "two: NATO-Russia trust (3 runs of no_enlargement, the first of 2 scenarios)"
+    )
+    assert "enlargement_wave" not in set(events.action)  # no_enlargement's own events
+    runs, traj = readers.runs(out), readers.trajectories(out)
+    first = traj[traj.replicate.isin(runs.run_id[runs.scenario == "no_enlargement"])]
+    median = first[(first.observer == "RUS") & (first.target == "NATO")].groupby("year").trust
+    drawn_line = next(
+        ln for ln in fig.axes[0].get_lines() if str(ln.get_label()) == "RUS → NATO (median)"
+    ).get_ydata()
+    assert np.allclose(drawn_line, median.median().to_numpy())

@@ -81,7 +81,7 @@ SHORT = {
     "recognition": "recognition",
     "arms_control_exit": "arms-control exit",
     "use_of_force": "use of force",
-    "energy_pressure": "gas cut-off",
+    "energy_pressure": "energy pressure",  # a gas cut-off or an embargo
     "aggressive_narrative": "harsh rhetoric",
     "cyber_operation": "cyber attack",
     "counter_deployment": "counter-missiles",
