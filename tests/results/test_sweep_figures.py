@@ -203,3 +203,18 @@ def test_the_comparison_shows_the_outcome_asked_for(grid_dir: Path, tmp_path: Pa
     text = out.read_text()
     assert text.startswith("<?xml") and "crises per scenario" in text
     assert "NATO → RUS across scenarios" in text and "RUS → NATO across scenarios" in text
+
+
+def test_every_column_of_fans_has_its_years_under_a_short_last_row() -> None:
+    """Five levels on 4 + 1 panels: the three columns with nothing below show their years."""
+    runs = pd.DataFrame(
+        {"run_id": range(10), "a": [v for v in (0.0, 0.25, 0.5, 0.75, 1.0) for _ in (0, 1)]}
+    )
+    fig = level_fans_figure(_traj(runs), runs, "a")
+    fig.canvas.draw()  # tick labels are made when drawn
+    panels = [ax for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    labelled = [ax.get_xlabel() == "year" for ax in panels]
+    assert labelled == [False, True, True, True, True]
+    for ax in panels[1:]:
+        assert any(t.get_visible() and t.get_text() for t in ax.get_xticklabels())
+    assert not any(t.get_visible() and t.get_text() for t in panels[0].get_xticklabels())

@@ -74,8 +74,10 @@ def level_fans_figure(
         ax.grid(alpha=0.3)
     for ax in axes[len(shown) :]:
         ax.set_visible(False)
-    for ax in axes[(rows - 1) * cols :]:
-        ax.set_xlabel("year")
+    for c in range(cols):  # the lowest panel of each column, also above a short last row
+        lowest = max(i for i in range(c, len(shown), cols))
+        axes[lowest].set_xlabel("year")
+        axes[lowest].tick_params(labelbottom=True)
     for ax in axes[::cols]:
         ax.set_ylabel("trust")
     handles: list = [
