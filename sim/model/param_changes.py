@@ -76,7 +76,7 @@ def check_parameters(v: Any, later: bool = False) -> Any:
             )
         if later and k in START_ONLY:
             raise ValueError(
-                f"{k} {START_ONLY[k]}: it cannot change in a later year (set it in [parameters])"
+                f"{k} {START_ONLY[k]}: it is not changed from a year on (set it in [parameters])"
             )
         if isinstance(x, bool) or not isinstance(x, int | float):
             raise ValueError(f"{k} must be a number, got {shown(x)}")

@@ -137,7 +137,7 @@ def _refused(tmp_path: Path, body: str, capsys) -> str:
         (
             "[[parameter_changes]]\nyear = 2005\nparameters = { initial_trust = 0.5 }\n",
             "parameter_changes[0].parameters: initial_trust sets the first year's trust: it "
-            "cannot change in a later year (set it in [parameters])",
+            "is not changed from a year on (set it in [parameters])",
         ),
         (
             "[[parameter_changes]]\nyear = 2005\nparameters = { nrc_shar = 0.5 }\n",
