@@ -160,7 +160,7 @@ class SweepSpec(BaseModel):
             if not (self.levers and self.uncertainties):
                 raise ValueError("cross = true needs levers (policies) and uncertainties (worlds)")
             if self.design not in ("grid", "lhs"):
-                raise ValueError("cross = true works with design grid or lhs")
+                raise ValueError("cross (policies times worlds) works with design grid or lhs")
         if self.policies is not None and not (self.cross and self.design == "lhs"):
             raise ValueError('policies (lever points) goes with cross = true and design = "lhs"')
         return self

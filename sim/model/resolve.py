@@ -289,14 +289,17 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
         fix = (
             f"change or delete {res.name(f'events[{p.listed.origin}]')}"
             if p.listed.origin is not None and p.cause is None
-            else f'also remove it ([[remove]] action = "{ev.action}", year = {ev.year})'
+            else _written(
+                res.path, "remove", {"action": ev.action, "year": ev.year}, "also remove it"
+            )
         )
         here = res.locate(p.field)
 
         def name(merged: str) -> str:
             return "this entry" if res.locate(merged) == here else res.name(merged)
 
-        res.fail(p.field, f'{act_text(ev)} {p.why(name)}; {fix}, or set on_inconsistent = "drop"')
+        drop = _written(res.path, "", {"on_inconsistent": "drop"}, "or set")
+        res.fail(p.field, f"{act_text(ev)} {p.why(name)}; {fix}, {drop}")
     if found and warn:
         listed = "; ".join(f"{act_text(p.listed.event)} {p.why(res.name)}" for p in found)
         log.warning(
@@ -341,3 +344,17 @@ def scenario_json_schema() -> dict[str, Any]:
         schema["if"] = {"not": {"required": ["extends"]}}
         schema["then"] = {"required": required}
     return schema
+
+
+def _written(path: Path, table: str, values: dict[str, object], lead: str) -> str:
+    """A fix in the file's own format (TOML ``[[remove]] k = v``, YAML ``remove: [{k: v}]``)."""
+    yaml = path.suffix.lower() in (".yaml", ".yml")
+
+    def v(x: object) -> str:
+        return f'"{x}"' if isinstance(x, str) else str(x)
+
+    if yaml:
+        pairs = ", ".join(f"{k}: {v(x)}" for k, x in values.items())
+        return f"{lead} ({table}: [{{{pairs}}}])" if table else f"{lead} {pairs}"
+    pairs = ", ".join(f"{k} = {v(x)}" for k, x in values.items())
+    return f"{lead} ([[{table}]] {pairs})" if table else f"{lead} {pairs}"

@@ -188,6 +188,21 @@ def test_yaml_errors_are_one_line(home: Path, capsys):
     assert not out.exists()
 
 
+def test_a_yaml_files_fix_is_written_in_yaml(home: Path, capsys):
+    """The fix a message suggests is in the file's own format, ready to paste."""
+    p = home / "no_shield.yaml"
+    p.write_text(
+        "name: no_shield\nextends: historical\nremove:\n"
+        "  - action: missile_shield_deployment\n    year: 2007\n"
+        "forbid:\n  - action: missile_shield_deployment\n    to: 2010\n"
+    )
+    assert main(["validate", str(p)]) == 2
+    assert _one_error(capsys).endswith(
+        'also remove it (remove: [{action: "counter_deployment", year: 2008}]), or set '
+        'on_inconsistent: "drop"'
+    )
+
+
 def test_drop_warns_in_one_line_and_runs(home: Path, capsys):
     (home / "no_shield.toml").write_text(HEAD + 'on_inconsistent = "drop"\n' + SHIELD_2007)
     out = home / "out"
