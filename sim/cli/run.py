@@ -93,13 +93,20 @@ def _described(manifest: dict) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """``natosim validate``: check a scenario file without running it."""
+    """``natosim validate``: check a scenario or experiment file without running it."""
     from sim.cli.show import show
+    from sim.cli.validate_experiment import experiment_file, validate_experiment
     from sim.model.compile import compile_scenario
     from sim.model.consistency import scheduled_events
     from sim.model.describe import describe
     from sim.model.shock_list import scheduled_shocks
 
+    exp = experiment_file(args.scenario)
+    if exp is not None:
+        if args.show:
+            raise InputError("--show: lists a scenario's timeline; an experiment has none")
+        print(validate_experiment(exp))
+        return 0
     d = describe(args.scenario)
     sc = d.scenario
     comp = compile_scenario(sc)
@@ -129,8 +136,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("validate", help="check a scenario file without running it")
-    p.add_argument("scenario", help="scenario file (TOML or YAML) or a bundled scenario's name")
+    p = sub.add_parser(
+        "validate", help="check a scenario or experiment file without running it (and its size)"
+    )
+    p.add_argument("scenario", help="scenario or experiment file (TOML or YAML), or a bundled name")
     p.add_argument(
         "--show",
         action="store_true",

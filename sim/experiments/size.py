@@ -117,6 +117,20 @@ def check_design(exp: SweepSpec, path: Path | None = None) -> int:
     return runs
 
 
+def warn_sobol_n(exp: SweepSpec, path: Path | None) -> None:
+    """Warn of a Sobol ``n`` that is not a power of two (the design works, less balanced)."""
+    if exp.design == "sobol" and exp.n & (exp.n - 1):
+        low = 1 << (exp.n.bit_length() - 1)
+        log.warning(
+            "%s: n = %d: a Sobol design keeps its sequence balanced with a power of two "
+            "(%d or %d); the indices are estimated all the same",
+            path,
+            exp.n,
+            low,
+            2 * low,
+        )
+
+
 def _figure(n: int) -> str:
     return f"{n:,}" if n < 10**12 else f"{n:.2e}"
 
@@ -203,16 +217,7 @@ def check_sweep_size(
     Raises:
         InputError: Naming the file, the field to change, the figure and the limit.
     """
-    if exp.design == "sobol" and exp.n & (exp.n - 1):
-        low = 1 << (exp.n.bit_length() - 1)
-        log.warning(
-            "%s: n = %d: a Sobol design keeps its sequence balanced with a power of two "
-            "(%d or %d); the indices are estimated all the same",
-            path,
-            exp.n,
-            low,
-            2 * low,
-        )
+    warn_sobol_n(exp, path)
     check_design(exp, path)
     size = sweep_size(exp, scenario, workers, local)
     memory = available_memory()

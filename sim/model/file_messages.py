@@ -19,7 +19,7 @@ from sim.model import scenario as S
 from sim.model.param_changes import ParameterChange
 from sim.model.vocabulary import did_you_mean
 
-__all__ = ["EXPERIMENT_KEYS", "error_message", "not_an_experiment"]
+__all__ = ["EXPERIMENT_KEYS", "error_message", "is_experiment", "not_an_experiment"]
 
 #: Keys only an experiment file has (``natosim sweep``, ``natosim calibrate``).
 EXPERIMENT_KEYS = (
@@ -37,6 +37,14 @@ EXPERIMENT_KEYS = (
 )
 
 
+def is_experiment(data: dict[str, Any]) -> bool:
+    """Whether a file's keys are an experiment's (one only it has, none only a scenario has)."""
+    shared = {"name", "description", "seed", "parameters"}
+    return any(k in data for k in EXPERIMENT_KEYS) and not any(
+        k in data for k in (*S.Scenario.model_fields, "extends") if k not in shared
+    )
+
+
 def not_an_experiment(path: Path, data: dict[str, Any], seen: tuple[Path, ...]) -> None:
     """An experiment file read as a scenario is named as such, not as unknown keys.
 
@@ -49,12 +57,9 @@ def not_an_experiment(path: Path, data: dict[str, Any], seen: tuple[Path, ...]) 
         InputError: If the file has a key only an experiment has and none only
             a scenario has.
     """
-    found = [k for k in EXPERIMENT_KEYS if k in data]
-    shared = {"name", "description", "seed", "parameters"}
-    if not found or any(
-        k in data for k in (*S.Scenario.model_fields, "extends") if k not in shared
-    ):
+    if not is_experiment(data):
         return  # a scenario (perhaps with a mistyped key, which validation names)
+    found = [k for k in EXPERIMENT_KEYS if k in data]
     what = f"this is an experiment, not a scenario (it has {', '.join(map(repr, found[:3]))})"
     if seen:  # named by a child's extends
         raise InputError(seen[-1], "extends", f"parent {path.name}: {what}")

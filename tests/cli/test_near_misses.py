@@ -269,7 +269,7 @@ def test_a_later_check_of_an_event_target_names_target_too(home: Path, capsys) -
             "or natosim calibrate",
         ),
         (
-            ["validate", "calibration"],
+            ["run", "calibration"],
             "calibration: this is a bundled experiment, not a scenario: run it with natosim sweep "
             "or natosim calibrate",
         ),
