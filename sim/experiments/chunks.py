@@ -101,7 +101,7 @@ def _batch(
         param_sets.append(p)
     seeds = task.seeds[rows]
     arrays = run_arrays(comp, param_sets, [int(s) for s in seeds])
-    outs = compute(comp, arrays.trust, task.outcomes)
+    outs = compute(comp, arrays.trust, task.outcomes, arrays.chosen)
     cols: dict[str, Any] = {
         "run_id": _numbers(task.run_ids[rows], np.int64),
         "point_id": _numbers(task.point_ids[rows], np.int64),

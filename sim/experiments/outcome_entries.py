@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from sim.data import tables
 from sim.files.hints import meant
 from sim.model import outcomes as O
+from sim.model.act_outcomes import ACT_STATS, act_problem
 from sim.model.compile import compile_scenario
 from sim.model.param_changes import changed_from, held_back
 from sim.model.scenario import Scenario
@@ -50,11 +51,15 @@ FILE_CONTEXT = {"source": "file"}
 #: Columns of ``runs.parquet`` an outcome cannot be named after.
 RESERVED = ("run_id", "point_id", "seed", "scenario")
 
-Stat = Literal["final", "mean", "min", "year_of_min", "crises", "at"]
+Stat = Literal["final", "mean", "min", "year_of_min", "crises", "at", "count", "first_year"]
 
 
 class OutcomeEntry(BaseModel):
-    """A declarative outcome: ``{name, observer, target, stat[, year]}`` or ``{name, function}``."""
+    """A declarative outcome: trust, acts counted, or (Python only) a function.
+
+    ``{name, observer, target, stat[, year]}``, ``{name, action[, actor, target,
+    stat]}`` or ``{name, function}``.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -65,6 +70,8 @@ class OutcomeEntry(BaseModel):
     year: int | None = Field(default=None, ge=1900, le=2200)
     function: str | None = None
     description: str = ""
+    action: str | None = None
+    actor: str | None = None
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> OutcomeEntry:
@@ -79,6 +86,10 @@ class OutcomeEntry(BaseModel):
             if any(v is not None for v in (self.observer, self.target, self.stat, self.year)):
                 raise ValueError("give either function or observer, target and stat, not both")
             return self
+        if self.action is not None or self.actor is not None:
+            return self._act()
+        if self.stat in ACT_STATS:
+            raise ValueError(f'stat = "{self.stat}" counts acts: it goes with action = "..."')
         missing = [k for k in ("observer", "target", "stat") if getattr(self, k) is None]
         if missing:
             raise ValueError(f"outcome {self.name!r} needs {', '.join(missing)}")
@@ -89,16 +100,36 @@ class OutcomeEntry(BaseModel):
             raise ValueError(problem)
         return self
 
+    def _act(self) -> OutcomeEntry:
+        """An act outcome: an action, perhaps who takes it and at whom; count or first year."""
+        if self.action is None:
+            raise ValueError(f"outcome {self.name!r} names an actor: it needs the action counted")
+        if self.observer is not None or self.year is not None:
+            raise ValueError(
+                "an act outcome takes action, actor, target and stat (count or first_year), "
+                "not observer or year"
+            )
+        if self.stat is not None and self.stat not in ACT_STATS:
+            raise ValueError(
+                f"stat of acts must be one of {', '.join(ACT_STATS)}, got {self.stat!r}"
+            )
+        problem = act_problem(self.action, self.actor or "", self.target or "")
+        if problem:
+            raise ValueError(problem)
+        return self
+
     def outcome(self) -> O.Outcome:
         """The model's :class:`~sim.model.outcomes.Outcome`."""
         return O.Outcome(
             name=self.name,
             observer=self.observer or "",
             target=self.target or "",
-            stat=self.stat or "final",
+            stat=self.stat or ("count" if self.action is not None else "final"),
             year=self.year,
             function=self.function,
             description=self.description,
+            action=self.action,
+            actor=self.actor or "",
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -155,10 +186,12 @@ def check_against(items: Sequence[str | OutcomeEntry], scenario: Scenario) -> st
     states = scenario_states(scenario)
     start = scenario.report_from if scenario.report_from is not None else scenario.time.start
     end = scenario.time.end
-    declared = [i for i in items if not isinstance(i, str) and i.function is None]
+    declared = [
+        i for i in items if not isinstance(i, str) and i.function is None and i.action is None
+    ]
     pairs = compile_scenario(scenario).pairs if declared else ()
     for i, item in enumerate(items):
-        if isinstance(item, str) or item.function is not None:
+        if isinstance(item, str) or item.function is not None or item.action is not None:
             continue
         problem = O.pair_problem(str(item.observer), str(item.target), states, pairs)
         if problem is None and item.year is not None and not start <= item.year <= end:

@@ -32,6 +32,7 @@ import numpy as np
 
 from sim.data import tables
 from sim.files.hints import meant
+from sim.model.act_outcomes import ACT_STATS, act_statistic, acts_per_year
 from sim.model.vocabulary import actor_aliases
 
 if TYPE_CHECKING:
@@ -70,11 +71,14 @@ class Outcome:
     Attributes:
         name: Column of ``runs.parquet``.
         observer: Who trusts (an actor, a state's code or a group).
-        target: Who is trusted.
-        stat: One of :data:`STATS`.
+        target: Who is trusted; of an act outcome, whom the act is aimed at ("" any).
+        stat: One of :data:`STATS` (of an act outcome, of
+            :data:`~sim.model.act_outcomes.ACT_STATS`).
         year: The year of ``stat = "at"``.
         function: ``"module:function"`` instead of observer, target and stat.
         description: What it means, for people.
+        action: An act outcome counts this action (:mod:`sim.model.act_outcomes`).
+        actor: Who takes it ("" anyone).
     """
 
     name: str
@@ -84,10 +88,14 @@ class Outcome:
     year: int | None = None
     function: str | None = None
     description: str = ""
+    action: str | None = None
+    actor: str = ""
 
     @property
     def integer(self) -> bool:
         """Whether the values are integers (counts and years)."""
+        if self.action is not None:
+            return self.stat == "count"
         return self.function is None and self.stat in INTEGER_STATS
 
     def label(self) -> str:
@@ -96,6 +104,10 @@ class Outcome:
             return self.description
         if self.function:
             return f"{self.name} ({self.function})"
+        if self.action is not None:
+            who = f"{self.actor} " if self.actor else ""
+            at = f" at {self.target}" if self.target else ""
+            return f"{who}{self.action}{at}, {ACT_STATS.get(self.stat, self.stat)}"
         when = f"in {self.year}" if self.stat == "at" else STATS.get(self.stat, self.stat)
         return f"{self.observer} → {self.target} trust, {when}"
 
@@ -298,7 +310,10 @@ def resolve(item: str | Outcome) -> Outcome:
 
 
 def compute(
-    comp: Compiled, trust: np.ndarray, outcomes: Sequence[str | Outcome] | None = None
+    comp: Compiled,
+    trust: np.ndarray,
+    outcomes: Sequence[str | Outcome] | None = None,
+    chosen: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Outcomes for a batch of runs.
 
@@ -306,13 +321,25 @@ def compute(
         comp: The compiled scenario.
         trust: Trust ``(R, T, P)`` as returned by :func:`sim.model.runner.run_arrays`.
         outcomes: Built-in names or :class:`Outcome` s (default: every built-in).
+        chosen: The runs' chosen slots ``(R, T, K)``, needed by act outcomes.
 
     Returns:
         Outcome name to an array of shape ``(R,)`` (int64 for counts and years).
+
+    Raises:
+        ValueError: For an act outcome without ``chosen``.
     """
     view = TrustView.of(comp, trust)
-    chosen = [resolve(o) for o in (BUILTIN if outcomes is None else outcomes)]
-    return {o.name: evaluate(o, view) for o in chosen}
+    out: dict[str, np.ndarray] = {}
+    for o in (resolve(x) for x in (BUILTIN if outcomes is None else outcomes)):
+        if o.action is None:
+            out[o.name] = evaluate(o, view)
+            continue
+        if chosen is None:
+            raise ValueError(f"outcome {o.name!r} counts acts: pass the runs' chosen slots")
+        counts = acts_per_year(comp, chosen, o.action, o.actor, o.target)
+        out[o.name] = act_statistic(o.stat, view.years, counts)
+    return out
 
 
 def expand(observer: str, target: str, states: Sequence[tables.State]) -> list[tuple[str, str]]:
