@@ -2,9 +2,10 @@
 
 Public API::
 
-    from sim import load_scenario, run, DiplomacyModel
+    from sim import load_scenario, run, write_run, DiplomacyModel
 
 ``run(scenario, seed)`` is the model's one pure entry point (tables out);
+``write_run(result, folder)`` writes a result's files as ``natosim run`` does;
 ``DiplomacyModel`` is its Mesa view (imported lazily, as Mesa is heavy).
 """
 
@@ -23,6 +24,7 @@ ScenarioError = InputError
 
 if TYPE_CHECKING:
     from sim.model.mesa_model import DiplomacyModel
+    from sim.results.rundir import write_run
 
 __all__ = [
     "DiplomacyModel",
@@ -32,6 +34,7 @@ __all__ = [
     "ScenarioError",
     "load_scenario",
     "run",
+    "write_run",
 ]
 __version__ = "0.1.0"
 
@@ -41,4 +44,8 @@ def __getattr__(name: str) -> Any:
         from sim.model.mesa_model import DiplomacyModel
 
         return DiplomacyModel
+    if name == "write_run":  # results and figures: imported when asked for
+        from sim.results.rundir import write_run
+
+        return write_run
     raise AttributeError(name)

@@ -115,7 +115,7 @@ def manifest(result: RunResult, extra: dict[str, Any] | None = None) -> dict[str
     }
 
 
-def write_run(result: RunResult, out_dir: Path, *, plot: bool = True) -> list[Path]:
+def write_run(result: RunResult, out_dir: str | Path, *, plot: bool = True) -> list[Path]:
     """Write ``trajectory.csv``, ``events.csv``, ``manifest.json`` and ``trust.png``.
 
     Args:
