@@ -149,7 +149,7 @@ def find_input(
     if not given.suffix:
         tried += [first.with_name(first.name + ext) for ext in (".toml", ".yaml", ".yml")]
     for path in tried:
-        if path is first and not given.suffix and path.is_dir():
+        if path is first and not given.suffix and os.path.isdir(path):
             continue  # a folder named like the file (runs/historical beside historical.toml)
         if os.path.lexists(path):  # a link to nothing or a loop is reported, not skipped
             return resolve_path(path)
@@ -163,7 +163,7 @@ def find_input(
         return found.resolve()
     if bare and other(given.name) is not None:
         raise InputError(str(ref), None, _OTHER_KIND[kind].format(name=given.name))
-    if first.is_dir():  # only a folder of that name: said so where it is read
+    if os.path.isdir(first):  # only a folder of that name: said so where it is read
         return resolve_path(first)
     looked = str(first) if given.suffix else f"{first}[.toml|.yaml|.yml]"
     stem = given.stem if given.suffix.lower() in (".toml", ".yaml", ".yml") else given.name

@@ -1,4 +1,8 @@
-"""Global sensitivity analysis of sweep outcomes (thin layer over SALib).
+"""Global sensitivity analysis of sweep outcomes (a thin layer over SALib).
+
+Sobol' indices for a Sobol design and Morris's elementary effects for a Morris
+design (SALib); for a Latin hypercube, partial rank correlations
+(:mod:`sim.experiments.prcc`).
 
 :func:`analyze` takes the design matrix produced by
 :func:`sim.experiments.designs.sample` plus one outcome vector per output of interest and
@@ -29,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.designs import problem, to_unit
+from sim.experiments.prcc import prcc
 from sim.experiments.ranges import ParamRange
 
 __all__ = ["COLUMNS", "analyze"]
@@ -36,7 +41,7 @@ __all__ = ["COLUMNS", "analyze"]
 #: Column order of the DataFrame returned by :func:`analyze`.
 COLUMNS: tuple[str, ...] = ("outcome", "parameter", "method", "index", "value", "conf")
 
-_SUPPORTED = ("sobol", "morris")
+_SUPPORTED = ("sobol", "morris", "lhs")
 
 
 def _rows(
@@ -73,6 +78,12 @@ def _rows(
                         add(pair, "S2", nan, nan)
                     else:
                         add(pair, "S2", res["S2"][i][j], res["S2_conf"][i][j])
+    elif design == "lhs":  # partial rank correlations (sim.experiments.prcc)
+        for i, name in enumerate(names):
+            if res is None:
+                add(name, "PRCC", nan, nan)
+            else:
+                add(name, "PRCC", res["PRCC"][i], res["PRCC_conf"][i])
     else:
         for i, name in enumerate(names):
             if res is None:
@@ -115,6 +126,8 @@ def analyze(
       parameter pair ``"a:b"``, ``a`` before ``b`` in ``params`` order, when
       ``calc_second_order``; the sample must then have been drawn with
       ``calc_second_order=True`` too).
+    * ``"lhs"``: rows for ``PRCC`` per parameter, the partial rank correlation
+      with its 95 % interval (:mod:`sim.experiments.prcc`).
     * ``"morris"``: rows for ``mu_star`` (with ``mu_star_conf``) and
       ``sigma`` (``conf`` NaN).  Elementary effects are per unit of the
       normalised input range (SALib's unscaled convention); discrete inputs
@@ -124,7 +137,7 @@ def analyze(
     locally.
 
     Args:
-        design: ``"sobol"`` or ``"morris"``.
+        design: ``"sobol"``, ``"morris"`` or ``"lhs"``.
         params: The parameter specifications used to draw ``X``.
         X: Design matrix (one column per parameter, one row per model run).
         outcomes: Mapping from outcome name to a 1-D array of ``len(X)``
@@ -151,8 +164,8 @@ def analyze(
     names: list[str] = prob["names"]
     d = len(names)
     n_rows = len(X)
-    # Rows per Saltelli block (Sobol') or per trajectory (Morris).
-    block = (2 * d + 2 if calc_second_order else d + 2) if design == "sobol" else d + 1
+    # Rows per Saltelli block (Sobol'), per trajectory (Morris), per point (LHS).
+    block = {"sobol": 2 * d + 2 if calc_second_order else d + 2, "morris": d + 1}.get(design, 1)
     if n_rows == 0 or n_rows % block:
         raise ValueError(
             f"{design} design with {d} parameters "
@@ -161,7 +174,7 @@ def analyze(
         )
     if num_resamples < 1:
         raise ValueError(f"num_resamples must be >= 1, got {num_resamples}")
-    x_unit = to_unit(params, X) if design == "morris" else None
+    x_unit = to_unit(params, X) if design in ("morris", "lhs") else None
     # Imported lazily: SALib pulls in most of SciPy, which is slow to import.
     from SALib.analyze import morris as salib_morris
     from SALib.analyze import sobol as salib_sobol
@@ -181,7 +194,10 @@ def analyze(
         if np.all(np.isfinite(y)) and np.ptp(y) > 0:
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
-                if design == "sobol":
+                if design == "lhs":
+                    r, half = prcc(x_unit, y)
+                    res = {"PRCC": r, "PRCC_conf": half}
+                elif design == "sobol":
                     res = salib_sobol.analyze(
                         prob,
                         y,

@@ -183,7 +183,9 @@ def sweep_size(
     cells = len(comp.years) * (len(comp.pairs) + len(comp.slots))
     per_worker = chunk * cells * WORKER_BYTES_PER_CELL + chunk_rows * TRAJECTORY_ROW_MEMORY
     design = points * max(k, 1) * DESIGN_BYTES_PER_VALUE
-    analysis = 3 * runs * run_values * RUN_VALUE_BYTES if exp.design in ("sobol", "morris") else 0
+    analysis = (
+        3 * runs * run_values * RUN_VALUE_BYTES if exp.design in ("sobol", "morris", "lhs") else 0
+    )
     parts = {
         "n" if exp.design != "grid" else _size_field(exp): design + analysis,
         "chunk_size": in_flight + (local_workers or 1) * per_worker,

@@ -148,7 +148,7 @@ def _finish(
     paths = store.finalize() if merge else {t: out / f"{t}.parquet" for t in TABLES}
     atomic_write_text(out / "events.csv", events.to_csv(index=False))
     paths["events"] = out / "events.csv"
-    if pl.experiment.design in ("sobol", "morris"):
+    if pl.experiment.design in ("sobol", "morris", "lhs"):
         paths["sensitivity"] = write_sensitivity(
             pl, paths["runs"], out / "sensitivity.csv", workers=workers
         )

@@ -144,7 +144,7 @@ def test_morris_constant_outcome_nan():
 def test_bad_inputs():
     x = sample("sobol", ISHIGAMI_SPECS, n=8, seed=0)
     with pytest.raises(ValueError, match="supports designs"):
-        analyze("lhs", ISHIGAMI_SPECS, x, {"y": ishigami(x)})
+        analyze("grid", ISHIGAMI_SPECS, x, {"y": ishigami(x)})
     with pytest.raises(ValueError, match="multiple of 5 rows"):
         analyze("sobol", ISHIGAMI_SPECS, x.iloc[:-1], {"y": ishigami(x)[:-1]})
     with pytest.raises(ValueError, match="1-D array of length 40"):
@@ -152,3 +152,14 @@ def test_bad_inputs():
     x4 = sample("sobol", ISHIGAMI_SPECS, n=4, seed=0)  # 20 rows, not a multiple of 8
     with pytest.raises(ValueError, match="second order"):
         analyze("sobol", ISHIGAMI_SPECS, x4, {"y": ishigami(x4)}, calc_second_order=True)
+
+
+def test_an_lhs_design_gets_partial_rank_correlations():
+    from sim.experiments.prcc import prcc
+
+    x = sample("lhs", ISHIGAMI_SPECS, n=300, seed=2)
+    y = ishigami(x)
+    got = analyze("lhs", ISHIGAMI_SPECS, x, {"y": y})
+    assert list(got.columns) == list(COLUMNS) and set(got["index"]) == {"PRCC"}
+    want, half = prcc(x.to_numpy(), y)
+    assert np.allclose(got.value, want) and np.allclose(got.conf, half)

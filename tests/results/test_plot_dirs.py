@@ -90,10 +90,11 @@ def test_plot_marks_the_recorded_events_without_running_the_model(
     sweep_dir: Path, no_model, drawn
 ) -> None:
     written = plot_dirs([sweep_dir])
-    assert written == [  # the pooled fan, then what the one lever does
+    assert written == [  # the pooled fan, what the one lever does, its rank correlation
         sweep_dir / "trust.png",
         sweep_dir / "response_final_trust_rus_nato.png",
         sweep_dir / "fans_nrc_share.png",
+        sweep_dir / "sensitivity_final_trust_rus_nato.png",
     ]
     ((events, fig),) = drawn
     pd.testing.assert_frame_equal(events, readers.events(sweep_dir))
@@ -292,7 +293,8 @@ def test_a_pairs_chart_is_written_beside_the_folders_own_trust_png(
         written
     )
     assert not {p.name for p in written if p.name in before} - {
-        "response_final_trust_rus_nato.png"  # drawn from the runs, not from a pair
+        "response_final_trust_rus_nato.png",  # drawn from the runs, not from a pair
+        "sensitivity_final_trust_rus_nato.png",
     }
 
 

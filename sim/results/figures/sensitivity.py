@@ -16,9 +16,9 @@ from matplotlib.figure import Figure
 from sim.results.figures.style import MIN_FONT, PALETTE, savefig
 
 #: Indices drawn, in this order, when the table has them.
-INDICES = ("S1", "ST", "mu_star", "sigma")
+INDICES = ("S1", "ST", "mu_star", "sigma", "PRCC")
 #: Legend names of the indices.
-LABELS = {"S1": "S1", "ST": "ST", "mu_star": "μ*", "sigma": "σ"}
+LABELS = {"S1": "S1", "ST": "ST", "mu_star": "μ*", "sigma": "σ", "PRCC": "PRCC"}
 
 
 def sensitivity_figure(sens: pd.DataFrame, outcome: str) -> Figure:
