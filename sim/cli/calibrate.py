@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -124,6 +125,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         for stale in (f"out_of_sample.{fmt}", "out_of_sample.csv"):
             (out / stale).unlink(missing_ok=True)
     written = list(targets)
+    fits = [("", cal.full)] + ([("training fit: ", cal.split["fit"])] if cal.split else [])
+    for what, fit in fits:  # the fit's own warnings, also in report.md
+        if fit.note:
+            print(f"natosim: warning: {exp.spec.name}: {what}{fit.note}", file=sys.stderr)
     if not args.quiet:
         print(f"{exp.spec.name}: posterior (median [5 %, 95 %])")
         for row in cal.full.summary.itertuples():

@@ -91,23 +91,35 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="historical_calibrated",
         help="scenario file or bundled name (default historical_calibrated)",
     )
-    p.add_argument("--replicates", type=int, default=200, help="replicates per variant")
-    p.add_argument("--seed", type=int, default=None, help="seed of replicate 0")
-    p.add_argument("--draws", type=int, default=100, help="draws of the hand-set tables")
+    p.add_argument(
+        "--replicates", type=int, default=200, help="replicates per variant (default 200)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="seed of replicate 0 (default: the scenario's seed, 1991 for the bundled ones)",
+    )
+    p.add_argument(
+        "--draws", type=int, default=100, help="draws of the hand-set tables (default 100)"
+    )
     p.add_argument(
         "--resamples",
         type=int,
         default=100,
         help="bootstrap resamples of the replicates for the scorecard's Monte Carlo error "
-        "(0: none)",
+        "(default 100; 0: none)",
     )
     p.add_argument("--out", default=None, help="output directory (default runs/evaluate/)")
     p.add_argument(
         "--no-calibration",
         action="store_true",
-        help="skip the calibration (no held-out data check, posterior draws or identification)",
+        help="skip the refits of experiments/calibration.toml on the scenario (most of the "
+        "time: no held-out data check, posterior draws or identification)",
     )
-    p.add_argument("--workers", type=int, default=None, help="processes for the two fits")
+    p.add_argument(
+        "--workers", type=int, default=None, help="processes for the fits (default: all CPUs)"
+    )
     p.add_argument("--format", default=None, help="figures: png (default), svg or pdf")
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_evaluate)

@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sim.results.figures.style import PALETTE, savefig
 
@@ -44,7 +45,7 @@ def emergence_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
 
 
 def data_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
-    """Held-out years: the data, the model and the null models, per series."""
+    """Held-out years (else the fitted ones): the data, the model and the null models."""
     entries = [e for e in ev["data"].values() if "held_out" in e] or list(ev["data"].values())
     fig = Figure(figsize=(5.5 * len(entries), 4), layout="constrained")
     axes = fig.subplots(1, len(entries), squeeze=False)
@@ -59,8 +60,14 @@ def data_figure(ev: dict[str, Any], fmt: str = "png") -> bytes:
         ax.set_xlabel(f"year (fitted {w['train'][0]}–{w['train'][1]})")
         ax.set_ylabel("ideal-point distance")
         ax.grid(alpha=0.3)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0][0].legend(fontsize=8)
-    fig.suptitle("Held-out years: model against null models")
+    held = any("held_out" in e for e in entries)
+    fig.suptitle(
+        "Held-out years: model against null models"
+        if held
+        else "Fitted years (in sample, no held-out check): model against null models"
+    )
     return _render(fig, fmt)
 
 

@@ -282,7 +282,15 @@ def _robustness(ev: dict) -> str:
             f"particles (weighted). Lever effects on 2012 Russia→NATO (low → high): {eff}; "
             f"the ordering conclusion is that this order ({' > '.join(rb['lever_order'])}) "
             "holds.",
-            _table(["conclusion", "nominal", "tables", "posterior"], rows),
+            _table(
+                [
+                    "conclusion",
+                    f"nominal ({rb['replicates']} replicates)",
+                    "tables",
+                    "posterior",
+                ],
+                rows,
+            ),
             attribution_markdown(rb["tables"].get("attribution"), draws),
             attribution_markdown(rb.get("posterior", {}).get("attribution"), pdraws, "posterior"),
         ]
@@ -318,8 +326,8 @@ def _parameters(ev: dict) -> str:
     return "\n\n".join(
         [
             "## 5. Parameters",
-            "Identified share: the posterior 90 % interval as a share of the prior range "
-            "(near 100 %: the data do not pin the parameter down).",
+            "Interval / prior: the posterior 90 % interval as a share of the prior range "
+            "(small: the data pin the parameter down; near 100 %: they do not).",
             _table(
                 [
                     "parameter",
@@ -328,7 +336,7 @@ def _parameters(ev: dict) -> str:
                     "admissible",
                     "prior",
                     "posterior 90 %",
-                    "identified share",
+                    "interval / prior",
                     "literature",
                 ],
                 rows,
@@ -346,7 +354,8 @@ def to_markdown(ev: dict[str, Any], fmt: str = "png") -> str:
         f"# Evaluation of `{meta['scenario']}`\n\n"
         f"Seed {meta['seed']}, {meta['replicates']} replicates per variant, years "
         f"{meta['years'][0]}–{meta['years'][1]}. "
-        f"Reproduce: `natosim evaluate {meta['scenario']} --replicates {meta['replicates']} "
+        f"Reproduce: `natosim evaluate {meta.get('scenario_given', meta['scenario'])} "
+        f"--replicates {meta['replicates']} "
         f"--seed {meta['seed']} --draws {meta['robustness_draws']}"
         + (f" --resamples {meta['resamples']}" if "resamples" in meta else "")
         + ("" if meta.get("calibration") else " --no-calibration")

@@ -82,6 +82,19 @@ def test_unknown_scenario(tmp_path, capsys) -> None:
     assert not out.exists()
 
 
+def test_a_scenario_short_of_the_record_is_refused_at_once(tmp_path, capsys) -> None:
+    """Every judgement reads 1991-2012: a run that ends in 2011 is one line, not a traceback."""
+    (tmp_path / "short.toml").write_text(
+        'name = "short"\nextends = "historical"\non_inconsistent = "drop"\n'
+        "[time]\nstart = 1991\nend = 2011\n"
+    )
+    out = tmp_path / "nothing"
+    assert main(["evaluate", str(tmp_path / "short.toml"), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "must simulate 1991-2012 (this one runs 1991-2011)" in err
+    assert not out.exists()
+
+
 def test_figures_in_the_format_asked_for(tmp_path) -> None:
     out = tmp_path / "ev"
     assert main(["evaluate", "historical", "--out", str(out), "--format", "svg", *ARGS]) == 0

@@ -43,7 +43,7 @@ from sim.files.hints import meant
 from sim.model.compile import compile_scenario
 from sim.model.consistency import scheduled_events
 from sim.model.param_changes import changed_from, held_back
-from sim.model.resolve import load_scenario
+from sim.model.resolve import load_scenario, resolve, validate
 from sim.model.scenario import Scenario
 from sim.model.shock_list import scheduled_shocks
 from sim.model.vocabulary import actor_aliases, did_you_mean
@@ -131,7 +131,9 @@ def continued_scenario(base: Scenario, end: int, name: str) -> Scenario:
     data = base.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     data["time"] = {"start": base.time.start, "end": end}
     data["name"] = name
-    return load_scenario(data)
+    # the base's file has said what it drops (on_inconsistent = "drop"); a derived
+    # copy would say it again, under no file's name
+    return validate(resolve(data), warn=False)
 
 
 def resolve_calibration(

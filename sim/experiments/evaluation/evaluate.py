@@ -48,6 +48,8 @@ from sim.experiments.evaluation.variants import (
     with_parameters,
     without_choices,
 )
+from sim.files.errors import InputError
+from sim.model.provenance import versions
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
 from sim.model.seeds import replicate_seeds
@@ -59,6 +61,10 @@ if TYPE_CHECKING:
 __all__ = ["DIRECTIONS", "cycles_summary", "evaluate", "long_run_outcome", "scored_sections"]
 
 Log = Callable[[str], None]
+
+
+#: The article's span, which every judgement of the evaluation reads.
+HISTORY = (1991, 2012)
 
 
 def _medians(med: Panel) -> dict[str, Any]:
@@ -232,6 +238,12 @@ def evaluate(
     say = log or (lambda _m: None)
     t0 = time.perf_counter()
     sc = load_scenario(scenario)
+    if sc.time.start > HISTORY[0] or sc.time.end < HISTORY[1]:
+        raise InputError(
+            f"{scenario if isinstance(scenario, str) else sc.name}: evaluate judges a scenario "
+            f"against the article's record, so it must simulate {HISTORY[0]}-{HISTORY[1]} "
+            f"(this one runs {sc.time.start}-{sc.time.end})"
+        )
     s0 = sc.seed if seed is None else int(seed)
     seeds = replicate_seeds(s0, replicates)
     timings: dict[str, float] = {}
@@ -287,6 +299,8 @@ def evaluate(
     result = {
         "meta": {
             "scenario": sc.name,
+            "scenario_given": scenario if isinstance(scenario, str) else sc.name,
+            "versions": versions(),
             "scenario_sha256": sc.digest(),
             "seed": s0,
             "replicates": replicates,
