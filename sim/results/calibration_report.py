@@ -159,8 +159,8 @@ def report_dict(cal: Any, scenario_out: Path) -> dict[str, Any]:
         )
         out["out_of_sample"] = {
             "note": (
-                f"{how}; no data after {spec.years[1]} were used, so this is a genuine "
-                "out-of-sample result"
+                f"{how}; no data after {spec.years[1]} were used: a projection of the "
+                "fitted model, which no data score"
             ),
             "medians": {
                 str(y): {c: float(oos.loc[y, c]) for c in oos.columns}

@@ -13,7 +13,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sim.results.figures.style import MIN_FONT, pair_color, pair_label, savefig, trust_words
 
-TITLE = "Model against UNGA ideal-point distance (after the monotone map)"
+TITLE = "Model against UNGA ideal-point distance (after the decreasing affine map)"
 
 #: What each UNGA series measures, for the panel titles.
 SERIES_LABELS = {
