@@ -12,6 +12,9 @@ from sim.cli.formats import figure_format
 from sim.files.atomic import atomic_write_many
 from sim.files.errors import InputError
 
+#: The figure formats an evaluation may have drawn.
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
 __all__ = ["cmd_evaluate", "register"]
 
 
@@ -60,6 +63,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     )
     files = render(ev, timings, fmt)
     created = not out.exists()
+    # our figures of an earlier evaluation in another format would no longer match
+    stems = {Path(n).stem for n in files if Path(n).suffix in FIGURE_SUFFIXES}
+    stale = sorted(
+        p.name
+        for p in (out.iterdir() if out.is_dir() else ())
+        if p.stem in stems and p.suffix in FIGURE_SUFFIXES and p.name not in files
+    )
+    replaced = (out / "evaluation.json").is_file()
     try:
         atomic_write_many({out / name: data for name, data in files.items()})
     except OSError:
@@ -76,6 +87,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         )
         for name in files:
             print(f"  wrote {out / name}")
+        if replaced:
+            print(f"  replaced the earlier evaluation in {out}")
+    if stale:  # said even with --quiet: files that disagree with the report beside them
+        print(
+            f"natosim: warning: {out}: {', '.join(stale)} drawn by an earlier evaluation "
+            "(another --format) are out of date",
+            file=sys.stderr,
+        )
     return 0
 
 

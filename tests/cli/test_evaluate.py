@@ -102,3 +102,15 @@ def test_figures_in_the_format_asked_for(tmp_path) -> None:
         assert (out / name).read_bytes().startswith(b"<?xml"), name
     assert not list(out.glob("*.png"))
     assert "`emergence.svg`" in (out / "evaluation.md").read_text()
+
+
+def test_figures_of_an_earlier_format_are_said_to_be_out_of_date(tmp_path, capsys) -> None:
+    out = tmp_path / "ev"
+    assert main(["evaluate", "historical", "--out", str(out), "--format", "svg", *ARGS]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", "historical", "--out", str(out), *ARGS]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"natosim: warning: {out}: data.svg, emergence.svg, robustness.svg drawn by an earlier "
+        "evaluation (another --format) are out of date"
+    ) in err
