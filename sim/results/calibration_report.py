@@ -217,6 +217,20 @@ def report_markdown(rep: dict[str, Any], fmt: str = "png") -> str:
         f"{_fmt(a['residual_lag1_autocorrelation'], 2)}); posterior = generation "
         f"{a['posterior_generation']} restricted to ε*, {a['posterior_size']} particles "
         f"(ESS {_fmt(a['posterior_ess'], 0)})." + (f" Note: {a['note']}." if a["note"] else ""),
+        "* Stopped: "
+        + {
+            "n_generations": "after the generations asked for",
+            "min_epsilon": "when the tolerance reached ε*",
+        }.get(a["stop_reason"], a["stop_reason"])
+        + ".",
+        "",
+        "| generation | tolerance ε | particles simulated | acceptance rate | ESS |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {h['generation']} | {_fmt(h['epsilon'], 4)} | {h['n_simulations']} "
+            f"| {_fmt(h['acceptance_rate'], 3)} | {_fmt(h['ess'], 0)} |"
+            for h in a["history"]
+        ),
         "",
         "## Fitted parameters (90 % posterior intervals)",
         "",

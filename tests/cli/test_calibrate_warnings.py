@@ -1,7 +1,8 @@
-"""A calibration's own warnings reach the console, not only report.md."""
+"""A calibration's own warnings reach the console, and report.md shows how ABC went."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sim.cli.main import main
@@ -41,3 +42,12 @@ def test_a_fit_that_stopped_short_says_so_on_stderr(tmp_path: Path, capsys) -> N
     note = warning.removeprefix("natosim: warning: tiny: ")
     assert "run more generations" in note or "above ε*" in note, note
     assert note in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    data = json.loads((out / "report.json").read_text())["abc"]
+    assert "* Stopped: after the generations asked for." in report
+    rows = [line for line in report.splitlines() if line.startswith("| 0 | ")]
+    (g0,) = data["history"]
+    assert rows == [
+        f"| 0 | {g0['epsilon']:.4f} | {g0['n_simulations']} | {g0['acceptance_rate']:.3f} "
+        f"| {g0['ess']:.0f} |"
+    ]
