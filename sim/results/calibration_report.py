@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from sim.results.jsonable import jsonable
 
 __all__ = ["render", "report_dict", "report_markdown"]
@@ -376,9 +378,12 @@ def render(cal: Any, scenario_out: Path, fmt: str = "png") -> dict[str, bytes]:
             oos = cal.out_of_sample.copy()
             files["out_of_sample.csv"] = oos.reset_index().to_csv(index=False).encode()
             traj = cal.out_of_sample_run.trajectory
-            traj = traj[traj.observer.isin(["NATO", "RUS"]) & traj.target.isin(["NATO", "RUS"])]
+            pairs = list(dict.fromkeys((t.observer, t.target) for t in exp.spec.targets))
+            keep = pd.Series(list(zip(traj.observer, traj.target, strict=True))).isin(pairs)
             png = Path(tmp) / f"oos.{fmt}"
-            out_of_sample_fan(traj, png, fitted_until=exp.spec.years[1])
+            out_of_sample_fan(
+                traj[keep.to_numpy()], png, fitted_until=exp.spec.years[1], pairs=pairs
+            )  # the pairs fitted to the data
             files[f"out_of_sample.{fmt}"] = png.read_bytes()
     files["__scenario__"] = scenario_toml(exp, full, scenario_out).encode()
     return files

@@ -146,7 +146,7 @@ def out_of_sample_figure(
     *,
     fitted_until: int,
     pairs: Sequence[tuple[str, str]] = HEADLINE,
-    title: str = "Calibrated history continued: out of sample after the fit window",
+    title: str = "Calibrated history continued: projected after the fit window",
 ) -> Figure:
     """The out-of-sample fan (see :func:`out_of_sample_fan`)."""
     fig = Figure(figsize=(11, 4.8), layout="constrained")
@@ -178,7 +178,7 @@ def out_of_sample_fan(
     *,
     fitted_until: int,
     pairs: Sequence[tuple[str, str]] = HEADLINE,
-    title: str = "Calibrated history continued: out of sample after the fit window",
+    title: str = "Calibrated history continued: projected after the fit window",
     fmt: str | None = None,
 ) -> None:
     """Trust fan with the years after the calibration window shaded as out of sample.
