@@ -142,7 +142,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             for t, c in cal.split["checks"]:
                 print(
                     f"  split {t.series}: test r = {c.test_pearson_r:.3f}, "
-                    f"RMSE = {c.test_rmse:.3f}, skill = {c.skill:.2f}"
+                    f"RMSE = {c.test_rmse:.3f}, skill vs the training mean = {c.skill:.2f}"
                 )
         print(f"  {time.perf_counter() - t0:.1f} s")
         for p in written:

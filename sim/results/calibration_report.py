@@ -275,7 +275,8 @@ def report_markdown(rep: dict[str, Any], fmt: str = "png") -> str:
             + f"); the map is fitted on {tr[0]}-{tr[1]} and applied unchanged to "
             f"{te[0]}-{te[1]}. Skill = 1 − RMSE / RMSE of the training-mean forecast.",
             "",
-            "| series | train r | test r | test ρ | test RMSE | constant-forecast RMSE | skill |",
+            "| series | train r | test r | test ρ | test RMSE | constant-forecast RMSE "
+            "| skill vs the training mean |",
             "|---|---|---|---|---|---|---|",
         ]
         for c in s["checks"]:
