@@ -41,6 +41,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if args.workers is not None:
         _positive("--workers", args.workers, 1024)
     workers = check_workers(args.workers)
+    if args.calibration is not None and args.no_calibration:
+        raise InputError(None, "--calibration", "goes with the refits that --no-calibration skips")
     out = Path(args.out) if args.out else Path("runs") / "evaluate"
     if out.exists() and not out.is_dir():
         raise InputError(None, "--out", f"{out} exists and is not a directory")
@@ -57,6 +59,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         seed=args.seed,
         robustness_draws=draws,
         calibrate=not args.no_calibration,
+        calibration=args.calibration or "calibration",
         workers=workers,
         resamples=args.resamples,
         log=log,
@@ -135,6 +138,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="skip the refits of experiments/calibration.toml on the scenario (most of the "
         "time: no held-out data check, posterior draws or identification)",
+    )
+    p.add_argument(
+        "--calibration",
+        default=None,
+        metavar="FILE",
+        help="the calibration experiment refitted on the scenario (default: the bundled "
+        "calibration, experiments/calibration.toml)",
     )
     p.add_argument(
         "--workers", type=int, default=None, help="processes for the fits (default: all CPUs)"

@@ -114,3 +114,41 @@ def test_figures_of_an_earlier_format_are_said_to_be_out_of_date(tmp_path, capsy
         f"natosim: warning: {out}: data.svg, emergence.svg, robustness.svg drawn by an earlier "
         "evaluation (another --format) are out of date"
     ) in err
+
+
+TINY_CALIBRATION = """kind = "calibration"
+name = "tiny"
+scenario = "historical"
+seed = 5
+replicates = 2
+report_replicates = 2
+years = [1992, 2012]
+[abc]
+particles = 10
+generations = 1
+[[targets]]
+series = "dist_rus_usa_all"
+observer = "RUS"
+target = "USA"
+[[parameters]]
+name = "memory"
+low = 0.0
+high = 0.5
+"""
+
+
+def test_a_calibration_of_ones_own_is_refitted(tmp_path, capsys) -> None:
+    cal = tmp_path / "tiny.toml"
+    cal.write_text(TINY_CALIBRATION)
+    out = tmp_path / "ev"
+    args = [a for a in ARGS if a != "--no-calibration"]
+    assert (
+        main(["evaluate", "historical", "--out", str(out), "--calibration", str(cal), *args]) == 0
+    )
+    ev = json.loads((out / "evaluation.json").read_text())
+    assert ev["meta"]["calibration"] == str(cal)
+    assert [p["name"] for p in ev["parameters"]["model"] if p.get("posterior")] == ["memory"]
+    assert main(["evaluate", "historical", "--calibration", str(cal), "--no-calibration"]) == 2
+    assert "--calibration: goes with the refits that --no-calibration skips" in (
+        capsys.readouterr().err
+    )

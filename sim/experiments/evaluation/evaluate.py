@@ -244,6 +244,7 @@ def evaluate(
             f"against the article's record, so it must simulate {HISTORY[0]}-{HISTORY[1]} "
             f"(this one runs {sc.time.start}-{sc.time.end})"
         )
+    exp = _calibration_experiment(calibration, sc)  # a bad file: refused before the work
     s0 = sc.seed if seed is None else int(seed)
     seeds = replicate_seeds(s0, replicates)
     timings: dict[str, float] = {}
@@ -270,7 +271,6 @@ def evaluate(
         timings["ablation"] = time.perf_counter() - t
     say(f"  ablation: {len(ablated['entries'])} Figure 1 entries dropped in turn, lenses swapped")
 
-    exp = _calibration_experiment(calibration, sc)
     y0, y1 = exp.spec.years
     covers = sc.time.start <= y0 and sc.time.end >= y1
     full_fit = train_fit = None
