@@ -6,30 +6,7 @@ import json
 from pathlib import Path
 
 from sim.cli.main import main
-
-TINY = """kind = "calibration"
-name = "tiny"
-scenario = "historical"
-seed = 5
-replicates = 2
-report_replicates = 2
-years = [1992, 2012]
-[abc]
-particles = 10
-generations = 1
-[[targets]]
-series = "dist_rus_usa_all"
-observer = "RUS"
-target = "USA"
-[[parameters]]
-name = "memory"
-low = 0.0
-high = 0.5
-[[parameters]]
-name = "hostile_weight"
-low = 0.1
-high = 1.5
-"""
+from tests.cli.calibrations import TINY_TWO as TINY
 
 
 def test_a_fit_that_stopped_short_says_so_on_stderr(tmp_path: Path, capsys) -> None:

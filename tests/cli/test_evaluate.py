@@ -7,6 +7,7 @@ import json
 import pytest
 
 from sim.cli.main import main
+from tests.cli.calibrations import TINY as TINY_CALIBRATION
 
 pytestmark = pytest.mark.slow
 
@@ -114,27 +115,6 @@ def test_figures_of_an_earlier_format_are_said_to_be_out_of_date(tmp_path, capsy
         f"natosim: warning: {out}: data.svg, emergence.svg, robustness.svg drawn by an earlier "
         "evaluation (another --format) are out of date"
     ) in err
-
-
-TINY_CALIBRATION = """kind = "calibration"
-name = "tiny"
-scenario = "historical"
-seed = 5
-replicates = 2
-report_replicates = 2
-years = [1992, 2012]
-[abc]
-particles = 10
-generations = 1
-[[targets]]
-series = "dist_rus_usa_all"
-observer = "RUS"
-target = "USA"
-[[parameters]]
-name = "memory"
-low = 0.0
-high = 0.5
-"""
 
 
 def test_a_calibration_of_ones_own_is_refitted(tmp_path, capsys) -> None:

@@ -15,20 +15,9 @@ import pytest
 
 from sim.cli.main import main
 from sim.files import parts
+from tests.experiments.test_sweep_folder import SMALL
 
-EXPERIMENT = """
-name = "small"
-scenario = "historical"
-design = "lhs"
-n = 10
-replicates = 2
-seed = 3
-chunk_size = 4
-[[levers]]
-name = "nrc_share"
-low = 0.0
-high = 1.0
-"""
+EXPERIMENT = SMALL.format(n=10, seed=3)  # 20 runs in five chunks of 4
 
 
 @pytest.fixture
