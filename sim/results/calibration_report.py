@@ -12,8 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from sim.results.jsonable import jsonable
 
 __all__ = ["render", "report_dict", "report_markdown"]
@@ -380,10 +378,10 @@ def render(cal: Any, scenario_out: Path, fmt: str = "png") -> dict[str, bytes]:
             files["out_of_sample.csv"] = oos.reset_index().to_csv(index=False).encode()
             traj = cal.out_of_sample_run.trajectory
             pairs = list(dict.fromkeys((t.observer, t.target) for t in exp.spec.targets))
-            keep = pd.Series(list(zip(traj.observer, traj.target, strict=True))).isin(pairs)
+            keep = [p in pairs for p in zip(traj.observer, traj.target, strict=True)]
             png = Path(tmp) / f"oos.{fmt}"
             out_of_sample_fan(
-                traj[keep.to_numpy()], png, fitted_until=exp.spec.years[1], pairs=pairs
+                traj[keep], png, fitted_until=exp.spec.years[1], pairs=pairs
             )  # the pairs fitted to the data
             files[f"out_of_sample.{fmt}"] = png.read_bytes()
     files["__scenario__"] = scenario_toml(exp, full, scenario_out).encode()
