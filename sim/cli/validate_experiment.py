@@ -48,7 +48,7 @@ def validate_experiment(path: Path) -> str:
     """
     from sim.experiments.calibration.experiment import CalibrationExperiment
     from sim.experiments.schema import load_experiment
-    from sim.experiments.size import check_design, sweep_size, warn_sobol_n
+    from sim.experiments.size import check_sweep_size
     from sim.files.resources import human_bytes
 
     exp = load_experiment(path)
@@ -64,9 +64,9 @@ def validate_experiment(path: Path) -> str:
             f"generations, {spec.replicates} replicates per particle"
         )
     spec = exp.spec
-    warn_sobol_n(spec, path)
-    runs = check_design(spec, path)
-    size = sweep_size(spec, exp.scenario)
+    # the checks sweep makes before it starts: runs, memory, and disk at its default --out
+    size = check_sweep_size(spec, exp.scenario, path, Path("sweeps") / spec.name)
+    runs = size.runs
     scenarios = ", ".join(repr(s.name) for s in exp.scenarios)
     return (
         f"{path}: valid sweep {spec.name!r} of {scenarios}: {spec.design} design, "

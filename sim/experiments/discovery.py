@@ -164,7 +164,7 @@ class Discovery:
         """The files' name: ``discover_OUTCOME_gt_0.5`` for ``"> 0.5"`` (one per question)."""
         op, value = parse_where(self.where)
         words = {">": "gt", ">=": "ge", "<": "lt", "<=": "le", "==": "eq", "!=": "ne"}
-        return f"discover_{self.outcome}_{words[op]}_{value:g}".replace("-", "m")
+        return f"discover_{self.outcome}_{words[op]}_{value!r}".replace("-", "m")  # exact
 
 
 def _inputs(runs: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:
@@ -260,7 +260,7 @@ def discover(
             "pip install 'natosim[discover]'"
         ) from None
 
-    found = Discovery(outcome, f"{op} {value:g}", len(runs), n_interest, list(factors))
+    found = Discovery(outcome, f"{op} {value!r}", len(runs), n_interest, list(factors))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)  # 0/0 of empty boxes
         p = prim.Prim(x, y, peel_alpha=peel_alpha, paste_alpha=paste_alpha, mass_min=mass_min)

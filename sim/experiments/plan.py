@@ -26,8 +26,10 @@ from sim.data import locate
 from sim.experiments import outdir
 from sim.experiments.chunks import ChunkTask
 from sim.experiments.designs import sample
+from sim.experiments.outcome_entries import held_by
 from sim.experiments.schema import SweepExperiment, SweepSpec
 from sim.experiments.size import check_design
+from sim.files.errors import InputError
 from sim.model.provenance import versions
 from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
@@ -185,6 +187,10 @@ def plan(
     if len(scenarios) != len(exp.scenario_names):
         rest = [load_scenario(locate.find_input(n, "scenario")) for n in exp.scenario_names[1:]]
         scenarios = (scenario, *rest)
+    for sc in scenarios:  # as the file's loader checks (sweep_experiment, load_experiment)
+        problem = held_by(exp, sc)
+        if problem:
+            raise InputError(f"{exp.name}: {problem}")
     return Plan(exp, scenario, design_points(exp), resolve_params(scenario), scenarios)
 
 

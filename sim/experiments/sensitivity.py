@@ -104,6 +104,22 @@ def _salib_seed(seed: int) -> int:
     return int(np.random.SeedSequence(int(seed)).generate_state(1)[0]) | 1
 
 
+def _rankable(params: Sequence[ParamRange], X: pd.DataFrame, unit: np.ndarray) -> np.ndarray:  # noqa: N803
+    """The design as PRCC ranks it: a parameter's own values where they are numbers.
+
+    A list of numeric ``values`` need not be in ascending order, so its position
+    in the list (what :func:`~sim.experiments.designs.to_unit` gives) would rank
+    it wrongly; other parameters are ranked by their unit coordinate, which is
+    monotone in the value.
+    """
+    out = unit.copy()
+    for j, p in enumerate(params):
+        vals = getattr(p, "values", None)
+        if vals and all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
+            out[:, j] = X[p.name].to_numpy(dtype=float)
+    return out
+
+
 def analyze(
     design: str,
     params: Sequence[ParamRange],
@@ -195,7 +211,7 @@ def analyze(
             with warnings.catch_warnings(), np.errstate(all="ignore"):
                 warnings.simplefilter("ignore", RuntimeWarning)
                 if design == "lhs":
-                    r, half = prcc(x_unit, y)
+                    r, half = prcc(_rankable(params, X, x_unit), y)
                     res = {"PRCC": r, "PRCC_conf": half}
                 elif design == "sobol":
                     res = salib_sobol.analyze(

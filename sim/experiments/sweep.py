@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from sim.files.parts import PartStore
 from sim.model.events import fixed_events
 
 TABLES = ("runs", "trajectories")
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Plan",
@@ -183,7 +186,7 @@ def _analyze_one(job: tuple) -> tuple[int, pd.DataFrame]:
 
 
 def write_sensitivity(pl: Plan, runs_path: Path, path: Path, *, workers: int | None = None) -> Path:
-    """Sobol or Morris indices of every outcome (replicates averaged per point).
+    """Sobol, Morris or PRCC indices of every outcome (replicates averaged per point).
 
     Outcomes are analysed in parallel on local processes (SALib's bootstrap is
     the slow part); the table is written in the experiment's outcome order.
@@ -194,6 +197,17 @@ def write_sensitivity(pl: Plan, runs_path: Path, path: Path, *, workers: int | N
     exp = pl.experiment
     names = [o.name for o in exp.outcome_defs()]
     means = runs.groupby("point_id")[names].mean().sort_index()
+    for name in names:  # an index needs a value at every point (first_year: NaN without)
+        empty = int(means[name].isna().sum())
+        if empty:
+            log.warning(
+                "%s: sensitivity of %s left empty: %d of %d design points have no value "
+                "(no run there gave one)",
+                exp.name,
+                name,
+                empty,
+                len(means),
+            )
     kw = {
         "calc_second_order": exp.second_order,
         "seed": exp.seed,

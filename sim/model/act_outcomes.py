@@ -89,8 +89,10 @@ def act_problem(action: str, actor: str, target: str) -> str | None:
     acts = tables.actions()
     if action not in acts:
         return f"unknown action {action!r}{did_you_mean(action, acts, what='actions')}"
-    if actor and actor not in allowed_actors(action):
-        return f"{actor} never takes {action} (who may: {who_may(action)})"
+    allowed = allowed_actors(action)
+    if actor and actor not in allowed:
+        hint = did_you_mean(actor, sorted(allowed)) if actor.upper() in allowed else ""
+        return f"{actor} never takes {action}{hint} (who may: {who_may(action)})"
     codes = {tables.NATO, tables.RUS, *(st.code for st in tables.states()), *tables.places()}
     if target and target not in codes:
         return f"unknown target {target!r}{did_you_mean(target, sorted(codes), what='actors')}"

@@ -11,14 +11,12 @@ never rewrites their own figures).
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim.files.documents import read_json
 from sim.files.errors import InputError, shown
 from sim.files.hints import meant
 from sim.model.outcomes import BUILTIN
@@ -225,24 +223,12 @@ def _out_path(
             break
     if len(dirs) > 1 and p.exists():
         for d in map(Path, dirs):
-            if p.resolve().parent == d.resolve() and p.name in _own_files(d):
+            if p.resolve().parent == d.resolve():  # its files and figures are the folder's
                 raise InputError(
                     f"--out {out}: is {d}'s own {p.name}; the comparison of several folders "
                     "writes nothing over their files: name another file"
                 )
     return p
-
-
-def _own_files(d: Path) -> set[str]:
-    """The files a result folder's manifest lists as written with it (and its tables)."""
-    names = {"manifest.json", "trajectory.csv", "events.csv", "trust.png", "runs.parquet"}
-    names.add("trajectories.parquet")
-    with contextlib.suppress(InputError, OSError):
-        data = read_json(d / "manifest.json")
-        listed = data.get("files") if isinstance(data, dict) else None
-        if isinstance(listed, list):
-            names.update(n for n in listed if isinstance(n, str))
-    return names
 
 
 def _read(

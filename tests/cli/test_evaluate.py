@@ -94,6 +94,11 @@ def test_a_scenario_short_of_the_record_is_refused_at_once(tmp_path, capsys) -> 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "must simulate 1991-2012 (this one runs 1991-2011)" in err
     assert not out.exists()
+    # parameters changed from a year on would undo the whole-run values it sets and fits
+    assert main(["evaluate", "nrc_rejuvenated_2013", "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "[[parameter_changes]] replace from a year on" in err
+    assert not out.exists()
 
 
 def test_figures_in_the_format_asked_for(tmp_path) -> None:

@@ -82,3 +82,14 @@ def test_a_sobol_n_off_a_power_of_two_is_warned_of_here_too(home: Path, capsys) 
     assert main(["validate", "sob.toml"]) == 0
     io = capsys.readouterr()
     assert "valid sweep 'mine'" in io.out and "n = 20: a Sobol design" in io.err
+
+
+def test_a_sweep_too_big_for_memory_is_refused_as_sweep_refuses_it(home: Path, capsys) -> None:
+    text = LHS.replace("n = 40", "n = 200000").replace(
+        "replicates = 3", 'replicates = 5\nchunk_size = 100000\ntrajectories = "all"'
+    )
+    (home / "big.toml").write_text(text)
+    assert main(["validate", "big.toml"]) == 2
+    err = capsys.readouterr().err
+    assert main(["sweep", "big.toml", "--out", "o"]) == 2
+    assert capsys.readouterr().err == err and "of memory" in err and err.count("\n") == 1

@@ -106,3 +106,23 @@ def test_bad_act_outcomes_are_one_line(tmp_path: Path, capsys, entry: str, says:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"{exp}: outcomes[0]: " in err and says in err, err
     assert not (tmp_path / "o").exists()
+
+
+def test_an_outcome_without_a_value_somewhere_says_its_sensitivity_is_empty(
+    tmp_path: Path, capsys
+) -> None:
+    exp = tmp_path / "lhs.toml"
+    exp.write_text(
+        'name = "lhs"\nscenario = "projection_2030"\ndesign = "lhs"\nn = 12\nreplicates = 1\n'
+        'outcomes = [{ name = "first", action = "enlargement_wave", stat = "first_year" }, '
+        '{ name = "never", action = "reset", actor = "USA", stat = "first_year" }]\n'
+        '[[levers]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n'
+    )
+    out = tmp_path / "o"
+    assert main(["sweep", str(exp), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    err = capsys.readouterr().err
+    for name in ("first", "never"):
+        empty = int(runs[name].isna().sum())
+        said = f"natosim: warning: lhs: sensitivity of {name} left empty: {empty} of 12"
+        assert (said in err) == (empty > 0), (name, empty, err)

@@ -166,3 +166,11 @@ def test_discover_errors_are_one_line(sweep_dir: Path, capsys, extra, words) -> 
 def test_discover_needs_a_sweep(tmp_path: Path, capsys) -> None:
     assert main(["discover", str(tmp_path), "--where", "> 0"]) == 2
     assert "no runs.parquet" in capsys.readouterr().err
+
+
+def test_close_thresholds_get_files_of_their_own() -> None:
+    from sim.experiments.discovery import Discovery
+
+    a, b = (Discovery("trust", w, 10, 5, ["a"]) for w in ("> 0.4000001", "> 0.4000004"))
+    assert a.stem() != b.stem()
+    assert Discovery("trust", "<= -0.25", 10, 5, ["a"]).stem() == "discover_trust_le_m0.25"

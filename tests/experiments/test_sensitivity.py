@@ -163,3 +163,17 @@ def test_an_lhs_design_gets_partial_rank_correlations():
     assert list(got.columns) == list(COLUMNS) and set(got["index"]) == {"PRCC"}
     want, half = prcc(x.to_numpy(), y)
     assert np.allclose(got.value, want) and np.allclose(got.conf, half)
+
+
+def test_prcc_ranks_numeric_values_not_their_place_in_the_list():
+    """values = [1.0, 0.0, 0.5] is the same parameter as [0.0, 0.5, 1.0]: same PRCC."""
+    rng = np.random.default_rng(4)
+    a = rng.choice([0.0, 0.5, 1.0], size=120)
+    b = rng.uniform(size=120)
+    x = pd.DataFrame({"a": a, "b": b})
+    y = 2 * a + 0.3 * b
+    ordered = [ParamRange("a", values=(0.0, 0.5, 1.0)), ParamRange("b", low=0.0, high=1.0)]
+    shuffled = [ParamRange("a", values=(1.0, 0.0, 0.5)), ordered[1]]
+    one = analyze("lhs", ordered, x, {"y": y})
+    two = analyze("lhs", shuffled, x, {"y": y})
+    assert np.allclose(one.value, two.value) and one.value.iloc[0] > 0.9

@@ -122,3 +122,19 @@ def test_a_first_year_change_of_assertiveness_is_the_value_itself() -> None:
     st = init_state(comp, prm)
     retune(comp, prm, st, np.full((2, len(comp.question_entries)), 0.5))
     assert st.assertive.tolist() == [-2.0, -2.0]  # not 0.3 + (-2.0 - 0.3)
+
+
+def test_the_python_api_refuses_it_too() -> None:
+    from sim.experiments.plan import plan
+    from sim.experiments.schema import SweepSpec
+
+    spec = SweepSpec(
+        name="api",
+        scenario=SCENARIO,
+        design="grid",
+        levers=[{"name": "nrc_share", "values": [0.0, 1.0]}],
+    )
+    with pytest.raises(
+        InputError, match=r"api: levers\[0\]\.name: scenario 'nrc_rejuvenated_2013'"
+    ):
+        plan(spec, load_scenario(SCENARIO))

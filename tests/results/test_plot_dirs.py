@@ -314,6 +314,10 @@ def test_a_comparison_is_not_written_over_a_compared_folders_own_file(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "own trust.png" in err
     assert (a / "trust.png").read_bytes() == before
+    (a / "response_crises.png").write_bytes(b"a sweep's own figure")  # any file of the folder
+    assert main(["plot", str(a), str(two_runs[1]), "--out", str(a / "response_crises.png")]) == 2
+    assert "own response_crises.png" in capsys.readouterr().err
+    assert (a / "response_crises.png").read_bytes() == b"a sweep's own figure"
     assert main(["plot", str(a), str(two_runs[1]), "--out", str(a / "cmp.png"), "--quiet"]) == 0
 
 

@@ -49,6 +49,7 @@ from sim.experiments.evaluation.variants import (
     without_choices,
 )
 from sim.files.errors import InputError
+from sim.model.param_changes import changed_from
 from sim.model.provenance import versions
 from sim.model.resolve import load_scenario
 from sim.model.scenario import Scenario
@@ -243,6 +244,15 @@ def evaluate(
             f"{scenario if isinstance(scenario, str) else sc.name}: evaluate judges a scenario "
             f"against the article's record, so it must simulate {HISTORY[0]}-{HISTORY[1]} "
             f"(this one runs {sc.time.start}-{sc.time.end})"
+        )
+    changed = changed_from(sc.parameter_changes, sc.time.start, sc.time.end)
+    if changed:
+        first = min(changed, key=changed.__getitem__)
+        raise InputError(
+            f"{scenario if isinstance(scenario, str) else sc.name}: evaluate sets and refits "
+            "parameters for the whole run (the levers, the hand-set weights, the "
+            f"calibration's priors), which this scenario's [[parameter_changes]] replace from "
+            f"a year on ({first} from {changed[first]}): evaluate a scenario without them"
         )
     exp = _calibration_experiment(calibration, sc)  # a bad file: refused before the work
     s0 = sc.seed if seed is None else int(seed)
