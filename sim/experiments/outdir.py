@@ -69,10 +69,11 @@ def check_resumable(out: Path, identity: Mapping[str, str]) -> None:
     stored = PartStore.stored_identity(out)
     if stored is not None:
         if {k: stored.get(k) for k in _KEYS} != ours:
+            what = "a finished sweep" if PartStore.is_finished(out) else "parts"
             raise InputError(
                 out,
                 ".parts/identity.json",
-                "this directory holds parts of a different experiment; choose another --out "
+                f"this directory holds {what} of a different experiment; choose another --out "
                 "or remove it",
             )
         return

@@ -80,6 +80,7 @@ def sweep(
         store = PartStore(out, TABLES)
         if merged(out):  # finished before: the merged files hold every run, parts dropped
             store.compact(pl.n_chunks)  # what a kill while dropping them left
+            store.claim(identity(pl))  # kept, or written again if it was deleted
             manifest = json.dumps(_manifest(pl, source), indent=2) + "\n"
             atomic_write_text(out / "manifest.json", manifest)
             return _finish(pl, store, out, workers, events_table(pl), merge=False)

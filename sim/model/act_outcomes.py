@@ -96,4 +96,10 @@ def act_problem(action: str, actor: str, target: str) -> str | None:
     codes = {tables.NATO, tables.RUS, *(st.code for st in tables.states()), *tables.places()}
     if target and target not in codes:
         return f"unknown target {target!r}{did_you_mean(target, sorted(codes), what='actors')}"
+    if target:  # one the action can be aimed at, as a scheduled event's target must be
+        from sim.model.checks import target_problem  # at validation only: workers skip it
+
+        why = target_problem(actor, acts[action].targets, target)
+        if why:
+            return f"{action} {target}: {why}, so it would count nothing"
     return None

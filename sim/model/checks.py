@@ -32,7 +32,7 @@ from sim.model.vocabulary import (
     who_may,
 )
 
-__all__ = ["check_scenario", "describe_matcher", "nearest"]
+__all__ = ["check_scenario", "describe_matcher", "nearest", "target_problem"]
 
 Fail = Callable[[str, str], NoReturn]
 #: Whether a field of the merged scenario is the file's own (not inherited).
@@ -245,7 +245,7 @@ _AIMED_AT = {
 }
 
 
-def _target_problem(actor: str, kind: str, t: str) -> str:
+def target_problem(actor: str, kind: str, t: str) -> str:
     """Why ``t`` cannot be the target of an act of ``kind`` by ``actor`` ("" if it can)."""
     states = {st.code for st in tables.states()}
     places = set(tables.places())
@@ -282,7 +282,7 @@ def _targets_fit(s: Scenario, fail: Fail) -> None:
     acts = tables.actions()
     for i, ev in enumerate(s.events):
         for t in ev.targets:
-            why = _target_problem(ev.actor, acts[ev.action].targets, t)
+            why = target_problem(ev.actor, acts[ev.action].targets, t)
             if why:
                 fail(f"events[{i}].targets", f"{ev.actor} {ev.action} {t}: {why}")
 

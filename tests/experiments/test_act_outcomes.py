@@ -90,6 +90,8 @@ def test_a_sweep_records_them_as_a_run_of_its_row_gives(tmp_path: Path) -> None:
         ('{ name = "x", action = "use_of_forse" }', "unknown action 'use_of_forse' (did you mean"),
         ('{ name = "x", action = "use_of_force", actor = "POL" }', "POL never takes use_of_force"),
         ('{ name = "x", action = "use_of_force", target = "UK" }', "unknown target 'UK'"),
+        ('{ name = "x", action = "enlargement_wave", target = "RUS" }', "would count nothing"),
+        ('{ name = "x", action = "use_of_force", actor = "rus" }', "(did you mean 'RUS'?"),
         ('{ name = "x", action = "use_of_force", stat = "mean" }', "stat of acts must be one of"),
         ('{ name = "x", action = "reset", observer = "RUS" }', "not observer or year"),
         ('{ name = "x", actor = "RUS" }', "it needs the action counted"),

@@ -55,6 +55,19 @@ def test_a_finished_sweep_keeps_its_merged_files_and_drops_its_parts(home: Path,
     assert _merged(out) == first
 
 
+def test_a_finished_folder_keeps_its_identity_through_a_rerun(home: Path, capsys) -> None:
+    """identity.json deleted by hand is written again, so the folder stays recognised."""
+    out = home / "out"
+    _sweep(capsys)
+    first = _merged(out)
+    (out / ".parts" / "identity.json").unlink()
+    assert "none computed" in _sweep(capsys)
+    assert (out / ".parts" / "identity.json").is_file()
+    (out / "manifest.json").unlink()
+    assert "none computed" in _sweep(capsys)  # recognised by its identity
+    assert _merged(out) == first
+
+
 def test_a_resumed_sweep_says_how_many_runs_it_found(
     home: Path, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:

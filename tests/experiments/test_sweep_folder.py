@@ -62,8 +62,8 @@ def test_a_changed_experiment_is_refused_even_without_the_manifest(home: Path, c
     assert _sweep(str(_exp(home, seed=2)), "--out", str(out)) == 2
     line = _one_line(capsys)
     assert line == (
-        f"natosim: error: {out}: .parts/identity.json: this directory holds parts of a "
-        "different experiment; choose another --out or remove it"
+        f"natosim: error: {out}: .parts/identity.json: this directory holds a finished sweep "
+        "of a different experiment; choose another --out or remove it"
     )
     assert snapshot(out) == before
     assert _sweep(str(_exp(home)), "--out", str(out)) == 0  # the same one resumes
