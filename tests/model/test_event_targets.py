@@ -9,7 +9,7 @@ import pytest
 from sim import load_scenario
 from sim.data import tables
 from sim.files.errors import InputError
-from sim.model.checks import _target_problem
+from sim.model.checks import target_problem
 
 
 def _scenario(tmp_path: Path, body: str) -> Path:
@@ -55,7 +55,7 @@ def test_every_event_of_the_record_is_aimed_at_what_its_action_is_aimed_at() -> 
         (ev.year, ev.actor, ev.action, t)
         for ev in tables.timeline()
         for t in ev.targets
-        if _target_problem(ev.actor, acts[ev.action].targets, t)
+        if target_problem(ev.actor, acts[ev.action].targets, t)
     ]
     assert wrong == []
 
