@@ -170,8 +170,7 @@ def _targets() -> Iterator[Target]:
         "lenses_asymmetry_2012",
         f1,
         "swapping the lenses removes at least half of the 2012 asymmetry "
-        "(Russia→NATO minus NATO→Russia; the last year if the run ends earlier; "
-        "one year's gap alone is within chance)",
+        "(Russia→NATO minus NATO→Russia; one year's gap alone is within chance)",
         "share removed ≥ 0.5",
         _removed_share("last"),
         gaps("last"),
