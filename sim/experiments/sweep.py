@@ -66,7 +66,7 @@ def sweep(
     Returns:
         Paths of ``runs.parquet``, ``trajectories.parquet``, ``events.csv`` (the
         base scenario's scheduled events and shocks), ``manifest.json`` and, for
-        Sobol and Morris designs, ``sensitivity.csv``.
+        Sobol, Morris and Latin-hypercube designs, ``sensitivity.csv``.
 
     Raises:
         InputError: If another sweep writes into ``out``, ``out`` holds another

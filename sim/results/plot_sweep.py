@@ -8,7 +8,8 @@ Drawn from ``runs.parquet``, ``trajectories.parquet``, ``sensitivity.csv`` and
 * ``pairs_OUTCOME`` — the pair plot, for two or three numeric parameters;
 * ``heatmap_OUTCOME`` — the median over the first two parameters of a grid;
 * ``fans_PARAM`` — a fan chart per level of each parameter with few levels;
-* ``sensitivity_OUTCOME`` (``_SCENARIO``) — Sobol or Morris indices.
+* ``sensitivity_OUTCOME`` (``_SCENARIO``) — Sobol or Morris indices, or a Latin
+  hypercube's PRCC.
 """
 
 from __future__ import annotations
