@@ -12,9 +12,6 @@ from sim.cli.formats import figure_format
 from sim.files.atomic import atomic_write_many
 from sim.files.errors import InputError
 
-#: The figure formats an evaluation may have drawn.
-FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
-
 __all__ = ["cmd_evaluate", "register"]
 
 
@@ -67,6 +64,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     files = render(ev, timings, fmt)
     created = not out.exists()
     # our figures of an earlier evaluation in another format would no longer match
+    from sim.results.rundir import FIGURE_SUFFIXES
+
     stems = {Path(n).stem for n in files if Path(n).suffix in FIGURE_SUFFIXES}
     stale = sorted(
         p.name

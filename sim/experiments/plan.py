@@ -14,7 +14,7 @@ master seed and ``r``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +80,11 @@ class Plan:
     def n_chunks(self) -> int:
         """Number of chunks."""
         return math.ceil(self.n_runs / self.experiment.chunk_size)
+
+    def chunk_runs(self, chunks: Iterable[int]) -> int:
+        """Runs in these chunks (the last one may be short)."""
+        size = self.experiment.chunk_size
+        return sum(min((c + 1) * size, self.n_runs) - c * size for c in chunks)
 
     def run_seed(self, run_id: int) -> int:
         """Seed of a run, derived from the master seed."""

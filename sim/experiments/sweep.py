@@ -86,10 +86,7 @@ def sweep(
             return _finish(pl, store, out, workers, events_table(pl), merge=False)
         store.reopen()  # a merge whose files were deleted since: compute again
         done = store.completed()
-        chunk = pl.experiment.chunk_size
-        remaining = sum(
-            min((c + 1) * chunk, pl.n_runs) - c * chunk for c in range(pl.n_chunks) if c not in done
-        )
+        remaining = pl.chunk_runs(c for c in range(pl.n_chunks) if c not in done)
         with contextlib.ExitStack() as running:
             if remaining:  # connect first: an unreachable scheduler leaves nothing behind
                 ex = running.enter_context(
@@ -128,10 +125,8 @@ def stored_runs(out: Path, pl: Plan) -> int:
     """How many of the plan's runs a folder holds already (resumed, not computed again)."""
     if merged(out):
         return pl.n_runs
-    chunk = pl.experiment.chunk_size
-    names = [{p.name for p in (Path(out) / ".parts" / t).glob("*.parquet")} for t in TABLES]
-    done = [c for c in range(pl.n_chunks) if all(f"{c:08d}.parquet" in n for n in names)]
-    return sum(min((c + 1) * chunk, pl.n_runs) - c * chunk for c in done)
+    done = PartStore.completed_in(out, TABLES)
+    return pl.chunk_runs(c for c in range(pl.n_chunks) if c in done)
 
 
 def _finish(

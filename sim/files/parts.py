@@ -252,23 +252,23 @@ class PartStore:
             text = json.dumps(dict(identity), indent=2, sort_keys=True) + "\n"
             atomic_write_text(self.parts_dir / IDENTITY_FILE, text)
 
-    def _chunk_ids(self, table: str) -> set[int]:
-        d = self.parts_dir / table
-        if not d.is_dir():
-            return set()
-        ids: set[int] = set()
-        for p in d.iterdir():
-            m = _PART_RE.match(p.name)
-            if m:
-                ids.add(int(m.group(1)))
-        return ids
+    @staticmethod
+    def completed_in(directory: str | os.PathLike[str], tables: Sequence[str]) -> set[int]:
+        """The chunk ids whose parts a folder holds for every table (creating nothing)."""
+        ids: set[int] | None = None
+        for name in tables:
+            d = Path(directory) / ".parts" / name
+            found = (
+                {int(m.group(1)) for p in d.iterdir() if (m := _PART_RE.match(p.name))}
+                if d.is_dir()
+                else set()
+            )
+            ids = found if ids is None else ids & found
+        return ids or set()
 
     def completed(self) -> set[int]:
         """Return the chunk ids whose parts exist for every registered table."""
-        ids = self._chunk_ids(self.tables[0])
-        for name in self.tables[1:]:
-            ids &= self._chunk_ids(name)
-        return ids
+        return self.completed_in(self.directory, self.tables)
 
     def write(self, chunk_id: int, tables: Mapping[str, pa.Table]) -> None:
         """Durably store all tables of one chunk.
