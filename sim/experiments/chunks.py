@@ -44,6 +44,11 @@ class ChunkTask:
     scenario_set: tuple[tuple[str, dict[str, Any], str, dict[str, float]], ...] = ()
     #: Design points per scenario: point ``p`` is in scenario ``p // points_per_scenario``.
     points_per_scenario: int = 0
+    #: Replicates per design point: run ``r`` is replicate ``r - point_id * replicates``.
+    replicates: int = 1
+    #: Worlds of a ``cross`` design (0 otherwise): numeric point ``q`` is policy
+    #: ``q // worlds`` in world ``q % worlds``.
+    worlds: int = 0
 
 
 #: Compiled scenarios kept by a worker (a sweep over several scenarios keeps them all).
@@ -102,11 +107,17 @@ def _batch(
     seeds = task.seeds[rows]
     arrays = run_arrays(comp, param_sets, [int(s) for s in seeds])
     outs = compute(comp, arrays.trust, task.outcomes, arrays.chosen)
+    run_ids, point_ids = task.run_ids[rows], task.point_ids[rows]
     cols: dict[str, Any] = {
-        "run_id": _numbers(task.run_ids[rows], np.int64),
-        "point_id": _numbers(task.point_ids[rows], np.int64),
-        "seed": _numbers(seeds, np.int64),
+        "run_id": _numbers(run_ids, np.int64),
+        "point_id": _numbers(point_ids, np.int64),
+        "replicate": _numbers(run_ids - point_ids * task.replicates, np.int64),
     }
+    if task.worlds:
+        numeric = point_ids % task.points_per_scenario
+        cols["policy_id"] = _numbers(numeric // task.worlds, np.int64)
+        cols["world_id"] = _numbers(numeric % task.worlds, np.int64)
+    cols["seed"] = _numbers(seeds, np.int64)
     if scenario is not None:
         cols["scenario"] = _strings([scenario], len(rows))
     for j, name in enumerate(task.names):

@@ -49,7 +49,7 @@ __all__ = [
 #: Validation context of a file (functions refused).
 FILE_CONTEXT = {"source": "file"}
 #: Columns of ``runs.parquet`` an outcome cannot be named after.
-RESERVED = ("run_id", "point_id", "seed", "scenario")
+RESERVED = ("run_id", "point_id", "replicate", "policy_id", "world_id", "seed", "scenario")
 
 Stat = Literal["final", "mean", "min", "year_of_min", "crises", "at", "count", "first_year"]
 

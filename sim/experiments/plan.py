@@ -8,7 +8,8 @@ scenario: the scenario is a categorical factor crossed with the design, so the
 scenarios are compared on the same points. Point ``p`` is numeric point
 ``p % len(points)`` in scenario ``p // len(points)``; run ``r`` is replicate
 ``r % replicates`` of point ``r // replicates``, with the seed derived from the
-master seed and ``r``.
+master seed and ``r``. Each row of ``runs.parquet`` names its point, replicate
+and (with ``cross``) policy and world.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class Plan:
         points: The numeric design, one row per point (the same in every scenario).
         base_params: The base scenario's parameters.
         scenarios: Every scenario of the sweep (default: the base alone).
+        worlds: With ``cross = true``, the points of the uncertainties' design:
+            numeric point ``q`` is policy ``q // worlds`` in world ``q % worlds``
+            (0 without ``cross``).
     """
 
     experiment: SweepSpec
@@ -56,6 +60,7 @@ class Plan:
     points: pd.DataFrame
     base_params: dict[str, float]
     scenarios: tuple[Scenario, ...] = field(default_factory=tuple)
+    worlds: int = 0
 
     def __post_init__(self) -> None:
         if not self.scenarios:
@@ -127,6 +132,8 @@ class Plan:
                 trajectories=exp.trajectories,
                 scenario_set=scenario_set,
                 points_per_scenario=n_numeric,
+                replicates=reps,
+                worlds=self.worlds,
             )
 
 
@@ -138,14 +145,19 @@ def design_points(exp: SweepSpec) -> pd.DataFrame:
     uncertainties' design, ``n`` points, drawn with seed ``seed + 1``), the
     policy varying slowest.
     """
+    return _design(exp)[0]
+
+
+def _design(exp: SweepSpec) -> tuple[pd.DataFrame, int]:
+    """The design points and, for ``cross = true``, the number of worlds (else 0)."""
     kw = {"levels": exp.levels, "calc_second_order": exp.second_order}
     kw["morris_levels"] = exp.morris_levels
     specs = exp.param_ranges()
     if not specs:
-        return pd.DataFrame(index=range(1))
+        return pd.DataFrame(index=range(1)), 0
     if not exp.cross:
         points = sample(exp.design, specs, n=exp.n, seed=exp.seed, **kw)
-        return points.astype(np.float64).reset_index(drop=True)
+        return points.astype(np.float64).reset_index(drop=True), 0
     policies = sample(
         exp.design, list(exp.levers), n=exp.policies or exp.n, seed=exp.seed, **kw
     ).astype(np.float64)
@@ -154,9 +166,10 @@ def design_points(exp: SweepSpec) -> pd.DataFrame:
     ).astype(np.float64)
     p = np.repeat(np.arange(len(policies)), len(worlds))
     w = np.tile(np.arange(len(worlds)), len(policies))
-    return pd.concat(
+    points = pd.concat(
         [policies.iloc[p].reset_index(drop=True), worlds.iloc[w].reset_index(drop=True)], axis=1
     )
+    return points, len(worlds)
 
 
 def plan(
@@ -196,7 +209,8 @@ def plan(
         problem = held_by(exp, sc)
         if problem:
             raise InputError(f"{exp.name}: {problem}")
-    return Plan(exp, scenario, design_points(exp), resolve_params(scenario), scenarios)
+    points, worlds = _design(exp)
+    return Plan(exp, scenario, points, resolve_params(scenario), scenarios, worlds)
 
 
 def manifest(pl: Plan, source: str) -> dict[str, Any]:

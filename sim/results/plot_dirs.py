@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.experiments.outcome_entries import RESERVED
 from sim.files.errors import InputError, shown
 from sim.files.hints import meant
 from sim.model.outcomes import BUILTIN
@@ -26,7 +27,7 @@ from sim.results.outcome_tables import from_trajectory
 from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
 
 #: Columns of ``runs.parquet`` that are not outcomes (nor parameters).
-_NOT_OUTCOMES = ("run_id", "point_id", "seed", "scenario")
+_NOT_OUTCOMES = RESERVED
 
 
 def parse_pair(text: str) -> tuple[str, str]:

@@ -84,7 +84,11 @@ def test_a_sobol_n_off_a_power_of_two_is_warned_of_here_too(home: Path, capsys) 
     assert "valid sweep 'mine'" in io.out and "n = 20: a Sobol design" in io.err
 
 
-def test_a_sweep_too_big_for_memory_is_refused_as_sweep_refuses_it(home: Path, capsys) -> None:
+def test_a_sweep_too_big_for_memory_is_refused_as_sweep_refuses_it(
+    home: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the message names the memory available, which other programs change between calls
+    monkeypatch.setattr("sim.experiments.size.available_memory", lambda: 8 * 2**30)
     text = LHS.replace("n = 40", "n = 200000").replace(
         "replicates = 3", 'replicates = 5\nchunk_size = 100000\ntrajectories = "all"'
     )

@@ -53,7 +53,16 @@ def test_every_policy_in_every_world_and_every_scenario(multi) -> None:
     _, paths = multi
     runs = pd.read_parquet(paths["runs"])
     assert len(runs) == 2 * (2 * 3) * 2  # scenarios x (policies x worlds) x replicates
-    assert list(runs.columns[:5]) == ["run_id", "point_id", "seed", "scenario", "nrc_share"]
+    assert list(runs.columns[:8]) == [
+        "run_id",
+        "point_id",
+        "replicate",
+        "policy_id",
+        "world_id",
+        "seed",
+        "scenario",
+        "nrc_share",
+    ]
     assert runs.scenario.drop_duplicates().tolist() == ["historical", "no_kosovo"]
     pts = runs.drop_duplicates("point_id")
     for _, s in pts.groupby("scenario"):
@@ -64,6 +73,23 @@ def test_every_policy_in_every_world_and_every_scenario(multi) -> None:
     man = json.loads(paths["manifest"].read_text())
     assert [s["name"] for s in man["scenarios"]] == ["historical", "no_kosovo"]
     assert man["experiment"]["cross"] is True and man["n_points"] == 12
+
+
+def test_each_run_names_its_replicate_policy_and_world(multi) -> None:
+    _, paths = multi
+    runs = pd.read_parquet(paths["runs"])
+    assert all(sorted(r) == [0, 1] for _, r in runs.groupby("point_id").replicate)
+    assert (runs.run_id == runs.point_id * 2 + runs.replicate).all()
+    for _, s in runs.groupby("scenario"):
+        # a policy is one point of the levers, a world one of the uncertainties,
+        # and every policy meets every world once per replicate
+        assert (s.groupby("policy_id").nrc_share.nunique() == 1).all()
+        assert (s.groupby("world_id").hostile_weight.nunique() == 1).all()
+        assert s.policy_id.nunique() == 2 and s.world_id.nunique() == 3
+        assert len(s.groupby(["policy_id", "world_id", "replicate"])) == len(s)
+    # the ids are the same design's in both scenarios
+    a, b = (g[["policy_id", "world_id", "nrc_share"]] for _, g in runs.groupby("scenario"))
+    assert a.reset_index(drop=True).equals(b.reset_index(drop=True))
 
 
 def test_a_run_of_the_second_scenario_is_that_scenarios_run(multi) -> None:

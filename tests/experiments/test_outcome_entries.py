@@ -36,7 +36,7 @@ def test_declared_outcomes_are_columns_of_the_runs_table(tmp_path: Path) -> None
     paths = sweep(plan(loaded), tmp_path / "o", progress=False, workers=1)
     runs = pd.read_parquet(paths["runs"])
     assert list(runs.columns) == [
-        "run_id", "point_id", "seed", "nrc_share", "crises", "rus_pol_final", "new_2008"
+        "run_id", "point_id", "replicate", "seed", "nrc_share", "crises", "rus_pol_final", "new_2008"
     ]  # fmt: skip
     assert runs.crises.dtype == "int64" and runs.rus_pol_final.dtype == "float64"
     row = runs.iloc[3]
