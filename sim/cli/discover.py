@@ -79,7 +79,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("sweep", help="directory written by natosim sweep")
     p.add_argument("--outcome", default=None, help="outcome column (default: the first)")
     p.add_argument(
-        "--where", required=True, help='condition of the cases of interest, e.g. "> 0.5"'
+        "--where",
+        required=True,
+        help='condition of the cases of interest, e.g. "> 0.5", or a band, "> 0.3 and < 0.6"',
     )
     p.add_argument("--boxes", type=int, default=1, help="boxes to find, one after another")
     p.add_argument(

@@ -44,18 +44,34 @@ OPERATORS = {
 IS = "="
 
 
-def parse_where(text: str) -> tuple[str, float]:
-    """``"> 0.5"`` as ``(">", 0.5)``.
+_COMPARISON = r"\s*(>=|<=|==|!=|>|<)\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)\s*"
+
+
+def parse_where(text: str) -> tuple[tuple[str, float], ...]:
+    """``"> 0.5"`` as ``((">", 0.5),)``; ``"> 0.3 and < 0.6"`` as both comparisons.
+
+    A band of an outcome is comparisons joined by ``and``: a run is a case of
+    interest when it meets every one.
 
     Raises:
-        ValueError: If it is not a comparison with a number.
+        ValueError: If it is not comparisons with a number joined by ``and``.
     """
-    m = re.fullmatch(r"\s*(>=|<=|==|!=|>|<)\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)\s*", text)
-    if not m:
+    parts = re.split(r"\s+and\s+", text.strip(), flags=re.IGNORECASE)
+    found = [re.fullmatch(_COMPARISON, part) for part in parts]
+    if not all(found):
         raise ValueError(
-            f"{text!r}: expected a comparison with a number, e.g. '> 0.5', '<= 3' or '== 0'"
+            f"{text!r}: expected a comparison with a number, e.g. '> 0.5', '<= 3' or "
+            "'== 0', or a band of them joined by 'and', e.g. '> 0.3 and < 0.6'"
         )
-    return m.group(1), float(m.group(2))
+    return tuple((m.group(1), float(m.group(2))) for m in found if m)
+
+
+def meets(values: np.ndarray, conditions: Sequence[tuple[str, float]]) -> np.ndarray:
+    """Which ``values`` meet every one of the parsed ``conditions``."""
+    out = np.ones(len(values), dtype=bool)
+    for op, value in conditions:
+        out &= OPERATORS[op](values, value)
+    return out
 
 
 @dataclass(frozen=True)
@@ -161,10 +177,13 @@ class Discovery:
         return pd.DataFrame(rows, columns=[*cols, "low", "high", "value", "qp"])
 
     def stem(self) -> str:
-        """The files' name: ``discover_OUTCOME_gt_0.5`` for ``"> 0.5"`` (one per question)."""
-        op, value = parse_where(self.where)
+        """The files' name: ``discover_OUTCOME_gt_0.5`` for ``"> 0.5"`` (one per question).
+
+        A band is named by its comparisons: ``discover_OUTCOME_gt_0.3_and_lt_0.6``.
+        """
         words = {">": "gt", ">=": "ge", "<": "lt", "<=": "le", "==": "eq", "!=": "ne"}
-        return f"discover_{self.outcome}_{words[op]}_{value!r}".replace("-", "m")  # exact
+        parts = [f"{words[op]}_{value!r}" for op, value in parse_where(self.where)]
+        return f"discover_{self.outcome}_{'_and_'.join(parts)}".replace("-", "m")  # exact
 
 
 def _inputs(runs: pd.DataFrame, factors: Sequence[str]) -> pd.DataFrame:
@@ -241,16 +260,17 @@ def discover(
     Raises:
         ValueError: For a bad condition, no factor, or no (or only) cases of interest.
     """
-    op, value = parse_where(where)
+    conditions = parse_where(where)
     if not factors:
         raise ValueError(
             "the sweep varies nothing: scenario discovery needs levers or uncertainties"
         )
-    y = OPERATORS[op](runs[outcome].to_numpy(dtype=float), value)
+    y = meets(runs[outcome].to_numpy(dtype=float), conditions)
     n_interest = int(y.sum())
     if n_interest == 0 or n_interest == len(y):
         which = "no run" if n_interest == 0 else "every run"
-        raise ValueError(f"{which} has {outcome} {op} {value:g}: nothing to tell apart")
+        said = " and ".join(f"{op} {value:g}" for op, value in conditions)
+        raise ValueError(f"{which} has {outcome} {said}: nothing to tell apart")
     x = _inputs(runs, factors)
     try:
         import prim  # lazily: an optional dependency, and it brings matplotlib along
@@ -260,7 +280,8 @@ def discover(
             "pip install 'natosim[discover]'"
         ) from None
 
-    found = Discovery(outcome, f"{op} {value!r}", len(runs), n_interest, list(factors))
+    asked = " and ".join(f"{op} {value!r}" for op, value in conditions)
+    found = Discovery(outcome, asked, len(runs), n_interest, list(factors))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=RuntimeWarning)  # 0/0 of empty boxes
         p = prim.Prim(x, y, peel_alpha=peel_alpha, paste_alpha=paste_alpha, mass_min=mass_min)

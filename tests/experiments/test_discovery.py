@@ -104,10 +104,11 @@ def test_the_figure_shows_the_trajectory_and_each_restriction() -> None:
 
 
 def test_conditions_are_parsed_or_refused() -> None:
-    assert parse_where("> 0.5") == (">", 0.5)
-    assert parse_where("<=-1e-2") == ("<=", -0.01)
-    assert parse_where(" == 3") == ("==", 3.0)
-    for bad in ("0.5", "> x", ">> 1", "between 1 2"):
+    assert parse_where("> 0.5") == ((">", 0.5),)
+    assert parse_where("<=-1e-2") == (("<=", -0.01),)
+    assert parse_where(" == 3") == (("==", 3.0),)
+    assert parse_where("> 0.3 AND <= .6") == ((">", 0.3), ("<=", 0.6))
+    for bad in ("0.5", "> x", ">> 1", "between 1 2", "> 0.3 and", "> 0.3 or < 0.1", "> 1 and0"):
         with pytest.raises(ValueError, match="comparison"):
             parse_where(bad)
 
@@ -166,6 +167,27 @@ def test_discover_errors_are_one_line(sweep_dir: Path, capsys, extra, words) -> 
 def test_discover_needs_a_sweep(tmp_path: Path, capsys) -> None:
     assert main(["discover", str(tmp_path), "--where", "> 0"]) == 2
     assert "no runs.parquet" in capsys.readouterr().err
+
+
+def test_a_band_is_the_runs_meeting_both_comparisons(sweep_dir: Path, capsys) -> None:
+    runs = pd.read_parquet(sweep_dir / "runs.parquet")
+    band = "> 0.75 and <= 0.81"
+    args = ["discover", str(sweep_dir), "--outcome", "trust", "--where", band, "--quiet"]
+    assert main([*args, "--format", "svg"]) == 0
+    inside = int(((runs.trust > 0.75) & (runs.trust <= 0.81)).sum())
+    assert 0 < inside < int((runs.trust > 0.75).sum())  # the band is narrower than its floor
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"planted: trust {band} in {inside} of {len(runs)} runs")
+    csv = pd.read_csv(sweep_dir / "discover_trust_gt_0.75_and_le_0.81.csv")
+    assert set(csv["where"]) == {band}
+
+
+def test_an_empty_band_is_one_line(sweep_dir: Path, capsys) -> None:
+    args = ["discover", str(sweep_dir), "--outcome", "trust", "--where", "> 0.6 and < 0.3"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no run has trust > 0.6 and < 0.3" in err, err
+    assert not list(sweep_dir.glob("discover_*"))
 
 
 def test_close_thresholds_get_files_of_their_own() -> None:
