@@ -60,10 +60,11 @@ def hand_set_counts(perturbed: tuple[str, ...]) -> dict[str, dict[str, int | boo
         "overrides.value": {"count": len(cat.overrides), "perturbed": True},
         "alliance.value": {"count": len(cat.alliance), "perturbed": True},
         "core.DOMESTIC_SHIFT": {"count": 1, "perturbed": False},
-        # written in the equations (docs/ODD.md): lens modifiers 0.4 and 0.7, two-tier
-        # factors 0.5 and 2, the key members' exposure share 0.5, forum thresholds 0.05
-        # and 0.5, the energy scale 0.5 + gas dependence
-        "core.equation_constants": {"count": 8, "perturbed": False},
+        # written in the equations (docs/ODD.md §2.6): lens modifiers 0.4 and 0.7,
+        # two-tier factors 0.5 and 2, the key members' exposure share 0.5, forum
+        # thresholds 0.05 and 0.5, the energy scale 0.5 + gas dependence, the NRC's
+        # friendly gain 0.5 and the energy-target threshold gas dependence >= 1.0
+        "core.equation_constants": {"count": 10, "perturbed": False},
         "readings.EXPOSURE": {
             "count": sum(1 for v in EXPOSURE.values() if v != 1.0),
             "perturbed": False,
