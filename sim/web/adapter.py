@@ -8,7 +8,9 @@ seed and settings it gives the same numbers as :func:`sim.run`.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,8 +35,8 @@ SLIDERS: tuple[tuple[str, str, float], ...] = (
     ("nrc_share", "Lever 2 · Share of the agenda in the NATO–Russia Council", 0.05),
     ("nato_globalism", "Lever 3 · NATO's global reach", 0.05),
     ("two_tier", "Two-tier NATO: old vs new members", 0.05),
-    ("rus_assertiveness", "Russian great-power assertiveness", 0.1),
-    ("consensus", "NATO decides by consensus (vs vote)", 0.05),
+    ("rus_assertiveness", "Russian great-power assertiveness (0 = the model's baseline)", 0.1),
+    ("consensus", "Weight of consensus in NATO's decisions (0 = vote, 1 = unanimity)", 0.05),
     ("nrc_buffer", "Council cushions hostile shocks", 0.05),
     ("hostile_weight", "Weight of hostile acts on trust", 0.05),
     ("memory", "Forgetting per year", 0.01),
@@ -182,6 +184,7 @@ class AppModel(DiplomacyModel):
         self.scenario_path = find_scenario(scenario_file)
         self.seed = rng
         self.seed_note = note
+        self.switches = switches
         years = self.compiled.years
         while self.state.t < len(years) and years[self.state.t] < self.compiled.report_from:
             DiplomacyModel.step(self)  # the unreported years, not counted as Mesa's steps
@@ -203,15 +206,48 @@ class AppModel(DiplomacyModel):
             if self.running:
                 super().step()
 
+    def pending(self, controls: Mapping[str, Any]) -> list[str]:
+        """The controls set otherwise than this model was built with (Reset applies them).
+
+        Args:
+            controls: The page's current control values, by control name.
+
+        Returns:
+            The labels of the controls that differ, in the page's order.
+        """
+        out = []
+        if "seed" in controls and parse_seed(controls["seed"], self.scenario_spec.seed)[0] != (
+            self.seed
+        ):
+            out.append("the seed")
+        for control, label, _ in SWITCHES:
+            if control in controls and bool(controls[control]) != self.switches[control]:
+                out.append(label)
+        for name, label, _ in SLIDERS:
+            if name in controls and float(controls[name]) != self.parameters[name]:
+                out.append(label)
+        return out
+
     def changed_parameters(self) -> dict[str, float]:
         """Parameters whose value differs from the scenario's own."""
         own = self.scenario_spec.resolved_parameters()
         return {k: v for k, v in self.parameters.items() if v != own[k]}
 
     def run_command(self) -> str:
-        """The ``natosim run`` command that gives this run's numbers."""
+        """The ``natosim run`` command that gives this run's numbers.
+
+        It writes to a folder of its own, ``runs/NAME_seedSEED`` (with changed
+        controls, a short digest of them added: one folder per setting), so that it
+        does not replace a run of many replicates in the scenario's default folder.
+        """
+        changed = self.changed_parameters()
+        sets = [f"--set {k}={v!r}" for k, v in changed.items()]
+        folder = f"runs/{self.scenario_path.stem}_seed{self.seed}"
+        if sets:
+            folder += "_" + hashlib.sha256(" ".join(sets).encode()).hexdigest()[:6]
         parts = ["natosim run", scenario_argument(self.scenario_path), f"--seed {self.seed}"]
-        parts += [f"--set {k}={v!r}" for k, v in self.changed_parameters().items()]
+        parts += sets
+        parts.append(f"--out {folder}")
         return " ".join(parts)
 
 
@@ -254,7 +290,7 @@ def model_params(choice: ScenarioChoice) -> dict[str, Any]:
         spec = P.BY_NAME[name]
         v = values[name]
         out[name] = Slider(
-            label,
+            f"{label} · {_number(spec.low)} to {_number(spec.high)}",
             value=v,
             min=spec.low,
             max=spec.high,
@@ -262,6 +298,10 @@ def model_params(choice: ScenarioChoice) -> dict[str, Any]:
             dtype=float,
         )
     return out
+
+
+def _number(x: float) -> str:
+    return f"{x:g}".replace("-", "\u2212")
 
 
 def initial_model(choice: ScenarioChoice) -> AppModel:

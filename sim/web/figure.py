@@ -21,7 +21,7 @@ from sim.results.figures.style import NATO_COLOR, NEUTRAL, RUS_COLOR, add_captio
 LINES = (
     ("trust_nato_rus", NATO_COLOR, 2.2, "-", "NATO's trust in Russia"),
     ("trust_rus_nato", RUS_COLOR, 2.2, "-", "Russia's trust in NATO"),
-    ("nrc_strength", NEUTRAL, 1.2, ":", "NATO–Russia Council strength"),
+    ("nrc_strength", NEUTRAL, 1.2, ":", "NATO–Russia Council strength (0 = no forum, 1 = full)"),
 )
 
 
@@ -58,7 +58,9 @@ def trust_figure(model: DiplomacyModel) -> Figure:
         if model.year >= int(comp.years[0]):
             msg = f"Warming up: {model.year} (the scenario reports from {lo})"
         ax.text((lo + hi) / 2, 0.5, msg, ha="center", va="center", fontsize=12, color="#555")
-    ax.set_ylim(0, 1)
+    # a little above 1, so that a Council at full strength is not hidden by the frame
+    ax.set_ylim(0, 1.02)
+    ax.set_yticks([0.0, 0.2, 0.4, 0.6, 0.8, 1.0])
     ax.set_xlim(lo - 0.7, hi + 0.7)
     ax.set_ylabel("trust (0 = none, 1 = full)")
     ax.grid(alpha=0.3)

@@ -33,7 +33,7 @@ from urllib.parse import parse_qs
 import solara
 from mesa.visualization import SolaraViz
 
-from sim.web import layout
+from sim.web import layout, pending
 from sim.web.adapter import ScenarioChoice, initial_model, model_params, scenario_choices
 from sim.web.server import SCENARIO_ENV
 from sim.web.views import (
@@ -41,6 +41,7 @@ from sim.web.views import (
     EventPanel,
     MemberPanel,
     ScenarioPicker,
+    SettingsNote,
     TrustPanel,
     static_text,
 )
@@ -57,13 +58,14 @@ COMPONENTS: list[tuple[Callable[..., Any], int]] = [
 #: Grid of the main area (12 columns, rows of 30 px plus 10 px margins): the
 #: note, the trust chart, then member bars beside the event log.
 LAYOUT: list[dict[str, Any]] = [
-    {"i": 0, "x": 0, "y": 0, "w": 12, "h": 6, "moved": False},
-    {"i": 1, "x": 0, "y": 6, "w": 12, "h": 20, "moved": False},
-    {"i": 2, "x": 0, "y": 26, "w": 5, "h": 20, "moved": False},
-    {"i": 3, "x": 5, "y": 26, "w": 7, "h": 20, "moved": False},
+    {"i": 0, "x": 0, "y": 0, "w": 12, "h": 7, "moved": False},
+    {"i": 1, "x": 0, "y": 7, "w": 12, "h": 20, "moved": False},
+    {"i": 2, "x": 0, "y": 27, "w": 5, "h": 20, "moved": False},
+    {"i": 3, "x": 5, "y": 27, "w": 7, "h": 20, "moved": False},
 ]
 
 layout.install(LAYOUT)
+pending.install()
 
 
 @cache
@@ -87,4 +89,5 @@ def Page() -> None:  # noqa: N802
     solara.Style(static_text("page.css"))
     with solara.Sidebar():
         ScenarioPicker(choices, key, "" if wanted == key else wanted)
+        SettingsNote()
     SolaraViz(model, components=COMPONENTS, model_params=model_params(choice), name=TITLE)

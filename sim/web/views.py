@@ -13,7 +13,6 @@ import html
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from string import Template
 from urllib.parse import quote
 
 import pandas as pd
@@ -146,12 +145,22 @@ def readout_html(model: AppModel) -> str:
             "whole run.</div>"
         )
     cmd = (
-        "<div style='font-size:11px;color:#555'>Same run on the command line: "
-        f"<code>{_esc(model.run_command())}</code></div>"
+        "<div class='natosim-one-run' style='font-size:11px;color:#555'>One run: the model "
+        "has chance in it, so another seed gives another history; the README's figures are "
+        "medians of many runs (<code>--replicates 20</code>). This run on the command line "
+        f"(in a checkout, after <code>uv run</code>): <code>{_esc(model.run_command())}</code>"
+        "</div>"
     )
     return (
         f"<div class='natosim-readout'><div>{head}</div><div>{body}</div>{exact}{note}{cmd}</div>"
     )
+
+
+#: The event log's column widths: the table fits its panel, long readings wrap.
+_EVENT_COLUMNS = (
+    "<colgroup><col style='width:44px'><col style='width:12%'><col style='width:19%'>"
+    "<col style='width:11%'><col style='width:10%'><col><col></colgroup>"
+)
 
 
 def events_html(model: DiplomacyModel) -> str:
@@ -217,7 +226,7 @@ def events_html(model: DiplomacyModel) -> str:
         "Readings are computed from Figure 1 of Kanet &amp; Larivé 2012 (the entries each act "
         "engages, <code>sim/data/catalog/tags.csv</code>, read with the reader's own column "
         "and lens): below 0 the reader takes the act as hostile, above 0 as friendly.</div>"
-        f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
+        f"<table>{_EVENT_COLUMNS}<thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
@@ -289,10 +298,19 @@ def members_html(model: DiplomacyModel) -> str:
 
 
 def about_html() -> str:
-    """The "what am I looking at" note (``static/about.html`` with the settings filled in).
+    """The "what am I looking at" note (``static/about.html``).
 
     Returns:
         HTML (class ``natosim-about``).
+    """
+    return static_text("about.html")
+
+
+def settings_html() -> str:
+    """What each slider and switch means, for the sidebar beside them.
+
+    Returns:
+        HTML (class ``natosim-settings``): a list that opens on a click.
     """
     settings = "".join(
         f"<li><b>{_esc(label)}</b> (<code>{name}</code>): {_esc(P.BY_NAME[name].doc)}</li>"
@@ -303,7 +321,10 @@ def about_html() -> str:
         f"({_esc(P.BY_NAME[param].doc)})</li>"
         for _, label, param in SWITCHES
     )
-    return Template(static_text("about.html")).substitute(settings=settings)
+    return (
+        "<details class='natosim-settings'><summary>What the sliders and switches mean"
+        f"</summary><ul>{settings}</ul></details>"
+    )
 
 
 # --------------------------------------------------------------------------- components
@@ -364,6 +385,13 @@ def EventPanel(model: AppModel) -> None:  # noqa: N802
         text = events_html(model)
     with solara.Div(classes=["natosim-panel"]):
         solara.HTML(tag="div", unsafe_innerHTML=text)
+
+
+@solara.component
+def SettingsNote() -> None:  # noqa: N802
+    """What the controls below mean, in the sidebar beside them."""
+    with solara.Card("Settings"):
+        solara.HTML(tag="div", unsafe_innerHTML=settings_html())
 
 
 @solara.component

@@ -48,10 +48,13 @@ def test_controls_map_to_run_arguments() -> None:
     df = m.datacollector.get_model_vars_dataframe()
     assert np.array_equal(df.trust_rus_nato.to_numpy(), res.series("RUS", "NATO")[0])
     assert m.changed_parameters() == {"nrc_share": 0.9, "noise": 0.0, "trust_sensitivity": 0.0}
-    assert m.run_command() == (
+    assert m.run_command().startswith(
         "natosim run no_kosovo --seed 42 --set nrc_share=0.9 --set trust_sensitivity=0.0 "
-        "--set noise=0.0"
+        "--set noise=0.0 --out runs/no_kosovo_seed42_"
     )
+    assert len(m.run_command().rpartition("_")[2]) == 6  # a digest of the settings
+    plain = app.AppModel(scenario_file=str(scenarios_dir() / "historical.toml"), seed="7")
+    assert plain.run_command() == "natosim run historical --seed 7 --out runs/historical_seed7"
 
 
 def test_mesa_reset_arguments_are_accepted(choices) -> None:
@@ -124,3 +127,21 @@ def test_given_scenario_outside_the_folder_is_offered(tmp_path) -> None:
     assert "historical" in choices
     _, first = app.scenario_choices("no_kosovo")
     assert first == "no_kosovo"
+
+
+def test_pending_names_the_controls_reset_would_change() -> None:
+    m = app.AppModel(scenario_file=str(scenarios_dir() / "historical.toml"), seed="5")
+    same = {"scenario_file": "x", "seed": " 5 ", "random_shocks": True, "feedback": True}
+    same |= {name: m.parameters[name] for name, _, _ in app.SLIDERS}
+    assert m.pending(same) == []
+    moved = same | {"seed": "6", "feedback": False, "nrc_share": 0.9}
+    labels = {n: lab for n, lab, _ in app.SLIDERS}
+    assert m.pending(moved) == [
+        "the seed",
+        "Trust steers the next moves",
+        labels["nrc_share"],
+    ]
+    from sim.web.pending import pending_html
+
+    assert pending_html([]) == ""
+    assert "Not applied yet: the seed; Trust" in pending_html(m.pending(moved))

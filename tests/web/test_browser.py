@@ -251,9 +251,14 @@ def test_lever_and_play_change_the_chart_and_match_run(page, server: Server) -> 
     _, before = _chart(page)
 
     _set_slider(page, "Play Interval (ms)", "Home", "1")
+    expect(page.locator(".natosim-pending")).to_have_count(0)
     _set_slider(page, "Lever 2", "End", "1")  # all of the agenda through the Council
+    # until Reset the page says the slider waits, and the run on show is the old one
+    expect(page.locator(".natosim-pending")).to_contain_text("Lever 2")
+    expect(page.locator(READOUT)).not_to_contain_text("nrc_share")
     page.get_by_role("button", name="Reset").click()  # Mesa applies parameters on Reset
     expect(page.locator(READOUT)).to_contain_text("--set nrc_share=1.0")
+    expect(page.locator(".natosim-pending")).to_have_count(0)
 
     t0 = time.monotonic()
     page.get_by_role("button", name="▶").click()
@@ -291,6 +296,38 @@ def test_lever_and_play_change_the_chart_and_match_run(page, server: Server) -> 
     _assert_no_error(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "app.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("width", "height"), [(390, 844), (768, 1024)])
+def test_a_phone_or_tablet_gets_the_panels_stacked(browser, server: Server, width, height):
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    try:
+        page = ctx.new_page()
+        page.goto(server.url)
+        expect(page.locator(READOUT)).to_be_visible(timeout=60_000)
+        drawer = page.locator(".v-navigation-drawer").first
+        box = drawer.bounding_box()
+        assert box is not None and box["width"] < width  # room beside it to tap
+        for n in (1, 2, 3):  # the side bar opens with the page on a small screen
+            page.get_by_role("button", name="Step").click()
+            _wait_years(page, n, 10_000)
+        page.mouse.click(width - 10, height // 2)  # a tap beside the side bar closes it
+        expect(drawer).not_to_be_in_viewport(timeout=10_000)
+        tiles = page.locator(".vue-grid-item").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect())"
+            ".filter(r => r.width > 0).map(r => [r.x, r.y, r.width])"
+        )
+        assert len(tiles) == 4
+        assert all(abs(x - tiles[0][0]) < 1 and w > 0.9 * (width - 40) for x, _, w in tiles)
+        assert [y for _, y, _ in tiles] == sorted(y for _, y, _ in tiles)  # one under another
+        log = page.locator(".natosim-event-log")
+        expect(log.locator("table")).to_be_visible()
+        log_width = log.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert log_width[0] <= log_width[1]  # the log fits its panel: no sideways scrolling
+    finally:
+        ctx.close()
 
 
 def test_scenario_picker_and_seed(page) -> None:

@@ -34,7 +34,7 @@ def test_before_the_first_step_the_chart_says_what_to_do(historical) -> None:
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "NATO's trust in Russia",
         "Russia's trust in NATO",
-        "NATO–Russia Council strength",
+        "NATO–Russia Council strength (0 = no forum, 1 = full)",
     ]
 
 
@@ -44,7 +44,7 @@ def test_chart_lines_are_the_runs_trust_and_the_strip_marks_every_event(historic
         m.step()
     fig = trust_figure(m)
     ax, strip = fig.axes
-    assert ax.get_ylim() == (0.0, 1.0)
+    assert ax.get_ylim() == (0.0, 1.02) and ax.get_yticks()[-1] == 1.0
     assert ax.get_ylabel() == "trust (0 = none, 1 = full)"
     assert strip.get_xlabel() == "year"
     assert [t.get_text() for t in strip.get_yticklabels()] == ["NATO / West", "Russia"]

@@ -63,10 +63,13 @@ ROW_HALF = 0.6
 MAX_LINES = 3
 YLIM = 7.2
 
+#: Order of the tones within a year's marks (hostile, neither, friendly; shocks apart).
+TONE_ORDER = {"hostile": 0, "neutral": 1, "friendly": 2}
+
 #: Short names for the labels on the time axis (else the action table's label, shortened).
 SHORT = {
     "enlargement_wave": "enlargement",
-    "membership_promise": "MAP / promise",
+    "membership_promise": "membership promise",
     "partnership_for_peace": "PfP",
     "nrc_engagement": "forum talks",
     "nrc_rejuvenation": "forum founded",
@@ -76,12 +79,12 @@ SHORT = {
     "joint_shield_offer": "joint shield",
     "reset": "reset",
     "out_of_area_intervention": "out-of-area op",
-    "humanitarian_intervention": "R2P intervention",
+    "humanitarian_intervention": "humanitarian intervention",
     "democracy_promotion": "colour revolution",
     "recognition": "recognition",
     "arms_control_exit": "arms-control exit",
     "use_of_force": "use of force",
-    "energy_pressure": "energy pressure",  # a gas cut-off or an embargo
+    "energy_pressure": "economic pressure",  # a gas cut-off or an embargo
     "aggressive_narrative": "harsh rhetoric",
     "cyber_operation": "cyber attack",
     "counter_deployment": "counter-missiles",
@@ -213,9 +216,13 @@ def event_strip(
     for (year, lane, origin), group in sorted(groups.items()):
         y = LANE_Y[(lane, origin)]
         n = len(group)
-        for k, act in enumerate(group):
-            x = year + (k - (n - 1) / 2) * min(0.16, 0.8 / n)
-            t = "shock" if origin == "shock" else _tone(*act)
+        tones = ["shock" if origin == "shock" else _tone(*act) for act in group]
+        # marks of one tone side by side, a little apart, so that a ▲ beside a ▼
+        # reads as two marks rather than one shape
+        order = sorted(range(n), key=lambda i: TONE_ORDER.get(tones[i], 9))
+        for k, i in enumerate(order):
+            x = year + (k - (n - 1) / 2) * min(0.2, 0.85 / n)
+            t = tones[i]
             xs, ys = points.setdefault((origin, lane, t), ([], []))
             xs.append(x)
             ys.append(y)
@@ -248,14 +255,15 @@ def _tone(actor: str, action: str, target: str) -> str:
 def _mark_style(origin: str, lane: str, t: str) -> dict[str, Any]:
     color = SIDE_COLORS[lane]
     marker = "D" if origin == "shock" else TONE_MARKERS[t]
-    face = color if origin != "chosen" else "white"
+    filled = origin != "chosen"
     return {
         "marker": marker,
-        "ms": SIZES[origin],
+        "ms": SIZES[origin] + (0.6 if filled else 0.0),
         "color": color,
-        "markerfacecolor": face,
-        "markeredgecolor": color,
-        "markeredgewidth": 1.1,
+        "markerfacecolor": color if filled else "white",
+        # a white rim parts filled marks that touch; an open mark is its rim
+        "markeredgecolor": "white" if filled else color,
+        "markeredgewidth": 0.8 if filled else 1.1,
     }
 
 
