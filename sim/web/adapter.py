@@ -240,15 +240,25 @@ class AppModel(DiplomacyModel):
         controls, a short digest of them added: one folder per setting), so that it
         does not replace a run of many replicates in the scenario's default folder.
         """
-        changed = self.changed_parameters()
-        sets = [f"--set {k}={v!r}" for k, v in changed.items()]
-        folder = f"runs/{self.scenario_path.stem}_seed{self.seed}"
-        if sets:
-            folder += "_" + hashlib.sha256(" ".join(sets).encode()).hexdigest()[:6]
         parts = ["natosim run", scenario_argument(self.scenario_path), f"--seed {self.seed}"]
-        parts += sets
-        parts.append(f"--out {folder}")
+        parts += self._sets()
+        parts.append(f"--out runs/{self.run_name()}")
         return " ".join(parts)
+
+    def _sets(self) -> list[str]:
+        return [f"--set {k}={v!r}" for k, v in self.changed_parameters().items()]
+
+    def run_name(self) -> str:
+        """``NAME_seedSEED``, with a short digest of the changed settings if any.
+
+        The name of the page's command folder and of its downloads: one per
+        scenario, seed and setting.
+        """
+        name = f"{self.scenario_path.stem}_seed{self.seed}"
+        sets = self._sets()
+        if sets:
+            name += "_" + hashlib.sha256(" ".join(sets).encode()).hexdigest()[:6]
+        return name
 
 
 def slider_step(value: float, low: float, step: float) -> float:

@@ -291,7 +291,14 @@ def test_lever_and_play_change_the_chart_and_match_run(page, server: Server) -> 
         page.get_by_role("button", name="Download events.csv").click()
     events = run("historical", seed=1991, nrc_share=1.0).events.to_csv(index=False).encode()
     assert Path(got.value.path()).read_bytes() == events
-    assert got.value.suggested_filename == "historical_seed1991_events.csv"
+    # named by the page's command folder: seed and a digest of the settings
+    assert re.fullmatch(
+        r"historical_seed1991_[0-9a-f]{6}_events\.csv", got.value.suggested_filename
+    )
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download the chart (PNG)").click()
+    assert Path(got.value.path()).read_bytes().startswith(b"\x89PNG")
+    assert got.value.suggested_filename.endswith("_chart.png")
 
     _assert_no_error(page)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -139,8 +140,15 @@ def test_the_downloads_are_the_files_natosim_run_writes(choices, tmp_path) -> No
     out = tmp_path / "run"
     assert main(["run", "historical", "--seed", "42", "--set", "nrc_share=0.6", "--out", str(out),
                  "--quiet", "--no-plot"]) == 0  # fmt: skip
-    for name, data in files.items():
-        assert data == (out / name).read_bytes(), name
+    assert list(files) == ["trajectory.csv", "events.csv", "manifest.json"]
+    for name in ("trajectory.csv", "events.csv"):
+        assert files[name] == (out / name).read_bytes(), name
+    page, cli = json.loads(files["manifest.json"]), json.loads((out / "manifest.json").read_text())
+    for key in ("scenario", "scenario_sha256", "seeds", "replicates", "parameters", "years"):
+        assert page[key] == cli[key], key
+    assert page["written_by"] == "natosim app"
+    png = downloads.chart_png(m)
+    assert png.startswith(b"\x89PNG")
     # the model the page shows is that run: its first year's trust is the file's
     m.step()
     first = [
