@@ -247,6 +247,7 @@ def test_lever_and_play_change_the_chart_and_match_run(page, server: Server) -> 
 
     expect(page.locator(CHART)).to_be_visible(timeout=60_000)
     expect(page.get_by_text("What am I looking at?")).to_be_visible()
+    expect(page.locator(".v-tabs")).to_be_hidden()  # one page: no "PAGE 0" tab to choose
     expect(page.locator(READOUT)).to_contain_text("Nothing simulated yet")
     _, before = _chart(page)
 
