@@ -11,6 +11,7 @@ import pytest
 from sim import run
 from sim.data import tables
 from sim.model import events as E
+from sim.model.agents import StateAgent
 from sim.results.figures import style
 from sim.web import adapter, downloads
 from sim.web import views as app
@@ -103,7 +104,7 @@ def test_member_bars_show_the_membership_of_this_run(choices) -> None:
         m.step()
     bars = app.members_html(m)
     colour = dict(re.findall(r"data-code='(\w+)'.*?background:(#\w+)", bars))
-    members = {a.code for a in m.agents_by_type[app.StateAgent] if a.is_member}
+    members = {a.code for a in m.agents_by_type[StateAgent] if a.is_member}
     joined_later = {"MNE", "MKD", "FIN", "SWE", "UKR", "GEO"}
     assert members & joined_later != joined_later  # this run admits some, not all
     for code in joined_later:
