@@ -31,6 +31,7 @@ from sim.experiments.outcome_entries import held_by
 from sim.experiments.schema import SweepExperiment, SweepSpec
 from sim.experiments.size import check_design
 from sim.files.errors import InputError
+from sim.model.outcomes import Outcome, load_function
 from sim.model.provenance import versions
 from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
@@ -172,6 +173,29 @@ def _design(exp: SweepSpec) -> tuple[pd.DataFrame, int]:
     return points, len(worlds)
 
 
+def _check_functions(exp: SweepSpec) -> None:
+    """An outcome function is imported here, before any run, as the workers will import it.
+
+    Raises:
+        InputError: If it cannot be imported, or is defined in ``__main__`` (a
+            notebook's cell or a script run as a program: the workers cannot import
+            it from there, unless they are forked from this process).
+    """
+    for o in exp.outcome_defs():
+        if isinstance(o, Outcome) and o.function is not None:
+            where = f"{exp.name}: outcome {o.name!r}"
+            if o.function.partition(":")[0] == "__main__":
+                raise InputError(
+                    f"{where}: function {o.function!r} is defined in __main__, which the "
+                    "sweep's worker processes cannot import; put it in a module of its own "
+                    "(a .py file on the path) and name it 'module:function'"
+                )
+            try:
+                load_function(o.function)
+            except ValueError as exc:
+                raise InputError(f"{where}: {exc}") from None
+
+
 def plan(
     exp: SweepSpec | SweepExperiment,
     scenario: Scenario | None = None,
@@ -199,6 +223,7 @@ def plan(
     if isinstance(exp, SweepExperiment):
         exp, scenario, scenarios = exp.spec, exp.scenario, exp.scenarios
     check_design(exp)
+    _check_functions(exp)
     if scenario is None:
         raise ValueError("plan() needs the resolved base scenario")
     scenarios = tuple(scenarios) or (scenario,)
@@ -226,7 +251,7 @@ def manifest(pl: Plan, source: str) -> dict[str, Any]:
         "n_points": pl.n_points,
         "n_runs": pl.n_runs,
         "n_chunks": pl.n_chunks,
-        "seed_rule": "run seed = sim.run.derive_seed(master seed, run_id) "
+        "seed_rule": "run seed = sim.model.seeds.derive_seed(master seed, run_id) "
         "(SeedSequence([master, run_id])); re-run one with "
         "`natosim run SCENARIO --seed SEED --set NAME=VALUE ...`",
         "versions": versions(),

@@ -1,9 +1,9 @@
 """The Mesa view of the model: ``DiplomacyModel``.
 
-``DiplomacyModel`` runs the same core as :func:`sim.run.run` with one
+``DiplomacyModel`` runs the same core as :func:`sim.run` with one
 replicate. Its random numbers come from the model's own generator
 (``self.rng``, seeded by ``rng=``), drawn up front in the same order as
-:func:`sim.core.draw_noise`, so a Mesa run and ``natosim run`` with the same
+:func:`sim.model.state.draw_noise`, so a Mesa run and ``natosim run`` with the same
 seed give identical numbers. It works with Mesa's tools unmodified
 (``DataCollector``, ``mesa.batch_run``, ``SolaraViz``).
 
@@ -24,6 +24,7 @@ import mesa
 import numpy as np
 
 from sim.data import tables
+from sim.files.errors import InputError
 from sim.model import params as P
 from sim.model.agents import AllianceAgent, RussiaAgent, StateAgent
 from sim.model.compile import compile_scenario
@@ -43,7 +44,7 @@ class DiplomacyModel(mesa.Model):
             seed). Only an integer seed reproduces ``run(scenario, seed)``: given a
             Generator, Mesa first draws from it, so the stream differs.
         **overrides: Parameter values replacing the scenario's (see
-            :mod:`sim.params`), e.g. ``nrc_share=0.8``.
+            :mod:`sim.model.params`), e.g. ``nrc_share=0.8``.
     """
 
     def __init__(
@@ -52,6 +53,11 @@ class DiplomacyModel(mesa.Model):
         rng: Any = None,
         **overrides: float,
     ) -> None:
+        if "seed" in overrides:  # Mesa 3 names the model's seed rng
+            raise InputError(
+                f"seed={overrides['seed']!r}: DiplomacyModel takes its seed as rng= "
+                "(Mesa 3's name for it; natosim run and sim.run call it seed)"
+            )
         sc = load_scenario(scenario)
         super().__init__(rng=sc.seed if rng is None else rng)
         self.scenario_spec = sc

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
+import numpy as np
 from pydantic import ValidationError
 
 from sim.data import locate
@@ -181,8 +182,24 @@ def resolve(source: str | Path | dict[str, Any]) -> Resolution:
         InputError: If a file is missing, unreadable or the chain is circular.
     """
     if isinstance(source, dict):
-        return _resolve(Path("<dict>"), (), source)
+        return _resolve(Path("<dict>"), (), _plain(source))
     return _resolve(find_scenario(source), ())
+
+
+def _plain(value: Any) -> Any:
+    """A dict built in Python with numpy's scalars (a DataFrame row's) as plain ones."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+#: Digests of the scenarios :func:`validate` has passed (a scenario object given
+#: again is not checked twice; one changed since is).
+_VALIDATED: set[str] = set()
 
 
 def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenario:
@@ -203,9 +220,12 @@ def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenari
             "drop"``, which drops such acts and logs a warning listing them).
     """
     if isinstance(source, S.Scenario):
-        return source
-    res = resolve(source)
-    return validate(res)
+        if source.digest() in _VALIDATED:
+            return source
+        # built or changed in Python (model_copy, the constructor): checked as its
+        # file would be, so an impossible act or a mistyped key is not run silently
+        return validate(resolve(source.model_dump(mode="json", by_alias=True)))
+    return validate(resolve(source))
 
 
 def _no_own_event_removed(scenario: S.Scenario, res: Resolution) -> None:
@@ -308,6 +328,7 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
             len(found),
             listed,
         )
+    _VALIDATED.add(scenario.digest())
     return scenario
 
 

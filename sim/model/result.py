@@ -19,15 +19,28 @@ if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps wo
 __all__ = ["RunResult"]
 
 
-@dataclass
+@dataclass(repr=False, eq=False)
 class RunResult:
-    """The outcome of :func:`run`: arrays plus tidy tables built on demand."""
+    """The outcome of :func:`run`: arrays plus tidy tables built on demand.
+
+    Its ``repr`` is one line (scenario, replicates, years, first seed); two
+    results compare by identity (compare ``trajectory`` or ``arrays.trust`` for
+    their numbers).
+    """
 
     scenario: Scenario
     compiled: Compiled
     seeds: list[int]
     parameters: dict[str, float]
     arrays: Trajectories
+
+    def __repr__(self) -> str:
+        years = self.years
+        span = f"{int(years[0])}-{int(years[-1])}" if len(years) else "no years"
+        return (
+            f"<RunResult {self.scenario.name!r}: {len(self.seeds)} replicate(s), {span}, "
+            f"seed {self.seeds[0] if self.seeds else None}>"
+        )
 
     @property
     def years(self) -> np.ndarray:

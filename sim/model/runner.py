@@ -23,6 +23,7 @@ from sim.model.resolve import load_scenario
 from sim.model.result import RunResult
 from sim.model.scenario import Scenario
 from sim.model.seeds import replicate_seeds
+from sim.model.size import check_run_size
 from sim.model.vocabulary import did_you_mean
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps workers light)
@@ -85,6 +86,15 @@ def run_arrays(
     return simulate(comp, prm, noise)
 
 
+def _whole(value: object, what: str, low: int) -> int:
+    """``value`` as an int if it is a whole number (numpy's too) from ``low`` to 2**63 - 1."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise InputError(f"{what}: must be a whole number, got {value!r}")
+    if not low <= int(value) <= 2**63 - 1:
+        raise InputError(f"{what}: must be from {low} to 2**63-1, got {int(value)}")
+    return int(value)
+
+
 def run(
     scenario: str | Path | Scenario | dict,
     seed: SeedLike | None = None,
@@ -95,7 +105,7 @@ def run(
 
     Args:
         scenario: A scenario file path, a name in ``scenarios/``, a dict or a
-            :class:`~sim.scenario.Scenario`.
+            :class:`~sim.model.scenario.Scenario`.
         seed: Seed of replicate 0 (default: the scenario's ``seed``).
         replicates: Number of Monte Carlo replicates.
         **overrides: Parameter values that replace the scenario's.
@@ -104,14 +114,17 @@ def run(
         A :class:`RunResult` with ``trajectory`` and ``events`` DataFrames.
 
     Raises:
-        InputError: If the scenario or an override is invalid.
+        InputError: If the scenario or an override is invalid, the seed is not a
+            whole number from 0 to 2**63 - 1, ``replicates`` not one from 1, or the
+            run would not fit in memory (as ``natosim run`` checks).
     """
-    if replicates < 1:
-        raise ValueError("replicates must be at least 1")
+    replicates = _whole(replicates, "replicates", 1)
+    s0 = None if seed is None else _whole(seed, "seed", 0)
     sc = load_scenario(scenario)
     values = resolve_params(sc, overrides)
     comp = compile_scenario(sc)
-    s0 = sc.seed if seed is None else int(seed)
+    check_run_size(sc, replicates, option="replicates", comp=comp)
+    s0 = sc.seed if s0 is None else s0
     seeds = replicate_seeds(s0, replicates)
     arrays = run_arrays(comp, [values] * replicates, seeds)
     return RunResult(sc, comp, seeds, values, arrays)

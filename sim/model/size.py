@@ -16,7 +16,7 @@ from pathlib import Path
 from sim.files.errors import InputError
 from sim.files.limits import MAX_RUN_REPLICATES
 from sim.files.resources import available_memory, free_disk, human_bytes
-from sim.model.compile import compile_scenario
+from sim.model.compile import Compiled, compile_scenario
 from sim.model.scenario import Scenario
 
 __all__ = ["RunSize", "check_run_size", "run_size"]
@@ -47,16 +47,23 @@ class RunSize:
     disk: int
 
 
-def run_size(scenario: Scenario, replicates: int) -> RunSize:
-    """Estimate the memory and disk of ``replicates`` replicates of a scenario."""
-    comp = compile_scenario(scenario)
+def run_size(scenario: Scenario, replicates: int, comp: Compiled | None = None) -> RunSize:
+    """Estimate the memory and disk of ``replicates`` replicates of a scenario.
+
+    ``comp`` is the scenario compiled, if it is at hand (else it is compiled here).
+    """
+    comp = comp or compile_scenario(scenario)
     rows = len(comp.years) * len(comp.pairs)
     total = rows * replicates
     return RunSize(replicates, rows, BASE_MEMORY + total * MEMORY_PER_ROW, total * DISK_PER_ROW)
 
 
 def check_run_size(
-    scenario: Scenario, replicates: int, out: Path | None = None, option: str = "--replicates"
+    scenario: Scenario,
+    replicates: int,
+    out: Path | None = None,
+    option: str = "--replicates",
+    comp: Compiled | None = None,
 ) -> RunSize:
     """Refuse a run that exceeds the replicate limit, the memory or the disk.
 
@@ -65,6 +72,7 @@ def check_run_size(
         replicates: Number of replicates asked for.
         out: Folder the results go to (for the disk check), if any.
         option: The option that set ``replicates``, for messages.
+        comp: The scenario compiled, if it is at hand.
 
     Returns:
         The estimate.
@@ -78,7 +86,7 @@ def check_run_size(
         raise InputError(
             f"{what}: more than the limit of {MAX_RUN_REPLICATES:,} replicates; {more}"
         )
-    size = run_size(scenario, replicates)
+    size = run_size(scenario, replicates, comp)
     memory = available_memory()
     if memory is not None and size.memory > memory:
         raise InputError(

@@ -1,0 +1,90 @@
+"""The Python API checks what a notebook hands it, as the files and the command line are.
+
+A scenario object built or changed in Python, a seed or a replicate count of
+the wrong kind, numpy's scalars from a DataFrame row, an outcome function the
+workers cannot import: each gets one clear ``InputError`` before anything runs,
+or is taken as the plain value it stands for.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import DiplomacyModel, load_scenario, run
+from sim.experiments.schema import SweepSpec, sweep_experiment
+from sim.experiments.sweep import plan
+from sim.files.errors import InputError
+from sim.model.scenario import EventSpec
+
+
+def test_a_scenario_changed_in_python_is_checked_as_its_file_would_be() -> None:
+    h = load_scenario("historical")
+    assert load_scenario(h) is h  # one already checked is not checked again
+    bad_act = EventSpec(year=2006, actor="POL", action="enlargement_wave", target="RUS")
+    with pytest.raises(InputError, match="RUS is Russia, an actor of its own"):
+        run(h.model_copy(update={"events": (*h.events, bad_act)}))
+    with pytest.raises(InputError, match="did you mean 'nrc_share'"):
+        run(h.model_copy(update={"parameters": {"nrc_shar": 0.9}}))
+    fine = h.model_copy(update={"parameters": {**h.parameters, "nrc_share": 0.9}})
+    assert run(fine).parameters["nrc_share"] == 0.9
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "words"),
+    [
+        ({"seed": "42"}, "seed: must be a whole number, got '42'"),
+        ({"seed": 1.7}, "seed: must be a whole number"),
+        ({"seed": True}, "seed: must be a whole number"),
+        ({"seed": -5}, "seed: must be from 0 to 2**63-1"),
+        ({"seed": 2**70}, "seed: must be from 0 to 2**63-1"),
+        ({"replicates": 2.5}, "replicates: must be a whole number"),
+        ({"replicates": 0}, "replicates: must be from 1"),
+        ({"replicates": 10**7}, "more than the limit"),
+    ],
+)
+def test_a_seed_or_replicates_of_the_wrong_kind_is_refused(kwargs, words) -> None:
+    with pytest.raises(InputError) as e:
+        run("historical", **kwargs)
+    assert words in str(e.value)
+
+
+def test_numpy_scalars_are_their_plain_values() -> None:
+    a = run("historical", seed=np.int64(5), replicates=np.int64(2))
+    b = run("historical", seed=5, replicates=2)
+    assert a.seeds == b.seeds and np.array_equal(a.arrays.trust, b.arrays.trust)
+    row = {"year": np.int64(2006), "actor": "NATO", "action": "nrc_engagement", "target": "RUS"}
+    s = load_scenario({"name": "x", "extends": "historical", "seed": np.int64(5), "events": [row]})
+    assert s.seed == 5 and s.events[-1].year == 2006
+
+
+def test_a_result_prints_as_one_line() -> None:
+    r = run("historical", seed=7, replicates=3)
+    assert repr(r) == "<RunResult 'historical': 3 replicate(s), 1991-2012, seed 7>"
+    assert r == r and r != run("historical", seed=7, replicates=3)  # by identity
+
+
+def test_the_mesa_model_names_its_seed_rng() -> None:
+    with pytest.raises(InputError, match="rng="):
+        DiplomacyModel("historical", seed=3)
+
+
+@pytest.mark.parametrize(
+    ("function", "words"),
+    [
+        ("nosuchmod:gap", "No module named 'nosuchmod'"),
+        ("__main__:gap", "defined in __main__"),
+        ("tests.model.test_api_inputs:nothing_here", "has no attribute"),
+    ],
+)
+def test_an_outcome_function_is_imported_before_any_run(function, words) -> None:
+    spec = SweepSpec(
+        name="f",
+        scenario="historical",
+        design="grid",
+        replicates=1,
+        outcomes=({"name": "g", "function": function},),
+    )
+    with pytest.raises(InputError) as e:
+        plan(sweep_experiment(spec))
+    assert "f: outcome 'g'" in str(e.value) and words in str(e.value)
