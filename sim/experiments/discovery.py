@@ -44,6 +44,10 @@ OPERATORS = {
 IS = "="
 
 
+#: Comparisons a band may join (a name for its files stays short).
+MAX_COMPARISONS = 4
+#: The order of a band's comparisons in its name: lower bounds, upper, the rest.
+_ORDER = {">": 0, ">=": 0, "<": 1, "<=": 1, "==": 2, "!=": 3}
 _COMPARISON = r"\s*(>=|<=|==|!=|>|<)\s*([-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?)\s*"
 
 
@@ -63,7 +67,11 @@ def parse_where(text: str) -> tuple[tuple[str, float], ...]:
             f"{text!r}: expected a comparison with a number, e.g. '> 0.5', '<= 3' or "
             "'== 0', or a band of them joined by 'and', e.g. '> 0.3 and < 0.6'"
         )
-    return tuple((m.group(1), float(m.group(2))) for m in found if m)
+    if len(found) > MAX_COMPARISONS:
+        raise ValueError(f"{text!r}: at most {MAX_COMPARISONS} comparisons joined by 'and'")
+    # one question, one name: lower bounds first, each comparison once
+    said = dict.fromkeys((m.group(1), float(m.group(2))) for m in found if m)
+    return tuple(sorted(said, key=lambda c: (_ORDER[c[0]], c[1])))
 
 
 def meets(values: np.ndarray, conditions: Sequence[tuple[str, float]]) -> np.ndarray:

@@ -15,6 +15,7 @@ and (with ``cross``) policy and world.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,15 @@ from sim.model.runner import resolve_params
 from sim.model.scenario import Scenario
 from sim.model.seeds import derive_seed
 
-__all__ = ["Plan", "check_resumable", "design_points", "identity", "manifest", "plan"]
+__all__ = [
+    "Plan",
+    "check_resumable",
+    "check_workers_can_import",
+    "design_points",
+    "identity",
+    "manifest",
+    "plan",
+]
 
 
 @dataclass
@@ -177,23 +186,40 @@ def _check_functions(exp: SweepSpec) -> None:
     """An outcome function is imported here, before any run, as the workers will import it.
 
     Raises:
-        InputError: If it cannot be imported, or is defined in ``__main__`` (a
-            notebook's cell or a script run as a program: the workers cannot import
-            it from there, unless they are forked from this process).
+        InputError: If it cannot be imported.
     """
     for o in exp.outcome_defs():
         if isinstance(o, Outcome) and o.function is not None:
-            where = f"{exp.name}: outcome {o.name!r}"
-            if o.function.partition(":")[0] == "__main__":
-                raise InputError(
-                    f"{where}: function {o.function!r} is defined in __main__, which the "
-                    "sweep's worker processes cannot import; put it in a module of its own "
-                    "(a .py file on the path) and name it 'module:function'"
-                )
             try:
                 load_function(o.function)
             except ValueError as exc:
-                raise InputError(f"{where}: {exc}") from None
+                raise InputError(f"{exp.name}: outcome {o.name!r}: {exc}") from None
+
+
+def check_workers_can_import(pl: Plan, workers: int | None, scheduler: str | None) -> None:
+    """Refuse outcome functions that worker processes could not import.
+
+    A function of ``__main__`` that no file holds (a notebook's cell, the
+    interpreter's prompt) exists only in this process: a sweep in it
+    (``workers = 1``) can call it, worker processes cannot. A script's
+    ``__main__`` is imported again by the workers.
+
+    Raises:
+        InputError: For such a function with worker processes or a scheduler.
+    """
+    if workers == 1 and scheduler is None:
+        return
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__file__", None):
+        return
+    for o in pl.experiment.outcome_defs():
+        if isinstance(o, Outcome) and (o.function or "").partition(":")[0] == "__main__":
+            raise InputError(
+                f"{pl.experiment.name}: outcome {o.name!r}: function {o.function!r} is "
+                "defined in a notebook or at the prompt, which the sweep's worker processes "
+                "cannot import; put it in a module of its own (a .py file on the path) and "
+                "name it 'module:function', or sweep with workers=1"
+            )
 
 
 def plan(

@@ -22,7 +22,7 @@ import pandas as pd
 from sim.experiments import outdir
 from sim.experiments.chunks import run_chunk
 from sim.experiments.executors import make_executor
-from sim.experiments.plan import Plan, check_resumable, identity, plan
+from sim.experiments.plan import Plan, check_resumable, check_workers_can_import, identity, plan
 from sim.experiments.plan import manifest as _manifest
 from sim.files.atomic import atomic_write_text
 from sim.files.parts import PartStore
@@ -76,6 +76,7 @@ def sweep(
     from tqdm import tqdm
 
     out = Path(out)
+    check_workers_can_import(pl, workers, scheduler)
     with outdir.SweepFolder(out, identity(pl)):  # a lock; tidied up if nothing is stored
         store = PartStore(out, TABLES)
         if merged(out):  # finished before: the merged files hold every run, parts dropped
@@ -85,7 +86,7 @@ def sweep(
             atomic_write_text(out / "manifest.json", manifest)
             return _finish(pl, store, out, workers, events_table(pl), merge=False)
         store.reopen()  # a merge whose files were deleted since: compute again
-        done = store.completed()
+        done = _current(out, store.completed())
         remaining = pl.chunk_runs(c for c in range(pl.n_chunks) if c not in done)
         with contextlib.ExitStack() as running:
             if remaining:  # connect first: an unreachable scheduler leaves nothing behind
@@ -125,8 +126,28 @@ def stored_runs(out: Path, pl: Plan) -> int:
     """How many of the plan's runs a folder holds already (resumed, not computed again)."""
     if merged(out):
         return pl.n_runs
-    done = PartStore.completed_in(out, TABLES)
+    done = _current(out, PartStore.completed_in(out, TABLES))
     return pl.chunk_runs(c for c in range(pl.n_chunks) if c in done)
+
+
+#: A column of ``runs.parquet`` that parts written before it existed lack.
+NEWEST_COLUMN = "replicate"
+
+
+def _current(out: Path, chunks: set[int]) -> set[int]:
+    """The chunks whose runs part has this version's columns.
+
+    A part an earlier version wrote lacks the newer columns (``replicate``,
+    ``policy_id``, ``world_id``): its chunk is computed again, so the merged
+    files equal a fresh sweep's rather than hold empty cells.
+    """
+    import pyarrow.parquet as pq
+
+    return {
+        c
+        for c in chunks
+        if NEWEST_COLUMN in pq.read_schema(PartStore.part_in(out, "runs", c)).names
+    }
 
 
 def _finish(

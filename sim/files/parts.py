@@ -148,7 +148,7 @@ class PartStore:
             raise ValueError(f"unknown table {table!r}; registered: {list(self.tables)}")
         if isinstance(chunk_id, bool) or not isinstance(chunk_id, int) or chunk_id < 0:
             raise ValueError(f"chunk_id must be a non-negative int, got {chunk_id!r}")
-        return self.parts_dir / table / f"{chunk_id:08d}.parquet"
+        return self.part_in(self.directory, table, chunk_id)
 
     def _own_temporary(self, directory: Path, name: str) -> bool:
         """Whether ``name`` in ``directory`` is a temporary file this store writes."""
@@ -265,6 +265,11 @@ class PartStore:
             )
             ids = found if ids is None else ids & found
         return ids or set()
+
+    @staticmethod
+    def part_in(directory: str | os.PathLike[str], table: str, chunk_id: int) -> Path:
+        """The path of a chunk's part of ``table`` in a folder (creating nothing)."""
+        return Path(directory) / ".parts" / table / f"{chunk_id:08d}.parquet"
 
     def completed(self) -> set[int]:
         """Return the chunk ids whose parts exist for every registered table."""

@@ -308,6 +308,16 @@ class EventRow:
         return label(self.action, self.target)
 
 
+def events_frame(rows: list[EventRow]) -> pd.DataFrame:
+    """Event rows as a table with the columns and types of ``events.csv`` (replicate 0)."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        [(0, r.year, r.actor, r.action, r.target, r.origin) for r in rows],
+        columns=list(EVENT_COLUMNS),
+    ).astype({"replicate": "int64", "year": "int64"})
+
+
 def event_rows(model: DiplomacyModel) -> list[EventRow]:
     """A Mesa model's events so far (reported years only), oldest first.
 

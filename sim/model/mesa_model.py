@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -33,6 +33,9 @@ from sim.model.resolve import load_scenario
 from sim.model.runner import resolve_params
 from sim.model.scenario import LEADERS, Scenario
 from sim.model.state import retune
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class DiplomacyModel(mesa.Model):
@@ -96,6 +99,19 @@ class DiplomacyModel(mesa.Model):
     def trust(self, observer: str, target: str) -> float:
         """Current trust of ``observer`` toward ``target``."""
         return float(self.trust_now[self.compiled.pair_index[(observer, target)]])
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The events so far, as ``RunResult.events`` gives them (shocks included).
+
+        The columns and types of ``events.csv`` (replicate 0), for the years
+        reported up to now; after the last step, equal to ``sim.run``'s with the
+        same seed and parameters. ``event_log`` keeps the acts as logged, without
+        the scenario's shocks.
+        """
+        from sim.model.events import event_rows, events_frame
+
+        return events_frame(event_rows(self))
 
     def step(self) -> None:
         """Advance one simulated year and record it (does nothing after the last year)."""

@@ -220,12 +220,28 @@ def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenari
             "drop"``, which drops such acts and logs a warning listing them).
     """
     if isinstance(source, S.Scenario):
-        if source.digest() in _VALIDATED:
-            return source
-        # built or changed in Python (model_copy, the constructor): checked as its
-        # file would be, so an impossible act or a mistyped key is not run silently
-        return validate(resolve(source.model_dump(mode="json", by_alias=True)))
+        return _checked(source)
     return validate(resolve(source))
+
+
+def _checked(source: S.Scenario) -> S.Scenario:
+    """A scenario object, checked unless :func:`validate` passed it (or its equal) before.
+
+    One built or changed in Python (``model_copy``, the constructor) is checked as
+    a file would be, so an impossible act or a mistyped key is not run silently.
+    Its listed entries count as inherited: those outside the span drop out, as a
+    parent's later entries do under a child's shorter span (the object no longer
+    says which file each came from). numpy scalars are taken as their values.
+    """
+    try:
+        digest = source.digest()
+    except ValueError:  # numpy scalars put in by model_copy, which validates nothing
+        digest = None
+    if digest in _VALIDATED:
+        return source
+    data = _plain(source.model_dump(mode="python", by_alias=True, warnings=False))
+    res = _resolve(Path(f"<scenario {source.name}>"), (), data)
+    return validate(res, warn=False, inherited=True)
 
 
 def _no_own_event_removed(scenario: S.Scenario, res: Resolution) -> None:
@@ -281,12 +297,14 @@ def _name_given(res: Resolution) -> None:
         )
 
 
-def validate(res: Resolution, warn: bool = True) -> S.Scenario:
+def validate(res: Resolution, warn: bool = True, inherited: bool = False) -> S.Scenario:
     """Validate a resolved scenario (see :func:`load_scenario`).
 
     Args:
         res: The scenario as read (:func:`resolve`).
         warn: Log the acts dropped under ``on_inconsistent = "drop"``.
+        inherited: Its listed entries count as a parent's (a scenario object checked
+            again): the checks that hold a file to its own entries are left out.
     """
     try:
         scenario = S.Scenario.model_validate(res.data)
@@ -299,9 +317,10 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
         # the parent's entries are checked in its own file and span (a child's
         # shorter span then lets the later ones drop out)
         validate(resolve(res.parent), warn=False)
-    check_scenario(scenario, res.fail, res.own)
-    _no_own_event_removed(scenario, res)
-    _no_own_shock_removed(scenario, res)
+    check_scenario(scenario, res.fail, (lambda _f: False) if inherited else res.own)
+    if not inherited:
+        _no_own_event_removed(scenario, res)
+        _no_own_shock_removed(scenario, res)
     found = problems(scenario)
     if found and scenario.on_inconsistent == "error":
         p = found[0]
@@ -328,6 +347,8 @@ def validate(res: Resolution, warn: bool = True) -> S.Scenario:
             len(found),
             listed,
         )
+    if len(_VALIDATED) > 100_000:  # a long session's variants: start again
+        _VALIDATED.clear()
     _VALIDATED.add(scenario.digest())
     return scenario
 

@@ -1,7 +1,7 @@
 """One pure entry point: ``run(scenario, seed)`` and its batch form.
 
 ``run`` compiles the scenario, draws each replicate's random numbers from its
-own seed, advances all replicates together through :func:`sim.core.simulate`,
+own seed, advances all replicates together through :func:`sim.model.core.simulate`,
 and returns tidy pandas tables. It writes nothing; see :mod:`sim.results.rundir` for
 files and :mod:`sim.results.figures` for figures.
 """

@@ -40,7 +40,7 @@ class ShockArrays:
 def shock_arrays(s: Scenario, n_years: int, state_idx: dict[str, int]) -> ShockArrays:
     """The shocks of a resolved scenario as yearly arrays.
 
-    The shocks that happen (:func:`~sim.model.scenario.scheduled_shocks`): those
+    The shocks that happen (:func:`~sim.model.shock_list.scheduled_shocks`): those
     outside the time span (a parent's, under a child's shorter span) or taken out
     by a ``[[remove]]`` are skipped.
     """

@@ -1,6 +1,6 @@
 """The page's model adapter: scenario choices, controls, seed text, :class:`AppModel`.
 
-The page runs :class:`sim.model.DiplomacyModel` itself, built through the thin
+The page runs :class:`sim.model.mesa_model.DiplomacyModel` itself, built through the thin
 :class:`AppModel` adapter that turns the page's controls (a seed typed as text,
 on/off switches, sliders) into the model's arguments; for the same scenario,
 seed and settings it gives the same numbers as :func:`sim.run`.
@@ -134,7 +134,7 @@ def parse_seed(text: str | int | None, default: int) -> tuple[int, str]:
 
 
 class AppModel(DiplomacyModel):
-    """:class:`~sim.model.DiplomacyModel` built from the page's controls.
+    """:class:`~sim.model.mesa_model.DiplomacyModel` built from the page's controls.
 
     It adds nothing to the model: it reads the seed text and the on/off
     switches, then calls ``DiplomacyModel(scenario, rng=seed, **overrides)``,

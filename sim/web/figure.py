@@ -8,11 +8,10 @@ fan charts of ``natosim run``; the events are the model's own log
 
 from __future__ import annotations
 
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim.model.events import EVENT_COLUMNS, EventRow, event_rows
+from sim.model.events import event_rows, events_frame
 from sim.model.mesa_model import DiplomacyModel
 from sim.results.figures.events import event_strip, strip_caption
 from sim.results.figures.style import NATO_COLOR, NEUTRAL, RUS_COLOR, add_caption
@@ -23,14 +22,6 @@ LINES = (
     ("trust_rus_nato", RUS_COLOR, 2.2, "-", "Russia's trust in NATO"),
     ("nrc_strength", NEUTRAL, 1.2, ":", "NATO–Russia Council strength (0 = no forum, 1 = full)"),
 )
-
-
-def event_table(rows: list[EventRow]) -> pd.DataFrame:
-    """Event rows as a table with the columns of ``events.csv`` (replicate 0)."""
-    return pd.DataFrame(
-        [(0, r.year, r.actor, r.action, r.target, r.origin) for r in rows],
-        columns=list(EVENT_COLUMNS),
-    )
 
 
 def trust_figure(model: DiplomacyModel) -> Figure:
@@ -77,6 +68,6 @@ def trust_figure(model: DiplomacyModel) -> Figure:
     )
     strip.set_xlabel("year", labelpad=1)
     strip.set_xticks(list(range(lo, hi + 1, max(1, (hi - lo + 1) // 12))))
-    info = event_strip(strip, event_table(event_rows(model)), span=hi - lo)
+    info = event_strip(strip, events_frame(event_rows(model)), span=hi - lo)
     add_caption(fig, strip_caption(info, listed="the event log below"))
     return fig

@@ -23,9 +23,6 @@ from mesa.visualization import solara_viz
 from sim.results.figures.style import HOSTILE
 from sim.web.adapter import AppModel
 
-#: Mesa's own card, kept so that installing twice wraps it once.
-_ORIGINAL: dict[str, Any] = {}
-
 
 def pending_html(changed: list[str]) -> str:
     """The notice for controls that wait for Reset ("" when none does)."""
@@ -41,7 +38,8 @@ def pending_html(changed: list[str]) -> str:
 
 def install() -> None:
     """Wrap Mesa's parameter card so that it names the controls waiting for Reset."""
-    original = _ORIGINAL.setdefault("ModelCreator", solara_viz.ModelCreator)
+    current = solara_viz.ModelCreator
+    original = getattr(current, "natosim_original", current)  # installed twice: wrap once
 
     @solara.component
     def ModelCreator(model: Any, user_params: Any, *, model_parameters: Any = None) -> None:  # noqa: N802
@@ -57,4 +55,5 @@ def install() -> None:
             original(model, user_params, model_parameters=model_parameters)
             solara.HTML(tag="div", unsafe_innerHTML=notice)
 
+    ModelCreator.natosim_original = original  # type: ignore[attr-defined]
     solara_viz.ModelCreator = ModelCreator

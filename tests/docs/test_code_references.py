@@ -50,7 +50,8 @@ REFS = _references()
 
 def _defined(source: str, name: str) -> bool:
     head = name.split(".")[-1]
-    pattern = rf"^\s*(def|class)\s+{re.escape(head)}\b|^\s*{re.escape(head)}\s*[:=]"
+    # at the top level or in a class body, not a function's local name
+    pattern = rf"^(    )?(def|class)\s+{re.escape(head)}\b|^(    )?{re.escape(head)}\s*[:=]"
     return re.search(pattern, source, re.MULTILINE) is not None
 
 

@@ -108,6 +108,10 @@ def test_conditions_are_parsed_or_refused() -> None:
     assert parse_where("<=-1e-2") == (("<=", -0.01),)
     assert parse_where(" == 3") == (("==", 3.0),)
     assert parse_where("> 0.3 AND <= .6") == ((">", 0.3), ("<=", 0.6))
+    # one question, one name: the order of its comparisons and repeats do not matter
+    assert parse_where("<= .6 and > 0.3 and > 0.3") == ((">", 0.3), ("<=", 0.6))
+    with pytest.raises(ValueError, match="at most 4"):
+        parse_where(" and ".join(["> 0.1"] * 5))
     for bad in ("0.5", "> x", ">> 1", "between 1 2", "> 0.3 and", "> 0.3 or < 0.1", "> 1 and0"):
         with pytest.raises(ValueError, match="comparison"):
             parse_where(bad)

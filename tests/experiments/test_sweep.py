@@ -149,6 +149,38 @@ def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
         assert resumed[name].read_bytes() == full[name].read_bytes()
 
 
+def test_parts_of_an_earlier_version_are_computed_again(tmp_path: Path):
+    """A resumed folder's parts without this version's columns do not leave them empty."""
+    import pyarrow.parquet as pq
+
+    exp = _write_exp(tmp_path, n=40, chunk=3)
+    full = _sweep(exp, tmp_path / "full", workers=1)
+    import sim.experiments.sweep as sw
+
+    calls = {"n": 0}
+    real = sw.PartStore.write
+
+    def old_then_stop(self, chunk_id, tables):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise KeyboardInterrupt
+        # as the version before the replicate column wrote its parts
+        tables = {**tables, "runs": tables["runs"].drop_columns(["replicate"])}
+        return real(self, chunk_id, tables)
+
+    sw.PartStore.write = old_then_stop
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _sweep(exp, tmp_path / "part", workers=1)
+    finally:
+        sw.PartStore.write = real
+    parts = sorted((tmp_path / "part" / ".parts" / "runs").glob("*.parquet"))
+    assert parts and all("replicate" not in pq.read_schema(p).names for p in parts)
+    resumed = _sweep(exp, tmp_path / "part", workers=1)
+    for name in ("runs", "trajectories"):
+        assert resumed[name].read_bytes() == full[name].read_bytes()
+
+
 def _start_and_wait_for_parts(cmd: list[str], parts: Path) -> subprocess.Popen:
     """Start a sweep in its own session; return once it has written 8 chunks (or ended)."""
     proc = subprocess.Popen(cmd, cwd=ROOT, start_new_session=True, stderr=subprocess.DEVNULL)

@@ -9,6 +9,7 @@ or is taken as the plain value it stands for.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim import DiplomacyModel, load_scenario, run
@@ -73,18 +74,60 @@ def test_the_mesa_model_names_its_seed_rng() -> None:
     ("function", "words"),
     [
         ("nosuchmod:gap", "No module named 'nosuchmod'"),
-        ("__main__:gap", "defined in __main__"),
         ("tests.model.test_api_inputs:nothing_here", "has no attribute"),
     ],
 )
 def test_an_outcome_function_is_imported_before_any_run(function, words) -> None:
-    spec = SweepSpec(
+    with pytest.raises(InputError) as e:
+        plan(sweep_experiment(_spec(function)))
+    assert "f: outcome 'g'" in str(e.value) and words in str(e.value)
+
+
+def _spec(function: str) -> SweepSpec:
+    return SweepSpec(
         name="f",
         scenario="historical",
         design="grid",
         replicates=1,
         outcomes=({"name": "g", "function": function},),
     )
-    with pytest.raises(InputError) as e:
-        plan(sweep_experiment(spec))
-    assert "f: outcome 'g'" in str(e.value) and words in str(e.value)
+
+
+def test_a_notebooks_function_is_refused_for_worker_processes_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    import sys
+    import types
+
+    from sim.experiments.sweep import sweep
+
+    notebook = types.ModuleType("__main__")  # a kernel's __main__: no file behind it
+    notebook.gap = lambda view: view.series("RUS", "NATO")[:, -1]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "__main__", notebook)
+    pl = plan(sweep_experiment(_spec("__main__:gap")))
+    with pytest.raises(InputError, match="defined in a notebook or at the prompt"):
+        sweep(pl, tmp_path / "pool", workers=2, progress=False)
+    assert not (tmp_path / "pool").exists()  # refused before the folder is made
+    files = sweep(pl, tmp_path / "serial", workers=1, progress=False)  # in this process
+    assert len(pd.read_parquet(files["runs"])) == 1
+
+
+def test_a_copy_of_a_shorter_child_keeps_its_parents_later_entries_out(tmp_path) -> None:
+    from sim.model import resolve as R
+
+    p = tmp_path / "short.toml"
+    p.write_text('name = "short"\nextends = "historical"\n[time]\nstart = 1991\nend = 2005\n')
+    sc = load_scenario(p)  # the parent's shocks after 2005 drop out
+    copy = load_scenario(sc.model_copy(update={"seed": 9}))
+    assert copy.seed == 9 and copy.shocks == sc.shocks
+    R._VALIDATED.clear()  # as in a fresh process that got the object pickled
+    assert load_scenario(sc) == sc
+    assert run(sc.model_copy(update={"seed": 9})).arrays.trust.shape[1] == 15
+
+
+def test_numpy_scalars_put_in_by_model_copy_are_their_values() -> None:
+    h = load_scenario("historical")
+    s = load_scenario(
+        h.model_copy(update={"seed": np.int64(5), "parameters": {"memory": np.float32(0.25)}})
+    )
+    assert s.seed == 5 and type(s.seed) is int and s.parameters == {"memory": 0.25}
