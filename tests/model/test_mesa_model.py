@@ -27,6 +27,18 @@ def test_mesa_model_equals_run():
     assert len(chosen) == len(ev)
 
 
+def test_the_mesa_models_events_are_the_runs_shocks_included():
+    for name in ("historical", "projection_2030"):
+        m = _run_model(scenario=name, rng=5)
+        events = run(name, seed=5).events
+        assert (events.origin == "shock").any()  # what event_log leaves out
+        assert m.events.equals(events), name
+    part = DiplomacyModel(scenario="historical", rng=5)
+    for _ in range(3):
+        part.step()
+    assert set(part.events.year) == {1991, 1992, 1993}  # the years stepped so far
+
+
 def test_agents_are_views_on_the_arrays():
     m = _run_model(scenario="historical", rng=3)
     codes = {a.code for a in m.agents}
