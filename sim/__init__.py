@@ -2,10 +2,11 @@
 
 Public API::
 
-    from sim import load_scenario, run, write_run, DiplomacyModel
+    from sim import load_scenario, run, write_run, read_sweep, DiplomacyModel
 
 ``run(scenario, seed)`` is the model's one pure entry point (tables out);
 ``write_run(result, folder)`` writes a result's files as ``natosim run`` does;
+``read_sweep(folder)`` reads a finished sweep's files back as tables;
 ``DiplomacyModel`` is its Mesa view (imported lazily, as Mesa is heavy).
 """
 
@@ -25,6 +26,7 @@ ScenarioError = InputError
 if TYPE_CHECKING:
     from sim.model.mesa_model import DiplomacyModel
     from sim.results.rundir import write_run
+    from sim.results.sweep_folder import read_sweep
 
 __all__ = [
     "DiplomacyModel",
@@ -33,6 +35,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "load_scenario",
+    "read_sweep",
     "run",
     "write_run",
 ]
@@ -48,4 +51,8 @@ def __getattr__(name: str) -> Any:
         from sim.results.rundir import write_run
 
         return write_run
+    if name == "read_sweep":
+        from sim.results.sweep_folder import read_sweep
+
+        return read_sweep
     raise AttributeError(name)

@@ -158,6 +158,12 @@ def trajectories(d: Path) -> pd.DataFrame | None:
     return _table(d / "trajectories.parquet", parquet, TRAJECTORY_COLUMNS)
 
 
+def sweep_trajectories(d: Path) -> pd.DataFrame | None:
+    """A sweep's ``trajectories.parquet`` as written (``run_id``, to join ``runs.parquet``)."""
+    columns = ("run_id", *TRAJECTORY_COLUMNS[1:])
+    return _table(Path(d) / "trajectories.parquet", pd.read_parquet, columns)
+
+
 def events(d: Path) -> pd.DataFrame | None:
     """The folder's ``events.csv`` (a run's events; a sweep's scheduled ones), or None."""
     return _table(Path(d) / "events.csv", _csv, EVENT_COLUMNS)

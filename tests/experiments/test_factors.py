@@ -180,3 +180,19 @@ def test_bad_factors_are_one_line(case: str, tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(p) in err and words in err, err
     assert not (tmp_path / "o").exists()
+
+
+def test_read_sweep_gives_the_folders_tables(multi, tmp_path: Path) -> None:
+    from sim import InputError, read_sweep
+
+    _, paths = multi
+    t = read_sweep(paths["runs"].parent)
+    assert t.runs.equals(pd.read_parquet(paths["runs"]))
+    assert t.trajectories is not None and set(t.trajectories.run_id) == set(t.runs.run_id)
+    joined = t.trajectories.merge(t.runs[["run_id", "policy_id", "world_id"]], on="run_id")
+    assert len(joined) == len(t.trajectories)  # every trajectory row finds its run
+    assert t.events is not None and set(t.events.scenario) == {"historical", "no_kosovo"}
+    assert t.manifest["experiment"]["name"] == "worlds"
+    assert repr(t) == f"<SweepTables 'worlds': {len(t.runs)} runs>"
+    with pytest.raises(InputError, match="not a finished sweep"):
+        read_sweep(tmp_path)
