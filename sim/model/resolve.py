@@ -225,13 +225,11 @@ def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenari
 
 
 def _checked(source: S.Scenario) -> S.Scenario:
-    """A scenario object, checked unless :func:`validate` passed it (or its equal) before.
+    """A scenario object, checked as a file would be unless :func:`validate` passed it before.
 
-    One built or changed in Python (``model_copy``, the constructor) is checked as
-    a file would be, so an impossible act or a mistyped key is not run silently.
-    Its listed entries count as inherited: those outside the span drop out, as a
-    parent's later entries do under a child's shorter span (the object no longer
-    says which file each came from). numpy scalars are taken as their values.
+    So one built or changed in Python is not run with an impossible act or a
+    mistyped key. Its listed entries count as inherited (those outside the span
+    drop out, as a parent's do); numpy scalars are taken as their values.
     """
     try:
         digest = source.digest()

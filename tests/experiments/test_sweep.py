@@ -121,11 +121,8 @@ def test_rerun_of_one_row_reproduces_it(tmp_path: Path):
     assert np.array_equal(mine, res.series("RUS", "NATO")[0])
 
 
-def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
-    exp = _write_exp(tmp_path, n=40, chunk=3)
-    full = _sweep(exp, tmp_path / "full", workers=1)
-
-    # First interruption: an exception after a few chunks (in-process).
+def _interrupted(exp: Path, out: Path, parts=lambda tables: tables) -> None:
+    """Sweep in-process until the fifth chunk's write raises; ``parts`` changes what is written."""
     import sim.experiments.sweep as sw
 
     calls = {"n": 0}
@@ -135,14 +132,22 @@ def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
         calls["n"] += 1
         if calls["n"] == 5:
             raise KeyboardInterrupt
-        return real(self, chunk_id, tables)
+        return real(self, chunk_id, parts(tables))
 
     sw.PartStore.write = failing
     try:
         with pytest.raises(KeyboardInterrupt):
-            _sweep(exp, tmp_path / "part", workers=1)
+            _sweep(exp, out, workers=1)
     finally:
         sw.PartStore.write = real
+
+
+def test_interrupted_sweep_resumes_to_identical_files(tmp_path: Path):
+    exp = _write_exp(tmp_path, n=40, chunk=3)
+    full = _sweep(exp, tmp_path / "full", workers=1)
+
+    # First interruption: an exception after a few chunks (in-process).
+    _interrupted(exp, tmp_path / "part")
     assert not (tmp_path / "part" / "runs.parquet").exists()
     resumed = _sweep(exp, tmp_path / "part", workers=1)
     for name in ("runs", "trajectories"):
@@ -155,25 +160,10 @@ def test_parts_of_an_earlier_version_are_computed_again(tmp_path: Path):
 
     exp = _write_exp(tmp_path, n=40, chunk=3)
     full = _sweep(exp, tmp_path / "full", workers=1)
-    import sim.experiments.sweep as sw
-
-    calls = {"n": 0}
-    real = sw.PartStore.write
-
-    def old_then_stop(self, chunk_id, tables):
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt
-        # as the version before the replicate column wrote its parts
-        tables = {**tables, "runs": tables["runs"].drop_columns(["replicate"])}
-        return real(self, chunk_id, tables)
-
-    sw.PartStore.write = old_then_stop
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            _sweep(exp, tmp_path / "part", workers=1)
-    finally:
-        sw.PartStore.write = real
+    # as the version before the replicate column wrote its parts
+    _interrupted(
+        exp, tmp_path / "part", lambda t: {**t, "runs": t["runs"].drop_columns(["replicate"])}
+    )
     parts = sorted((tmp_path / "part" / ".parts" / "runs").glob("*.parquet"))
     assert parts and all("replicate" not in pq.read_schema(p).names for p in parts)
     resumed = _sweep(exp, tmp_path / "part", workers=1)
