@@ -111,6 +111,33 @@ def test_misreadings_fixed() -> None:
     assert "q:R.coop.afghanistan" in isaf and "tension" in isaf
 
 
+def test_r2p_is_libyas_reading_not_kosovos() -> None:
+    """The article calls Libya 2011 the R2P mission; Kosovo 1999 starts NATO's globalisation."""
+    cat = perception.catalog()
+
+    def entries(action, targets):
+        return {t.entry for t in readings.terms(action, "west", targets, "RUS", cat)}
+
+    kosovo, libya = (
+        entries("humanitarian_intervention", ("SRB",)),
+        entries("humanitarian_intervention", ("LBY",)),
+    )
+    recognition = entries("recognition", ("XKX",))
+    assert "R.tension.r2p" not in kosovo and "R.tension.globalisation" in kosovo
+    assert "R.tension.r2p" in libya and "R.tension.globalisation" in libya
+    assert "R.tension.r2p" not in recognition and "R.tension.globalisation" in recognition
+    # a chosen mission beyond NATO's area is framed as Libya's was
+    assert "R.tension.r2p" in entries("humanitarian_intervention", ("OOA",))
+
+
+def test_timeline_has_no_act_the_article_does_not_support_as_energy_pressure() -> None:
+    """Every scheduled energy pressure is the article's, or after its time (2013 on)."""
+    rows = [e for e in tables.timeline() if e.action == "energy_pressure"]
+    assert rows
+    for e in rows:
+        assert "KL2012" in e.source or e.year > 2012, e
+
+
 def test_question_marked_weights_are_drawn_per_run(history) -> None:
     comp = compile_scenario(history)
     assert set(comp.question_entries) <= {e.id for e in tables.figure1() if e.question}
