@@ -206,7 +206,7 @@ def test_calibrated_trust_tracks_negative_distance(
 ) -> None:
     med = calibrated.median(observer, target).loc[1991:2012]
     fit = monotone_fit(med.to_numpy(), idealpoints.loc[1991:2012, series].to_numpy())
-    # Measured (seed 1991, 40 replicates): r = 0.84 (NATO mean), 0.90 (USA).
+    # Measured (seed 1991, 40 replicates, 1991 included): r = 0.76 (NATO mean), 0.89 (USA).
     assert fit.pearson_r >= 0.6, fit
     assert fit.spearman_rho >= 0.6, fit
     assert not fit.clamped
@@ -215,12 +215,11 @@ def test_calibrated_trust_tracks_negative_distance(
 def test_fit_on_1991_2005_holds_on_2006_2012(tmp_path: Path, idealpoints) -> None:
     """Refit on 1991-2005 only (small budget) and check the map on 2006-2012.
 
-    With the decision model (reassurance, reciprocity, leaders) and the shared
-    agenda's channel the full experiment gives test r = 0.35 (NATO mean) and 0.73
-    (USA), skill 0.35 and 0.68 against the training-mean forecast (before the
-    decision model: 0.53 and 0.78): the NATO-mean floor was
-    re-based when that model landed; ``natosim evaluate`` reports the fall against
-    the null models. The floors leave room for the smaller budget used here.
+    The shipped experiment (training years 1992-2005, `natosim calibrate`) gives
+    test r = 0.635 (NATO mean) and 0.813 (USA), skill 0.58 and 0.84 against the
+    training-mean forecast; the NATO-mean floor was re-based when the decision
+    model landed, and ``natosim evaluate`` judges the forecast against the null
+    models. The floors leave room for the smaller budget and the 1991 start used here.
     """
     exp = load_experiment(
         write_experiment(tmp_path, experiment_text(generations=5, priors=PRIORS_4)),
@@ -291,8 +290,8 @@ def test_1991_2024_trust_ends_far_below_its_2012_level(to_2024, observer, target
     reason=(
         "not met: rule D5 makes each new president in Washington a new beginning; "
         "Russia->NATO rises above its 2012 level in 2017 and 2021 (medians of 40 "
-        "replicates: 0.169 and 0.191 against 0.162), NATO->Russia in 2017 (0.164 "
-        "against 0.152), where the record has no such recovery after 2014"
+        "replicates: 0.149 and 0.174 against 0.140), NATO->Russia in 2017 (0.145 "
+        "against 0.131), where the record has no such recovery after 2014"
     ),
 )
 @pytest.mark.parametrize(("observer", "target"), [("RUS", "NATO"), ("NATO", "RUS")])
