@@ -147,9 +147,10 @@ def test_spirals_and_new_beginnings_emerge_in_the_hindcast() -> None:
         "not met: with the calibrated parameters the shocks-only run has median 1 cycle and "
         "40 % of runs with two or more (200 replicates, seed 1991; fit from 1992; bootstrap "
         "95 % interval of the share 0.33-0.47). Below the bar, not far: with 1000 replicates "
-        "on four seed sets the share is 0.44-0.46 and the median 1 (0.47-0.51 before Kosovo "
-        "was read as globalisation, not R2P, and the fit refitted). Its earlier pass rested "
-        "on a 2012 rebound from Putin's return mis-encoded as a new leader"
+        "on four seed sets the share is 0.44-0.46 and the median 1 (0.47-0.51 on the same "
+        "seed sets before Kosovo was read as globalisation, not R2P, and the fit refitted). "
+        "Its earlier pass rested on a 2012 rebound from Putin's return mis-encoded as a new "
+        "leader"
     ),
 )
 def test_spirals_and_new_beginnings_emerge_with_the_calibrated_parameters(em) -> None:
