@@ -131,6 +131,8 @@ class SweepFolder:
         parts.mkdir(parents=True, exist_ok=True)
         try:
             self._stack.enter_context(folder_lock(parts / "lock", self.out))
+        except InputError:
+            raise  # another process holds the folder: it may have made it too, leave it
         except BaseException:
             if top is not None:  # made by us, and nobody else writes there
                 with contextlib.suppress(OSError):

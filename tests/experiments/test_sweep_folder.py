@@ -297,3 +297,25 @@ def test_workers_far_beyond_the_cpus_are_capped_with_a_warning(home: Path, capsy
     assert main(["sweep", str(_exp(home)), "--out", "o", "--workers", "999", "--quiet"]) == 0
     err = capsys.readouterr().err
     assert err == f"natosim: warning: --workers 999: this machine has {cpus} CPU(s); using {cpus}\n"
+
+
+def test_a_refused_sweep_leaves_the_folder_it_also_thought_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sweeps started at once both find ``--out`` missing; the one refused the lock
+    must not remove the folder the other now writes in."""
+    from sim.experiments import outdir
+    from sim.files.errors import InputError
+
+    out = tmp_path / "out"
+    (out / ".parts").mkdir(parents=True)
+    (out / ".parts" / "runs").mkdir()  # the other sweep's first chunk is on its way
+    monkeypatch.setattr(outdir, "first_missing", lambda _p: out)  # "made by us" too
+    ident = {"experiment_sha256": "x", "scenario_sha256": "y"}
+    with (
+        folder_lock(out / ".parts" / "lock", out),
+        pytest.raises(InputError, match="another natosim is writing there"),
+        outdir.SweepFolder(out, ident),
+    ):
+        pass
+    assert (out / ".parts" / "runs").is_dir()
