@@ -6,6 +6,8 @@ Public API::
 
 ``run(scenario, seed)`` is the model's one pure entry point (tables out);
 ``write_run(result, folder)`` writes a result's files as ``natosim run`` does;
+``result.outcomes(...)`` gives a run's outcomes as a sweep records them
+(:class:`Outcome` for one of your own);
 ``read_sweep(folder)`` reads a finished sweep's files back as tables;
 ``DiplomacyModel`` is its Mesa view (imported lazily, as Mesa is heavy).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sim.files.errors import InputError
+from sim.model.outcomes import Outcome
 from sim.model.resolve import load_scenario
 from sim.model.result import RunResult
 from sim.model.runner import run
@@ -31,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DiplomacyModel",
     "InputError",
+    "Outcome",
     "RunResult",
     "Scenario",
     "ScenarioError",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.files.errors import InputError
+from sim.model import outcomes as O
 from sim.model.compile import Compiled
 from sim.model.core import Trajectories
 from sim.model.events import EVENT_COLUMNS, fixed_acts
+from sim.model.outcome_checks import outcome_problem
 from sim.model.scenario import LEADERS, Scenario
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for (keeps workers light)
@@ -124,3 +127,57 @@ class RunResult:
         return pd.DataFrame(rows, columns=list(EVENT_COLUMNS)).astype(
             {"replicate": "int64", "year": "int64"}
         )
+
+    def outcomes(self, *items: str | O.Outcome) -> pd.DataFrame:
+        """The outcomes a sweep records, one row per replicate.
+
+        The columns are those of a sweep's ``runs.parquet`` for these runs:
+        ``replicate, seed`` and one per outcome, computed by the same code.
+
+        Args:
+            *items: Built-in outcome names (``sim.model.outcomes.OUTCOMES``) or
+                :class:`~sim.model.outcomes.Outcome` objects, such as
+                ``Outcome("rus_pol_2008", "RUS", "POL", "at", 2008)`` or
+                ``Outcome("wars", action="use_of_force", actor="RUS")`` (an act outcome
+                counts unless its ``stat`` is ``"first_year"``); none gives
+                every built-in, as a sweep does by default.
+
+        Raises:
+            InputError: For an unknown name, a name given twice, or an outcome the
+                scenario cannot compute (a pair it does not track, a year it does
+                not report, an action nobody named takes).
+        """
+        import pandas as pd
+
+        chosen = [self._outcome(x) for x in items] if items else list(O.BUILTIN.values())
+        names = [o.name for o in chosen]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice or {"replicate", "seed"} & set(names):
+            bad = twice[0] if twice else sorted({"replicate", "seed"} & set(names))[0]
+            why = "is asked for twice" if twice else "would clash with the column of that name"
+            raise InputError(f"outcomes: {bad!r} {why}")
+        try:
+            values = O.compute(self.compiled, self.arrays.trust, chosen, self.arrays.chosen)
+        except ValueError as exc:  # a function outcome that cannot be imported or computed
+            raise InputError(f"outcomes: {exc}") from None
+        table = {"replicate": np.arange(len(self.seeds)), "seed": np.asarray(self.seeds)}
+        return pd.DataFrame(table | values).astype({"replicate": "int64", "seed": "int64"})
+
+    def _outcome(self, item: str | O.Outcome) -> O.Outcome:
+        """One asked-for outcome, checked against this run's scenario."""
+        if isinstance(item, str):
+            try:
+                return O.resolve(item)
+            except ValueError as exc:
+                raise InputError(f"outcomes: {exc}") from None
+        if not isinstance(item, O.Outcome):
+            raise InputError(
+                f"outcomes: expected a built-in name or an Outcome, got {type(item).__name__}"
+            )
+        if item.action is not None and item.stat == "final":  # the field's default
+            item = replace(item, stat="count")  # an act outcome counts, as in a file
+        comp = self.compiled
+        problem = outcome_problem(item, comp.states, comp.pairs, self.years)
+        if problem:
+            raise InputError(f"outcomes: {item.name!r}: {problem}")
+        return item

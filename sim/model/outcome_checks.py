@@ -1,0 +1,49 @@
+"""Whether an outcome can be computed from one run's result, and why not.
+
+A sweep checks the outcomes of its file when it is read
+(:mod:`sim.experiments.outcome_entries`); a :class:`~sim.model.result.RunResult`
+asked for outcomes in Python checks them here, against the scenario it ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from sim.data import tables
+from sim.model.act_outcomes import ACT_STATS, act_problem
+from sim.model.outcomes import STATS, Outcome, pair_problem
+
+__all__ = ["outcome_problem"]
+
+
+def outcome_problem(
+    o: Outcome,
+    states: Sequence[tables.State],
+    pairs: Sequence[tuple[str, str]],
+    years: np.ndarray,
+) -> str | None:
+    """Why outcome ``o`` cannot be computed for a scenario, or None.
+
+    Args:
+        o: The outcome.
+        states: The scenario's states.
+        pairs: Its compiled directed pairs.
+        years: Its reported years.
+    """
+    if not o.name.isidentifier():
+        return f"outcome name {o.name!r} must be a Python identifier (it names a column)"
+    if o.function is not None:
+        return None  # imported and its shape checked when it is computed
+    if o.action is not None:
+        if o.stat not in ACT_STATS:
+            return f"stat of acts must be one of {', '.join(ACT_STATS)}, got {o.stat!r}"
+        return act_problem(o.action, o.actor, o.target)
+    if o.stat not in STATS:
+        return f"unknown statistic {o.stat!r} (known: {', '.join(STATS)})"
+    if (o.stat == "at") != (o.year is not None):
+        return 'year goes with stat = "at" (and stat = "at" needs a year)'
+    if o.year is not None and o.year not in {int(y) for y in years}:
+        return f"year {o.year} is outside the reported years {int(years[0])}-{int(years[-1])}"
+    return pair_problem(o.observer, o.target, states, pairs)

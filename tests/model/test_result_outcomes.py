@@ -1,0 +1,94 @@
+"""``RunResult.outcomes``: a run's outcomes in Python, as a sweep records them.
+
+The table has the columns of a sweep's ``runs.parquet`` for the same runs, with
+the same values; an outcome the scenario cannot compute is refused in one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim import InputError, Outcome, run
+from sim.cli.main import main
+from sim.model.outcomes import OUTCOMES
+
+SWEEP = """name = "o"
+scenario = "historical"
+design = "grid"
+replicates = 3
+seed = 8
+[[levers]]
+name = "nrc_share"
+values = [0.1, 0.9]
+"""
+
+
+def test_each_row_of_a_sweep_is_what_its_run_gives(tmp_path: Path) -> None:
+    exp = tmp_path / "o.toml"
+    exp.write_text(SWEEP)
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(exp), "--out", str(out), "--workers", "1", "--quiet"]) == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    for row in runs.itertuples():
+        got = run("historical", seed=int(row.seed), nrc_share=float(row.nrc_share)).outcomes()
+        assert list(got.columns) == ["replicate", "seed", *OUTCOMES]
+        for name in OUTCOMES:
+            assert got[name].iloc[0] == getattr(row, name), name
+            assert got[name].dtype == runs[name].dtype, name
+
+
+def test_the_values_are_those_of_the_trajectories() -> None:
+    res = run("historical", seed=5, replicates=6)
+    got = res.outcomes(
+        "final_trust_rus_nato",
+        "year_min_nato_rus",
+        Outcome("pol_2008", "RUS", "POL", "at", 2008),
+        Outcome("new", "RUS", "new_members", "mean"),
+        Outcome("force", action="use_of_force", actor="RUS"),
+    )
+    assert list(got.replicate) == list(range(6)) and list(got.seed) == res.seeds
+    rn, nr = res.series("RUS", "NATO"), res.series("NATO", "RUS")
+    assert np.array_equal(got.final_trust_rus_nato, rn[:, -1])
+    assert np.array_equal(got.year_min_nato_rus, res.years[nr.argmin(axis=1)])
+    assert np.array_equal(got.pol_2008, res.series("RUS", "POL")[:, res.years == 2008][:, 0])
+    ev = res.events
+    force = ev[(ev.action == "use_of_force") & (ev.actor == "RUS")].groupby("replicate").size()
+    assert list(got.force) == [int(force.get(r, 0)) for r in range(6)]
+    assert got.force.dtype == np.int64  # an act outcome counts by default
+    new = [st for st in res.compiled.states if st.role == "member" and st.tier == "new"]
+    assert new and got.new.between(0, 1).all()
+
+
+@pytest.mark.parametrize(
+    ("items", "says"),
+    [
+        (("final_trust",), "unknown outcome 'final_trust'"),
+        (("crises", "crises"), "'crises' is asked for twice"),
+        ((Outcome("seed", "RUS", "POL"),), "'seed' would clash with the column"),
+        ((Outcome("x", "RUS", "ZZZ"),), "'x': unknown actor 'ZZZ'"),
+        ((Outcome("x", "RUS", "POL", "at", 1950),), "year 1950 is outside the reported years"),
+        ((Outcome("x", "RUS", "POL", "at"),), 'year goes with stat = "at"'),
+        ((Outcome("x", "RUS", "POL", "median"),), "unknown statistic 'median'"),
+        ((Outcome("x", action="use_of_force", actor="USA"),), "USA never takes use_of_force"),
+        ((Outcome("x", action="reset", stat="mean"),), "stat of acts must be one of"),
+        ((Outcome("x", function="nosuchmod:f"),), "No module named 'nosuchmod'"),
+        ((Outcome("x y", "RUS", "POL"),), "must be a Python identifier"),
+        ((7,), "expected a built-in name or an Outcome, got int"),
+    ],
+)
+def test_an_outcome_it_cannot_compute_is_one_line(items: tuple, says: str) -> None:
+    res = run("historical", seed=1, replicates=2)
+    with pytest.raises(InputError) as e:
+        res.outcomes(*items)
+    assert says in str(e.value) and "\n" not in str(e.value), str(e.value)
+    assert str(e.value).startswith("outcomes: ")
+
+
+def test_a_pair_the_scenario_does_not_track_is_refused() -> None:
+    res = run("historical", seed=1, replicates=1)
+    with pytest.raises(InputError, match="the model does not track it"):
+        res.outcomes(Outcome("x", "NATO", "BEL"))
