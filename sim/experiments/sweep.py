@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +23,7 @@ from sim.experiments.chunks import run_chunk
 from sim.experiments.executors import make_executor
 from sim.experiments.plan import Plan, check_resumable, check_workers_can_import, identity, plan
 from sim.experiments.plan import manifest as _manifest
+from sim.experiments.progress import progress_bar
 from sim.files.atomic import atomic_write_text
 from sim.files.parts import PartStore
 from sim.model.events import fixed_events
@@ -61,7 +61,7 @@ def sweep(
         source: Experiment file name, for the manifest.
         workers: Local worker processes (1 = serial; default: all cores).
         scheduler: Address of a Dask scheduler (``tcp://host:port``).
-        progress: Show a progress bar (only on a terminal).
+        progress: Show a progress bar (on a terminal, or as a widget in a notebook).
 
     Returns:
         Paths of ``runs.parquet``, ``trajectories.parquet``, ``events.csv`` (the
@@ -73,8 +73,6 @@ def sweep(
             experiment, or the scheduler cannot be reached (then nothing is left
             in ``out``; see :class:`~sim.experiments.outdir.SweepFolder`).
     """
-    from tqdm import tqdm
-
     out = Path(out)
     check_workers_can_import(pl, workers, scheduler)
     with outdir.SweepFolder(out, identity(pl)):  # a lock; tidied up if nothing is stored
@@ -99,12 +97,12 @@ def sweep(
             # Ready before the chunks (written after them): made while workers start.
             events = events_table(pl)
             bar = running.enter_context(
-                tqdm(
+                progress_bar(
+                    progress,
                     total=pl.n_runs,
                     initial=pl.n_runs - remaining,
                     unit="run",
                     desc=pl.experiment.name,
-                    disable=not (progress and sys.stderr.isatty()),
                     smoothing=0.1,
                 )
             )
