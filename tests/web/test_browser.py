@@ -317,11 +317,16 @@ def test_a_phone_or_tablet_gets_the_panels_stacked(browser, server: Server, widt
         expect(page.locator(READOUT)).to_be_visible(timeout=60_000)
         drawer = page.locator(".v-navigation-drawer").first
         box = drawer.bounding_box()
-        assert box is not None and box["width"] < width  # room beside it to tap
+        assert box is not None and box["width"] < width  # room beside it
         for n in (1, 2, 3):  # the side bar opens with the page on a small screen
             page.get_by_role("button", name="Step").click()
             _wait_years(page, n, 10_000)
-        page.mouse.click(width - 10, height // 2)  # a tap beside the side bar closes it
+        if width > 600:  # a tablet: the side bar is beside the page; its menu button closes it
+            chart = page.locator(CHART).bounding_box()
+            assert chart is not None and chart["x"] >= box["x"] + box["width"]
+            page.locator(".v-app-bar .v-app-bar__nav-icon, .v-app-bar button").first.click()
+        else:
+            page.mouse.click(width - 10, height // 2)  # a tap beside the side bar closes it
         expect(drawer).not_to_be_in_viewport(timeout=10_000)
         tiles = page.locator(".vue-grid-item").evaluate_all(
             "els => els.map(e => e.getBoundingClientRect())"
@@ -334,6 +339,40 @@ def test_a_phone_or_tablet_gets_the_panels_stacked(browser, server: Server, widt
         expect(log.locator("table")).to_be_visible()
         log_width = log.evaluate("e => [e.scrollWidth, e.clientWidth]")
         assert log_width[0] <= log_width[1]  # the log fits its panel: no sideways scrolling
+    finally:
+        ctx.close()
+
+
+def test_on_a_tablet_step_and_the_chart_are_on_screen_together(browser, server: Server):
+    """The side bar (Step lives in it) sits beside the chart, not over it."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(viewport={"width": 768, "height": 1024}, has_touch=True)
+    try:
+        page = ctx.new_page()
+        page.goto(server.url)
+        expect(page.locator(CHART)).to_be_visible(timeout=60_000)
+        step = page.get_by_role("button", name="Step")
+        before = page.locator(CHART).get_attribute("src")
+        step.tap()
+        _wait_years(page, 1, 10_000)
+        expect(page.locator(CHART)).not_to_have_attribute("src", before or "", timeout=10_000)
+        drawer = page.locator(".v-navigation-drawer").first.bounding_box()
+        chart = page.locator(CHART).bounding_box()
+        assert drawer is not None and chart is not None
+        right = drawer["x"] + drawer["width"]
+        assert chart["x"] >= right and chart["x"] + chart["width"] <= 768  # beside, whole
+        assert chart["width"] > 0.5 * (768 - right)
+        # nothing lies over the chart: the point at its centre is the chart itself
+        at = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('.natosim-trust-chart') !== null",
+            [chart["x"] + chart["width"] / 2, chart["y"] + chart["height"] / 2],
+        )
+        assert at
+        step.tap()  # the side bar stays open while stepping
+        _wait_years(page, 2, 10_000)
+        assert page.locator(".v-navigation-drawer").first.bounding_box() == drawer
+        assert "Traceback" not in page.locator("body").inner_text()
     finally:
         ctx.close()
 
