@@ -135,7 +135,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=None,
         help="outcome of a sweep's figures, and of the comparison of several directories",
     )
-    p.add_argument("--out", default=None, help="where to write a multi-directory comparison")
+    p.add_argument(
+        "--out",
+        default=None,
+        help="the figure's file: several directories' comparison (default compare.png) or one "
+        "run directory's figure; a name without an extension gets the format's",
+    )
     p.add_argument("--pair", default=None, help="draw OBSERVER:TARGET trust, e.g. RUS:POL")
     p.add_argument(
         "--map",

@@ -127,7 +127,7 @@ def plot_dirs(
     pairs = [pair] if pair else list(HEADLINE)
     compare = len(dirs) > 1
     loaded = [_read(Path(d), outcome, pairs, compare=compare) for d in dirs]
-    own = _out_path(out, dirs, loaded)
+    own = _out_path(out, dirs, loaded, fmt)
     if compare:  # the comparison alone: the folders' own figures are left as they are
         trajs = [t for t, _, _ in loaded if t is not None]  # _read refuses a folder without
         return [_compare(list(map(Path, dirs)), trajs, own, pairs, outcome, fmt)]
@@ -194,12 +194,16 @@ def _compare(
 
 
 def _out_path(
-    out: str | None, dirs: Sequence[Path], loaded: Sequence[tuple[object, object, object]]
+    out: str | None,
+    dirs: Sequence[Path],
+    loaded: Sequence[tuple[object, object, object]],
+    fmt: str = "png",
 ) -> Path | None:
     """Where ``--out`` puts the one figure it names, checked before anything is drawn.
 
     One run folder: its trust figure; several folders: their comparison. A
-    sweep folder alone draws several figures into itself, so it takes none.
+    sweep folder alone draws several figures into itself, so it takes none. A
+    name without an extension gets the format's (``compare`` -> ``compare.png``).
 
     Raises:
         InputError: If ``--out`` is a folder, lies below a file, or goes with a
@@ -217,6 +221,10 @@ def _out_path(
         raise InputError(
             f"--out {out}: is a folder; name the figure's file, e.g. {p / 'compare.png'}"
         )
+    if not p.suffix:
+        p = p.with_name(f"{p.name}.{fmt}")
+        if p.is_dir():
+            raise InputError(f"--out {out}: {p} is a folder; name the figure's file")
     for up in p.parents:
         if up.exists():
             if not up.is_dir():

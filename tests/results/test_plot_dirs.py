@@ -166,6 +166,22 @@ def test_one_run_folders_figure_goes_where_out_says(
     assert not (two_runs[0] / "trust.svg").exists()
 
 
+@pytest.mark.parametrize(
+    ("fmt", "magic"), [(None, b"\x89PNG"), ("svg", b"<?xml"), ("pdf", b"%PDF")]
+)
+def test_an_out_without_an_extension_gets_the_formats(
+    two_runs: tuple[Path, Path], tmp_path: Path, fmt: str | None, magic: bytes
+) -> None:
+    extra = ["--format", fmt] if fmt else []
+    cmp, one = tmp_path / "cmp", tmp_path / "h"
+    assert main(["plot", *map(str, two_runs), "--out", str(cmp), *extra, "--quiet"]) == 0
+    assert main(["plot", str(two_runs[0]), "--out", str(one), *extra, "--quiet"]) == 0
+    ext = fmt or "png"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"cmp.{ext}", f"h.{ext}"]
+    assert (tmp_path / f"cmp.{ext}").read_bytes().startswith(magic)
+    assert (tmp_path / f"h.{ext}").read_bytes().startswith(magic)
+
+
 def test_out_with_a_sweep_folder_alone_and_with_maps_is_refused(
     sweep_dir: Path, two_runs: tuple[Path, Path], tmp_path: Path, capsys
 ) -> None:
