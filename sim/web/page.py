@@ -33,7 +33,7 @@ from urllib.parse import parse_qs
 import solara
 from mesa.visualization import SolaraViz
 
-from sim.web import layout, pending
+from sim.web import drawer, layout, pending
 from sim.web.adapter import ScenarioChoice, initial_model, model_params, scenario_choices
 from sim.web.server import SCENARIO_ENV
 from sim.web.views import (
@@ -66,6 +66,7 @@ LAYOUT: list[dict[str, Any]] = [
 
 layout.install(LAYOUT)
 pending.install()
+drawer.install()
 
 
 @cache

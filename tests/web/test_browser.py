@@ -372,6 +372,13 @@ def test_on_a_tablet_step_and_the_chart_are_on_screen_together(browser, server: 
         step.tap()  # the side bar stays open while stepping
         _wait_years(page, 2, 10_000)
         assert page.locator(".v-navigation-drawer").first.bounding_box() == drawer
+        # and while the page is touched: a tap on the chart or the note leaves it open
+        page.locator(CHART).tap()
+        page.touchscreen.tap(768 - 20, 20 + drawer["height"] // 2)
+        page.wait_for_timeout(1_000)  # a closing drawer slides out within 0.2 s
+        assert page.locator(".v-navigation-drawer").first.bounding_box() == drawer
+        step.tap()
+        _wait_years(page, 3, 10_000)
         assert "Traceback" not in page.locator("body").inner_text()
     finally:
         ctx.close()

@@ -32,3 +32,18 @@ def test_solara_finds_the_page() -> None:
 
     assert APP_MODULE == "sim.web.page"
     assert callable(page.Page)
+
+
+def test_the_side_bar_is_a_mobile_drawer_on_phones_only() -> None:
+    from solara.components import applayout
+
+    from sim.web import drawer
+
+    drawer.install()
+    drawer.install()  # harmless: one wrapper, over the real widgets
+    assert not hasattr(applayout.v.natosim_real, "natosim_real")
+    made = applayout.v.NavigationDrawer(mobile_break_point="960", v_model=True)
+    assert made.kwargs["mobile_break_point"] == drawer.BREAK_POINT == "601"
+    other = applayout.v.NavigationDrawer(mobile_break_point="1264")  # someone else's: kept
+    assert other.kwargs["mobile_break_point"] == "1264"
+    assert applayout.v.Btn is applayout.v.natosim_real.Btn  # the rest is Solara's own
