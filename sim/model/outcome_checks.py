@@ -13,7 +13,7 @@ import numpy as np
 
 from sim.data import tables
 from sim.model.act_outcomes import ACT_STATS, act_problem
-from sim.model.outcomes import STATS, Outcome, pair_problem
+from sim.model.outcomes import BUILTIN, STATS, Outcome, pair_problem
 
 __all__ = ["outcome_problem"]
 
@@ -34,9 +34,20 @@ def outcome_problem(
     """
     if not o.name.isidentifier():
         return f"outcome name {o.name!r} must be a Python identifier (it names a column)"
+    if o.name in BUILTIN and o != BUILTIN[o.name]:
+        return f"{o.name!r} is a built-in outcome: ask for it by name alone, or rename yours"
     if o.function is not None:
+        if o.observer or o.target or o.year is not None or o.stat != "final" or o.action:
+            return "give either function or observer, target and stat, not both"
         return None  # imported and its shape checked when it is computed
+    if o.action is None and o.actor:
+        return f"it names an actor ({o.actor!r}): an act outcome needs the action counted"
     if o.action is not None:
+        if o.observer or o.year is not None:
+            return (
+                "an act outcome takes action, actor, target and stat (count or first_year), "
+                "not observer or year (the actor is actor=..., not the second argument)"
+            )
         if o.stat not in ACT_STATS:
             return f"stat of acts must be one of {', '.join(ACT_STATS)}, got {o.stat!r}"
         return act_problem(o.action, o.actor, o.target)

@@ -143,9 +143,11 @@ class RunResult:
                 every built-in, as a sweep does by default.
 
         Raises:
-            InputError: For an unknown name, a name given twice, or an outcome the
-                scenario cannot compute (a pair it does not track, a year it does
-                not report, an action nobody named takes).
+            InputError: For an unknown name, a name given twice, fields that do not
+                go together (as an experiment file's outcomes are checked), an
+                outcome the scenario cannot compute (a pair it does not track, a
+                year it does not report, an action nobody named takes), or a
+                function outcome that fails (its error chained as the cause).
         """
         import pandas as pd
 
@@ -156,10 +158,17 @@ class RunResult:
             bad = twice[0] if twice else sorted({"replicate", "seed"} & set(names))[0]
             why = "is asked for twice" if twice else "would clash with the column of that name"
             raise InputError(f"outcomes: {bad!r} {why}")
-        try:
-            values = O.compute(self.compiled, self.arrays.trust, chosen, self.arrays.chosen)
-        except ValueError as exc:  # a function outcome that cannot be imported or computed
-            raise InputError(f"outcomes: {exc}") from None
+        values: dict[str, np.ndarray] = {}
+        for o in chosen:
+            try:
+                values |= O.compute(self.compiled, self.arrays.trust, [o], self.arrays.chosen)
+            except ValueError as exc:  # a function that cannot be imported, or a wrong shape
+                raise InputError(f"outcomes: {exc}") from None
+            except Exception as exc:  # a function that fails on the run's trust: its traceback
+                if o.function is None or o.name in O.BUILTIN:
+                    raise
+                why = f"{type(exc).__name__}: {exc}"
+                raise InputError(f"outcomes: {o.name!r}: {o.function} failed ({why})") from exc
         table = {"replicate": np.arange(len(self.seeds)), "seed": np.asarray(self.seeds)}
         return pd.DataFrame(table | values).astype({"replicate": "int64", "seed": "int64"})
 

@@ -78,6 +78,15 @@ def test_the_values_are_those_of_the_trajectories() -> None:
         ((Outcome("x", function="nosuchmod:f"),), "No module named 'nosuchmod'"),
         ((Outcome("x y", "RUS", "POL"),), "must be a Python identifier"),
         ((7,), "expected a built-in name or an Outcome, got int"),
+        # fields that do not go together, refused as an experiment file's are
+        ((Outcome("d", "USA", action="bilateral_deal"),), "not observer or year"),
+        ((Outcome("d", action="bilateral_deal", actor="USA", year=2008),), "not observer"),
+        ((Outcome("crises", "RUS", "POL", "final"),), "'crises' is a built-in outcome"),
+        ((Outcome("x", "RUS", "POL", function="math:sqrt"),), "either function or observer"),
+        ((Outcome("x", function="math:sqrt", year=2000),), "either function or observer"),
+        ((Outcome("x", "RUS", "NATO", actor="USA"),), "needs the action counted"),
+        # a function that fails on the run's trust names itself and its error
+        ((Outcome("x", function="math:sqrt"),), "'x': math:sqrt failed (TypeError: "),
     ],
 )
 def test_an_outcome_it_cannot_compute_is_one_line(items: tuple, says: str) -> None:
@@ -92,3 +101,18 @@ def test_a_pair_the_scenario_does_not_track_is_refused() -> None:
     res = run("historical", seed=1, replicates=1)
     with pytest.raises(InputError, match="the model does not track it"):
         res.outcomes(Outcome("x", "NATO", "BEL"))
+
+
+def test_a_built_in_outcome_passed_as_its_object_is_itself() -> None:
+    from sim.model.outcomes import BUILTIN
+
+    res = run("historical", seed=1, replicates=2)
+    got = res.outcomes(BUILTIN["crises"], "final_trust_rus_nato")
+    assert got.equals(res.outcomes("crises", "final_trust_rus_nato"))
+
+
+def test_a_failing_function_outcome_keeps_its_error_as_the_cause() -> None:
+    res = run("historical", seed=1, replicates=2)
+    with pytest.raises(InputError) as e:
+        res.outcomes(Outcome("x", function="math:sqrt"))
+    assert isinstance(e.value.__cause__, TypeError)  # the user's own traceback is kept
