@@ -9,14 +9,18 @@ __all__ = ["in_notebook", "progress_bar"]
 
 
 def in_notebook() -> bool:
-    """Whether this process is a Jupyter kernel (IPython's ZMQ shell).
+    """Whether this process is a Jupyter kernel (IPython's ZMQ shell, or one built on it).
 
-    IPython is not imported here: a process that never imported it is no kernel.
+    Colab's and other hosted kernels subclass the ZMQ shell, so its class is looked
+    for among the shell's bases. IPython is not imported here: a process that never
+    imported it is no kernel.
     """
     ipython = sys.modules.get("IPython")
     get = getattr(ipython, "get_ipython", None)
     shell = get() if callable(get) else None
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+    return shell is not None and any(
+        c.__name__ == "ZMQInteractiveShell" for c in type(shell).__mro__
+    )
 
 
 def progress_bar(progress: bool, **options: Any) -> Any:

@@ -18,6 +18,10 @@ class ZMQInteractiveShell:
     """Stands for the shell IPython runs in a Jupyter kernel."""
 
 
+class HostedShell(ZMQInteractiveShell):
+    """Stands for a hosted kernel's shell (Colab's subclasses IPython's ZMQ shell)."""
+
+
 class TerminalInteractiveShell:
     """Stands for IPython at a terminal."""
 
@@ -32,6 +36,8 @@ def test_a_kernel_is_told_from_ipython_at_a_terminal(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(IPython, "get_ipython", lambda: TerminalInteractiveShell())
     assert not P.in_notebook()
     monkeypatch.setattr(IPython, "get_ipython", lambda: ZMQInteractiveShell())
+    assert P.in_notebook()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: HostedShell())  # Colab's, say
     assert P.in_notebook()
 
 
