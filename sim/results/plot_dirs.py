@@ -11,6 +11,7 @@ never rewrites their own figures).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -221,8 +222,13 @@ def _out_path(
         raise InputError(
             f"--out {out}: is a folder; name the figure's file, e.g. {p / 'compare.png'}"
         )
+    if str(out).endswith(("/", os.sep)):
+        raise InputError(
+            f"--out {out}: names a folder (it ends in {str(out)[-1]}); name the figure's "
+            f"file, e.g. {p / f'compare.{fmt}'}"
+        )
     if not p.suffix:
-        p = p.with_name(f"{p.name}.{fmt}")
+        p = p.with_name(f"{p.name.rstrip('.') or p.name}.{fmt}")  # "cmp." -> "cmp.png"
         if p.is_dir():
             raise InputError(f"--out {out}: {p} is a folder; name the figure's file")
     for up in p.parents:

@@ -182,6 +182,20 @@ def test_an_out_without_an_extension_gets_the_formats(
     assert (tmp_path / f"h.{ext}").read_bytes().startswith(magic)
 
 
+def test_an_out_ending_in_a_dot_or_a_separator(
+    two_runs: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:
+    # "cmp." is a name whose extension is still to come: cmp.png, not cmp..png
+    assert main(["plot", *map(str, two_runs), "--out", str(tmp_path / "cmp."), "--quiet"]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["cmp.png"]
+    # "new/" names a folder that is not there: refused, not written as new.png
+    new = f"{tmp_path / 'new'}/"
+    assert main(["plot", *map(str, two_runs), "--out", new, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "names a folder (it ends in /)" in err and err.count("\n") == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["cmp.png"]
+
+
 def test_out_with_a_sweep_folder_alone_and_with_maps_is_refused(
     sweep_dir: Path, two_runs: tuple[Path, Path], tmp_path: Path, capsys
 ) -> None:
