@@ -129,6 +129,7 @@ def test_site_packages_holds_no_top_level_data(installed) -> None:
     assert not (site / "experiments").exists()
     assert (site / "sim" / "_seeds" / "figure1.csv").is_file()
     assert (site / "sim" / "data" / "catalog" / "actions.csv").is_file()
+    assert [p.name for p in site.glob("natosim-*.dist-info/licenses/*")] == ["LICENSE"]
 
 
 def test_bundled_calibration_writes_into_out_not_into_the_package(installed, tmp_path) -> None:
