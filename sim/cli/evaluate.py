@@ -21,8 +21,36 @@ def _positive(name: str, value: int, limit: int) -> int:
     return value
 
 
+def _compare(args: argparse.Namespace) -> int:
+    """``--compare BEFORE AFTER``: two evaluations' scorecards side by side; nothing is run."""
+    from sim.results.evaluation_compare import compare_markdown, read_evaluation
+
+    if args.scenario is not None:
+        raise InputError(
+            None,
+            "--compare",
+            f"compares two evaluations already written and runs nothing: drop the scenario "
+            f"{args.scenario!r}, or evaluate it first (natosim evaluate {args.scenario} --out DIR)",
+        )
+    out = Path(args.out) / "comparison.md" if args.out else None
+    if out is not None and out.parent.exists() and not out.parent.is_dir():
+        raise InputError(None, "--out", f"{out.parent} exists and is not a directory")
+    before, after = (read_evaluation(d) for d in args.compare)
+    text = compare_markdown(before, after, (args.compare[0], args.compare[1]))
+    if out is not None:
+        atomic_write_many({out: text.encode("utf-8")})
+    if not args.quiet:
+        print(text, end="")
+        if out is not None:
+            print(f"  wrote {out}", file=sys.stderr)
+    return 0
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """Evaluate a scenario and write the report."""
+    """Evaluate a scenario and write the report (or, with --compare, compare two)."""
+    if args.compare is not None:
+        return _compare(args)
+    args.scenario = args.scenario or "historical_calibrated"
     # imported here: the whole evaluation would otherwise load with every command
     from sim.experiments.evaluation.evaluate import evaluate
     from sim.results.evaluation_report import render
@@ -109,7 +137,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "scenario",
         nargs="?",
-        default="historical_calibrated",
+        default=None,
         help="scenario file or bundled name (default historical_calibrated)",
     )
     p.add_argument(
@@ -149,5 +177,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--workers", type=int, default=None, help="processes for the fits (default: all CPUs)"
     )
     p.add_argument("--format", default=None, help="figures: png (default), svg or pdf")
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        default=None,
+        metavar=("BEFORE", "AFTER"),
+        help="run nothing: set the scorecards of two evaluation folders side by side (each "
+        "figure, its change, the verdicts, the change against the resamples' ranges), printed "
+        "as Markdown and, with --out DIR, written to DIR/comparison.md",
+    )
     p.add_argument("--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=cmd_evaluate)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["scorecard_markdown"]
+__all__ = ["figure_text", "scorecard_markdown"]
 
 #: How the scorecard names the two parts of the model it judges.
 PARTS = {
@@ -13,7 +13,8 @@ PARTS = {
 }
 
 
-def _value(v: float | None) -> str:
+def figure_text(v: float | None) -> str:
+    """A target's figure as the scorecard prints it (a whole number bare, else 3 decimals)."""
     if v is None:
         return "–"
     return str(int(v)) if float(v).is_integer() and abs(v) >= 1 else f"{v:.3f}"
@@ -28,7 +29,7 @@ def _error(r: dict[str, Any]) -> str:
     if r.get("share_met") is None:
         return "–"
     lo, hi = r["interval"] or (None, None)
-    span = "" if lo is None else f" ({_value(lo)} to {_value(hi)})"
+    span = "" if lo is None else f" ({figure_text(lo)} to {figure_text(hi)})"
     if r.get("shifted"):
         word = "**shifted**, not judged"
     else:
@@ -89,7 +90,8 @@ def scorecard_markdown(ev: dict[str, Any]) -> str:
     errors = "targets" in (ev.get("uncertainty") or {})
     for part, title in PARTS.items():
         lines = [
-            f"| `{r['id']}` | {r['claim']} | {_value(r['value'])} | {r['bar']} | {_met(r['met'])} "
+            f"| `{r['id']}` | {r['claim']} | {figure_text(r['value'])} | {r['bar']} "
+            f"| {_met(r['met'])} "
             + (f"| {_error(r)} " if errors else "")
             + f"| {r.get('detail', '')} |"
             for r in rows

@@ -137,3 +137,54 @@ def test_a_calibration_of_ones_own_is_refitted(tmp_path, capsys) -> None:
     assert "--calibration: goes with the refits that --no-calibration skips" in (
         capsys.readouterr().err
     )
+
+
+def test_compare_sets_two_evaluations_side_by_side(tmp_path, capsys) -> None:
+    """Two real evaluations (a lever moved): the scorecards side by side, nothing run."""
+    args = ["--replicates", "20", "--draws", "2", "--resamples", "5", "--no-calibration"]
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["evaluate", "historical", "--out", str(a), *args, "--quiet"]) == 0
+    assert main(["evaluate", "nrc_rejuvenated", "--out", str(b), *args, "--quiet"]) == 0
+    out = tmp_path / "cmp"
+    assert main(["evaluate", "--compare", str(a), str(b), "--out", str(out)]) == 0
+    text, err = capsys.readouterr()
+    assert [p.name for p in out.iterdir()] == ["comparison.md"]
+    assert (out / "comparison.md").read_text(encoding="utf-8") == text
+    assert err.strip() == f"wrote {out / 'comparison.md'}"
+    ev = [json.loads((d / "evaluation.json").read_text()) for d in (a, b)]
+    met = [sum(1 for t in e["targets"] if t["met"]) for e in ev]
+    assert f"Targets met: {met[0]} of " in text and f"before, {met[1]} of " in text
+    assert "Scenarios: `historical` and `nrc_rejuvenated`." in text
+    for ta, tb in zip(*(e["targets"] for e in ev), strict=True):
+        (line,) = [x for x in text.splitlines() if x.startswith(f"| `{ta['id']}` |")]
+        change = line.split("|")[4].strip()
+        if ta["value"] is None or tb["value"] is None:  # not measured without the refits
+            assert change == "–"
+        else:
+            d = tb["value"] - ta["value"]
+            want = f"{int(d):+d}" if float(d).is_integer() else f"{d:+.3f}"
+            assert change == ("0" if d == 0 else want), (ta["id"], change)
+        assert ("→" in line.split("|")[5]) == (ta["met"] != tb["met"])
+
+
+def test_compare_refuses_a_scenario_and_a_damaged_folder_writing_nothing(tmp_path, capsys) -> None:
+    out = tmp_path / "cmp"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["evaluate", "hindcast", "--compare", "x", "y", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("natosim: error: --compare: compares two evaluations already")
+    assert "drop the scenario 'hindcast'" in err and "\n" not in err
+    assert main(["evaluate", "--compare", str(empty), str(empty), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"natosim: error: --compare: {empty} holds no evaluation.json "
+        "(a folder `natosim evaluate` wrote)"
+    )
+    (empty / "evaluation.json").write_text('{"meta": {"scenario": "h"}, "targets": [7]}')
+    assert main(["evaluate", "--compare", str(empty), str(empty), "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert (
+        err == f"natosim: error: {empty / 'evaluation.json'}: targets[0].id: missing or not a name"
+    )
+    assert not out.exists()
