@@ -12,7 +12,19 @@ from sim.cli.formats import figure_format
 from sim.files.atomic import atomic_write_many
 from sim.files.errors import InputError
 
-__all__ = ["cmd_evaluate", "register"]
+__all__ = ["EVALUATION_DEFAULTS", "cmd_evaluate", "register"]
+
+#: The options of an evaluation, at their defaults (``--compare`` takes none of them).
+EVALUATION_DEFAULTS = {
+    "replicates": 200,
+    "seed": None,
+    "draws": 100,
+    "resamples": 100,
+    "no_calibration": False,
+    "calibration": None,
+    "workers": None,
+    "format": None,
+}
 
 
 def _positive(name: str, value: int, limit: int) -> int:
@@ -31,6 +43,14 @@ def _compare(args: argparse.Namespace) -> int:
             "--compare",
             f"compares two evaluations already written and runs nothing: drop the scenario "
             f"{args.scenario!r}, or evaluate it first (natosim evaluate {args.scenario} --out DIR)",
+        )
+    given = [k for k, v in EVALUATION_DEFAULTS.items() if getattr(args, k) != v]
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        raise InputError(
+            None,
+            "--compare",
+            f"runs nothing, so {option} does not apply: it reads the two evaluations as written",
         )
     out = Path(args.out) / "comparison.md" if args.out else None
     if out is not None and out.parent.exists() and not out.parent.is_dir():
@@ -141,7 +161,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="scenario file or bundled name (default historical_calibrated)",
     )
     p.add_argument(
-        "--replicates", type=int, default=200, help="replicates per variant (default 200)"
+        "--replicates",
+        type=int,
+        default=EVALUATION_DEFAULTS["replicates"],
+        help="replicates per variant (default 200)",
     )
     p.add_argument(
         "--seed",
@@ -150,12 +173,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="seed of replicate 0 (default: the scenario's seed, 1991 for the bundled ones)",
     )
     p.add_argument(
-        "--draws", type=int, default=100, help="draws of the hand-set tables (default 100)"
+        "--draws",
+        type=int,
+        default=EVALUATION_DEFAULTS["draws"],
+        help="draws of the hand-set tables (default 100)",
     )
     p.add_argument(
         "--resamples",
         type=int,
-        default=100,
+        default=EVALUATION_DEFAULTS["resamples"],
         help="bootstrap resamples of the replicates for the scorecard's Monte Carlo error "
         "(default 100; 0: none)",
     )

@@ -83,7 +83,8 @@ class OutcomeEntry(BaseModel):
                     "function outcomes are for the Python API (SweepSpec(outcomes=[...])); "
                     "a file lists built-in names or {name, observer, target, stat}"
                 )
-            if any(v is not None for v in (self.observer, self.target, self.stat, self.year)):
+            fields = (self.observer, self.target, self.stat, self.year, self.action, self.actor)
+            if any(v is not None for v in fields):
                 raise ValueError("give either function or observer, target and stat, not both")
             return self
         if self.action is not None or self.actor is not None:

@@ -9,18 +9,23 @@ __all__ = ["in_notebook", "progress_bar"]
 
 
 def in_notebook() -> bool:
-    """Whether this process is a Jupyter kernel (IPython's ZMQ shell, or one built on it).
+    """Whether this process is a Jupyter kernel that shows widgets.
 
-    Colab's and other hosted kernels subclass the ZMQ shell, so its class is looked
-    for among the shell's bases. IPython is not imported here: a process that never
-    imported it is no kernel.
+    That is IPython's ZMQ shell itself (Jupyter, JupyterLab, VS Code) or Colab's,
+    which subclasses it. Not every subclass: Spyder's console is one too, and shows
+    no widgets. IPython is not imported here: a process that never imported it is
+    no kernel.
     """
     ipython = sys.modules.get("IPython")
     get = getattr(ipython, "get_ipython", None)
     shell = get() if callable(get) else None
-    return shell is not None and any(
-        c.__name__ == "ZMQInteractiveShell" for c in type(shell).__mro__
-    )
+    if shell is None:
+        return False
+    cls = type(shell)
+    if cls.__name__ == "ZMQInteractiveShell":
+        return True
+    zmq = any(c.__name__ == "ZMQInteractiveShell" for c in cls.__mro__)
+    return zmq and cls.__module__.startswith("google.colab")
 
 
 def progress_bar(progress: bool, **options: Any) -> Any:

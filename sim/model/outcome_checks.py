@@ -7,6 +7,7 @@ asked for outcomes in Python checks them here, against the scenario it ran.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,7 +16,10 @@ from sim.data import tables
 from sim.model.act_outcomes import ACT_STATS, act_problem
 from sim.model.outcomes import BUILTIN, STATS, Outcome, pair_problem
 
-__all__ = ["outcome_problem"]
+__all__ = ["NAME", "outcome_problem"]
+
+#: An outcome's name, as an experiment file's outcome entry must be (a column's name).
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,79}")
 
 
 def outcome_problem(
@@ -32,12 +36,16 @@ def outcome_problem(
         pairs: Its compiled directed pairs.
         years: Its reported years.
     """
-    if not o.name.isidentifier():
-        return f"outcome name {o.name!r} must be a Python identifier (it names a column)"
+    if not NAME.fullmatch(o.name):
+        return (
+            f"outcome name {o.name!r} must be letters, digits and _, not starting with a "
+            "digit, at most 80 characters (it names a column)"
+        )
     if o.name in BUILTIN and o != BUILTIN[o.name]:
         return f"{o.name!r} is a built-in outcome: ask for it by name alone, or rename yours"
     if o.function is not None:
-        if o.observer or o.target or o.year is not None or o.stat != "final" or o.action:
+        mixed = o.observer or o.target or o.actor or o.action is not None
+        if mixed or o.year is not None or o.stat != "final":
             return "give either function or observer, target and stat, not both"
         return None  # imported and its shape checked when it is computed
     if o.action is None and o.actor:

@@ -257,6 +257,10 @@ def crises_either_direction(view: TrustView) -> np.ndarray:
     return (_falls(rn) | _falls(nr)).sum(axis=1).astype(np.int64)
 
 
+class OutcomeShapeError(ValueError):
+    """A function outcome returned an array of the wrong shape."""
+
+
 @cache
 def load_function(path: str) -> Callable[[TrustView], np.ndarray]:
     """The function named ``"module:function"`` (``module.function`` also works).
@@ -283,7 +287,7 @@ def evaluate(outcome: Outcome, view: TrustView) -> np.ndarray:
     if outcome.function is not None:
         out = np.asarray(load_function(outcome.function)(view))
         if out.shape != (view.n_runs,):
-            raise ValueError(
+            raise OutcomeShapeError(
                 f"outcome {outcome.name!r}: {outcome.function} returned shape {out.shape}, "
                 f"expected ({view.n_runs},)"
             )

@@ -160,12 +160,18 @@ class RunResult:
             raise InputError(f"outcomes: {bad!r} {why}")
         values: dict[str, np.ndarray] = {}
         for o in chosen:
+            user = o.function is not None and o.name not in O.BUILTIN
+            try:
+                if user:
+                    O.load_function(o.function)
+            except ValueError as exc:  # a function that cannot be imported
+                raise InputError(f"outcomes: {exc}") from None
             try:
                 values |= O.compute(self.compiled, self.arrays.trust, [o], self.arrays.chosen)
-            except ValueError as exc:  # a function that cannot be imported, or a wrong shape
+            except O.OutcomeShapeError as exc:
                 raise InputError(f"outcomes: {exc}") from None
-            except Exception as exc:  # a function that fails on the run's trust: its traceback
-                if o.function is None or o.name in O.BUILTIN:
+            except Exception as exc:  # the user's function failed: its traceback is the cause
+                if not user:
                     raise
                 why = f"{type(exc).__name__}: {exc}"
                 raise InputError(f"outcomes: {o.name!r}: {o.function} failed ({why})") from exc

@@ -6,11 +6,15 @@ each figure before and after, its change, the verdict before and after, and
 whether the change exceeds the Monte Carlo error that each evaluation measured
 (its bootstrap range over resamples of the replicates). Nothing is run.
 
-A change is called *beyond the resamples* when the two ranges do not overlap.
-Each range holds about 95 % of its resamples, so this is a conservative
-reading; with the same seeds the runs are paired, and a smaller change can be
-real. A change whose ranges overlap is *within* them: it may be the draw of
-the seeds. Without resamples in either file there is no such column.
+A change is called *beyond* when the two ranges do not overlap, each holding
+about 95 % of its resamples; a change whose ranges overlap is *within* them: it
+may be the draw of the seeds. Two evaluations on the same seeds share their
+random numbers, which narrows the chance in a change without removing it
+(where the actors choose differently, the same numbers are drawn on
+differently), so a change within the ranges can still be real. The ranges hold
+the seeds' chance only: the calibration is held fixed in them, and the
+held-out targets leave out the refit's own. Without resamples in either file
+there is no such column.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from sim.results.scorecard_report import figure_text
 __all__ = ["compare_markdown", "read_evaluation"]
 
 FILE = "evaluation.json"
+#: The settings of an evaluation that decide its figures' chance (all recorded by it).
+META_NUMBERS = ("seed", "replicates", "robustness_draws", "robustness_replicates", "resamples")
 
 
 def _number(v: Any) -> bool:
@@ -45,16 +51,32 @@ def read_evaluation(folder: str | Path) -> dict[str, Any]:
         InputError: Naming the file and the key that is missing or wrong.
     """
     p = Path(folder)
-    path = p / FILE if p.is_dir() or not p.suffix else p
-    if not path.exists():
-        where = f"{p} holds no {FILE}" if p.is_dir() else f"{path}: not found"
-        raise InputError(f"--compare: {where} (a folder `natosim evaluate` wrote)")
+    wrote = "(a folder `natosim evaluate` wrote, or its evaluation.json)"
+    if p.is_dir():
+        path = p / FILE
+        if not path.exists():
+            raise InputError(f"--compare: {p} holds no {FILE} {wrote}")
+    elif not p.exists():
+        raise InputError(f"--compare: {p}: not found {wrote}")
+    elif p.suffix != ".json":
+        raise InputError(f"--compare: {p}: is a file, not an evaluation {wrote}")
+    else:
+        path = p
     doc = read_json(path, "evaluation")
     if not isinstance(doc, dict):
         raise InputError(path, None, "not an evaluation (expected a JSON object)")
     meta = doc.get("meta")
     if not isinstance(meta, dict) or not isinstance(meta.get("scenario"), str):
         raise InputError(path, "meta.scenario", "missing: not an evaluation natosim wrote")
+    for key in META_NUMBERS:
+        v = meta.get(key)
+        if not (isinstance(v, int) and not isinstance(v, bool) and v >= 0):
+            raise InputError(path, f"meta.{key}", "missing or not a whole number")
+    if not isinstance(meta.get("versions", {}), dict):
+        raise InputError(path, "meta.versions", "not a table of package versions")
+    for key in ("scenario_sha256", "calibration"):
+        if not isinstance(meta.get(key, ""), str | None):
+            raise InputError(path, f"meta.{key}", "not text")
     targets = doc.get("targets")
     if not isinstance(targets, list):
         raise InputError(
@@ -69,7 +91,7 @@ def read_evaluation(folder: str | Path) -> dict[str, Any]:
                 raise InputError(path, f"{where}.{key}", "missing or not text")
         if t.get("value") is not None and not _number(t["value"]):
             raise InputError(path, f"{where}.value", "not a number or null")
-        for key in ("met", "firm", "shifted"):
+        for key in ("met", "firm", "shifted", "folded"):
             if not (t.get(key) is None or isinstance(t[key], bool)):
                 raise InputError(path, f"{where}.{key}", "not true, false or null")
         iv = t.get("interval")
@@ -115,9 +137,11 @@ def _range(t: dict[str, Any] | None) -> str:
         return "not measured"
     iv = t.get("interval")
     span = f" ({figure_text(iv[0])} to {figure_text(iv[1])})" if iv else ""
-    mark = (
-        ", shifted" if t.get("shifted") else (", within chance" if t.get("firm") is False else "")
-    )
+    mark = " †" if t.get("folded") else ""
+    if t.get("shifted"):
+        mark += ", shifted"
+    elif t.get("firm") is False:
+        mark += ", within chance"
     return f"{figure_text(t['value'])}{span}{mark}"
 
 
@@ -129,17 +153,21 @@ def _count(doc: dict[str, Any]) -> tuple[int, int]:
 def _setting(before: dict[str, Any], after: dict[str, Any]) -> str:
     """What differs between the two evaluations besides the model (seeds, scenario, versions)."""
     ma, mb = before["meta"], after["meta"]
-    same = [k for k in ("seed", "replicates") if ma.get(k) == mb.get(k)]
-    differ = [f"{k} {ma.get(k)} and {mb.get(k)}" for k in ("seed", "replicates") if k not in same]
-    if differ:
+    keys = [k for k in META_NUMBERS if ma[k] != mb[k]]
+    differ = [f"{k} {ma[k]} and {mb[k]}" for k in keys]
+    if ma.get("calibration") != mb.get("calibration"):
+        differ.append(f"calibration {ma.get('calibration')} and {mb.get('calibration')}")
+    if {"seed", "replicates"} & set(keys):
         text = (
-            f"The two differ in {', '.join(differ)}: the changes include the draw of the "
-            "seeds, so read them against the resamples' ranges."
+            f"The two differ in {', '.join(differ)}: their runs are not the same draws, so "
+            "read each change against the resamples' ranges."
         )
     else:
         text = (
-            f"Both on seed {ma.get('seed')} with {ma.get('replicates')} replicates: the runs are "
-            "paired, so a change comes from the model, the scenario or the fit, not the seeds."
+            f"Both on seed {ma['seed']} with {ma['replicates']} replicates (common random "
+            "numbers), which makes a change less a matter of chance but not free of it: where "
+            "the actors choose differently, the same seeds are drawn on differently"
+            + (f"; they differ in {', '.join(differ)}." if differ else ".")
         )
     scen = (ma["scenario"], mb["scenario"])
     sha = (ma.get("scenario_sha256"), mb.get("scenario_sha256"))
@@ -147,8 +175,8 @@ def _setting(before: dict[str, Any], after: dict[str, Any]) -> str:
         text += f" Scenarios: `{scen[0]}` and `{scen[1]}`."
     elif sha[0] and sha[1] and sha[0] != sha[1]:
         text += f" The scenario `{scen[0]}` is not the same file in the two (its digest differs)."
-    va = (ma.get("versions") or {}).get("natosim")
-    vb = (mb.get("versions") or {}).get("natosim")
+    va = ma.get("versions", {}).get("natosim")
+    vb = mb.get("versions", {}).get("natosim")
     if va and vb and va != vb:
         text += f" natosim {va} and {vb}."
     return text
@@ -185,10 +213,13 @@ def compare_markdown(before: dict[str, Any], after: dict[str, Any], names: tuple
         out.append(
             "Each figure is given with its range over the bootstrap resamples of the "
             "replicates (about 95 % of them), marked *within chance* where the verdict is "
-            "not firm and *shifted* where resampling moves the figure itself (the range "
-            "excludes it; the evaluation does not judge it). *Beyond* marks a change whose "
-            "two ranges do not overlap (a conservative reading: with the same seeds the runs "
-            "are paired), *within* one whose ranges do: it may be the draw of the seeds."
+            "not firm, *shifted* where resampling moves the figure itself (the range "
+            "excludes it; the evaluation does not judge it) and † where the figure is a "
+            "largest absolute value (its range lies above it on average). *Beyond* marks a "
+            "change whose two ranges do not overlap, *within* one whose ranges do: it may be "
+            "the draw of the seeds. The ranges hold the seeds' chance only: the calibration "
+            "is held fixed in them, so the held-out targets' (`beats_nulls_*`) leave out the "
+            "refit's own."
         )
     cols = ["target", "before", "after", "change", "met"] + (
         ["change vs resamples"] if ranged else []

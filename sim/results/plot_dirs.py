@@ -222,12 +222,11 @@ def _out_path(
         raise InputError(
             f"--out {out}: is a folder; name the figure's file, e.g. {p / 'compare.png'}"
         )
-    if str(out).endswith(("/", os.sep)):
+    if os.path.basename(str(out)) in ("", ".", ".."):  # "new/", "new/.": pathlib drops them
         raise InputError(
-            f"--out {out}: names a folder (it ends in {str(out)[-1]}); name the figure's "
-            f"file, e.g. {p / f'compare.{fmt}'}"
+            f"--out {out}: names a folder; name the figure's file, e.g. {p / f'compare.{fmt}'}"
         )
-    if not p.suffix:
+    if p.suffix in ("", "."):  # "." is the suffix of "cmp." from Python 3.14 on
         p = p.with_name(f"{p.name.rstrip('.') or p.name}.{fmt}")  # "cmp." -> "cmp.png"
         if p.is_dir():
             raise InputError(f"--out {out}: {p} is a folder; name the figure's file")

@@ -179,12 +179,37 @@ def test_compare_refuses_a_scenario_and_a_damaged_folder_writing_nothing(tmp_pat
     err = capsys.readouterr().err.strip()
     assert err == (
         f"natosim: error: --compare: {empty} holds no evaluation.json "
-        "(a folder `natosim evaluate` wrote)"
+        "(a folder `natosim evaluate` wrote, or its evaluation.json)"
     )
-    (empty / "evaluation.json").write_text('{"meta": {"scenario": "h"}, "targets": [7]}')
+    meta = {"scenario": "h", "seed": 1, "replicates": 2, "robustness_draws": 2,
+            "robustness_replicates": 2, "resamples": 0}  # fmt: skip
+    (empty / "evaluation.json").write_text(json.dumps({"meta": meta, "targets": [7]}))
     assert main(["evaluate", "--compare", str(empty), str(empty), "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert (
         err == f"natosim: error: {empty / 'evaluation.json'}: targets[0].id: missing or not a name"
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "option", [["--replicates", "5"], ["--seed", "3"], ["--no-calibration"], ["--format", "svg"]]
+)
+def test_compare_refuses_an_evaluations_option(tmp_path, capsys, option) -> None:
+    assert main(["evaluate", "--compare", "a", "b", *option]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"natosim: error: --compare: runs nothing, so {option[0]} does not apply: it reads "
+        "the two evaluations as written"
+    )
+
+
+def test_the_evaluation_defaults_are_the_parsers() -> None:
+    import argparse
+
+    from sim.cli import evaluate as E
+
+    parser = argparse.ArgumentParser()
+    E.register(parser.add_subparsers())
+    args = parser.parse_args(["evaluate"])
+    assert {k: getattr(args, k) for k in E.EVALUATION_DEFAULTS} == E.EVALUATION_DEFAULTS

@@ -147,3 +147,13 @@ def test_digests_of_files_without_the_new_keys_are_unchanged() -> None:
     assert load_experiment("sobol").spec.digest() == (
         "f2875499b4fc982da1e2d7151aa46cef81fcee2682f3f25dd96d65b99c15ae08"
     )
+
+
+@pytest.mark.parametrize("extra", [{"action": "reset"}, {"actor": "USA"}, {"stat": "mean"}])
+def test_a_python_function_outcome_takes_no_other_fields(extra: dict) -> None:
+    from pydantic import ValidationError
+
+    from sim.experiments.outcome_entries import OutcomeEntry
+
+    with pytest.raises(ValidationError, match="give either function or observer"):
+        OutcomeEntry.model_validate({"name": "x", "function": "os:getcwd", **extra})

@@ -18,8 +18,15 @@ class ZMQInteractiveShell:
     """Stands for the shell IPython runs in a Jupyter kernel."""
 
 
-class HostedShell(ZMQInteractiveShell):
-    """Stands for a hosted kernel's shell (Colab's subclasses IPython's ZMQ shell)."""
+class ColabShell(ZMQInteractiveShell):
+    """Stands for Colab's shell, a subclass of IPython's ZMQ shell."""
+
+
+ColabShell.__module__ = "google.colab._shell"
+
+
+class SpyderShell(ZMQInteractiveShell):
+    """Stands for Spyder's console, a subclass too, which shows no widgets."""
 
 
 class TerminalInteractiveShell:
@@ -37,8 +44,10 @@ def test_a_kernel_is_told_from_ipython_at_a_terminal(monkeypatch: pytest.MonkeyP
     assert not P.in_notebook()
     monkeypatch.setattr(IPython, "get_ipython", lambda: ZMQInteractiveShell())
     assert P.in_notebook()
-    monkeypatch.setattr(IPython, "get_ipython", lambda: HostedShell())  # Colab's, say
+    monkeypatch.setattr(IPython, "get_ipython", lambda: ColabShell())
     assert P.in_notebook()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: SpyderShell())  # no widgets there
+    assert not P.in_notebook()
 
 
 def test_in_a_notebook_the_bar_is_the_widget(kernel: None, capsys) -> None:

@@ -76,7 +76,10 @@ def test_the_values_are_those_of_the_trajectories() -> None:
         ((Outcome("x", action="use_of_force", actor="USA"),), "USA never takes use_of_force"),
         ((Outcome("x", action="reset", stat="mean"),), "stat of acts must be one of"),
         ((Outcome("x", function="nosuchmod:f"),), "No module named 'nosuchmod'"),
-        ((Outcome("x y", "RUS", "POL"),), "must be a Python identifier"),
+        ((Outcome("x y", "RUS", "POL"),), "must be letters, digits and _"),
+        ((Outcome("trust_é", "RUS", "POL"),), "must be letters, digits and _"),  # as a file's
+        ((Outcome("x" * 81, "RUS", "POL"),), "at most 80 characters"),
+        ((Outcome("x", function="math:sqrt", actor="USA"),), "either function or observer"),
         ((7,), "expected a built-in name or an Outcome, got int"),
         # fields that do not go together, refused as an experiment file's are
         ((Outcome("d", "USA", action="bilateral_deal"),), "not observer or year"),
@@ -116,3 +119,23 @@ def test_a_failing_function_outcome_keeps_its_error_as_the_cause() -> None:
     with pytest.raises(InputError) as e:
         res.outcomes(Outcome("x", function="math:sqrt"))
     assert isinstance(e.value.__cause__, TypeError)  # the user's own traceback is kept
+
+
+def test_a_function_outcomes_own_value_error_is_named_with_its_cause() -> None:
+    res = run("historical", seed=1, replicates=2)
+    with pytest.raises(InputError) as e:
+        res.outcomes(Outcome("mine", function="tests.model.test_result_outcomes:_fails"))
+    text = str(e.value)
+    assert text.startswith("outcomes: 'mine': tests.model.test_result_outcomes:_fails failed")
+    assert "(ValueError: my own bug)" in text and "\n" not in text
+    assert isinstance(e.value.__cause__, ValueError)
+    with pytest.raises(InputError, match=r"returned shape \(3,\), expected \(2,\)"):
+        res.outcomes(Outcome("three", function="tests.model.test_result_outcomes:_three"))
+
+
+def _fails(view) -> np.ndarray:
+    raise ValueError("my own bug")
+
+
+def _three(view) -> np.ndarray:
+    return np.zeros(3)

@@ -18,7 +18,8 @@ def _target(tid: str, value: float | None, met: bool | None, interval=None) -> d
 
 
 def _doc(targets: list[dict], seed: int = 1991, scenario: str = "historical") -> dict:
-    meta = {"scenario": scenario, "seed": seed, "replicates": 200, "scenario_sha256": "ab"}
+    meta = {"scenario": scenario, "seed": seed, "replicates": 200, "scenario_sha256": "ab",
+            "robustness_draws": 100, "robustness_replicates": 40, "resamples": 100}  # fmt: skip
     return {"meta": meta, "targets": targets}
 
 
@@ -56,7 +57,8 @@ def test_each_target_before_and_after_with_its_change_and_verdicts() -> None:
     assert _row(md, "split")[3:] == ["+0.002", "yes", "within"]
     assert _row(md, "gone")[1:5] == ["0.500 (0.400 to 0.600)", "not measured", "–", "**yes → –**"]
     assert _row(md, "new")[1:] == ["not measured", "1", "–", "**– → no**", "–"]
-    assert "Both on seed 1991 with 200 replicates: the runs are paired" in md
+    assert "Both on seed 1991 with 200 replicates (common random numbers), which makes a " in md
+    assert "less a matter of chance but not free of it" in md
     assert "- `lockstep`: lockstep holds (< 0.8)" in md
 
 
@@ -64,9 +66,14 @@ def test_other_seeds_or_another_scenario_are_said() -> None:
     after = copy.deepcopy(BEFORE)
     after["meta"] |= {"seed": 7, "scenario": "hindcast"}
     md = compare_markdown(BEFORE, after, ("a", "b"))
-    assert "The two differ in seed 1991 and 7: the changes include the draw of the seeds" in md
+    assert "The two differ in seed 1991 and 7: their runs are not the same draws" in md
     assert "Scenarios: `historical` and `hindcast`." in md
     assert "No verdict changed." in md
+    fewer = copy.deepcopy(BEFORE)
+    fewer["meta"] |= {"robustness_draws": 10, "calibration": "mine"}
+    md = compare_markdown(BEFORE, fewer, ("a", "b"))
+    assert "(common random numbers)" in md
+    assert "they differ in robustness_draws 100 and 10, calibration None and mine." in md
     same = copy.deepcopy(BEFORE)
     same["meta"]["scenario_sha256"] = "cd"
     assert "is not the same file in the two" in compare_markdown(BEFORE, same, ("a", "b"))
@@ -115,6 +122,9 @@ def _write(tmp_path: Path, doc: object, name: str = "ev") -> Path:
         (lambda d: d["targets"][0].update(interval=[1]), "targets[0].interval: not two numbers"),
         (lambda d: d["targets"][0].update(claim=3), "targets[0].claim: missing or not text"),
         (lambda d: d["targets"].append(d["targets"][0]), "targets: 'lockstep' is listed twice"),
+        (lambda d: d["meta"].pop("seed"), "meta.seed: missing or not a whole number"),
+        (lambda d: d["meta"].update(replicates=2.5), "meta.replicates: missing or not a whole"),
+        (lambda d: d["meta"].update(versions="zzz"), "meta.versions: not a table"),
     ],
 )
 def test_a_damaged_evaluation_is_one_line_naming_the_file_and_key(
@@ -138,4 +148,9 @@ def test_a_folder_without_an_evaluation_and_a_file_that_is_not_json(tmp_path: Pa
     with pytest.raises(InputError) as e:
         read_evaluation(tmp_path)
     assert str(e.value).startswith(str(tmp_path / "evaluation.json"))
-    assert read_evaluation(_write(tmp_path, BEFORE, "ok") / "evaluation.json") == BEFORE
+    ok = _write(tmp_path, BEFORE, "ok")
+    assert read_evaluation(ok / "evaluation.json") == BEFORE
+    (ok / "evaluation.md").write_text("# report", encoding="utf-8")
+    with pytest.raises(InputError) as e:  # named as itself, not as the .json beside it
+        read_evaluation(ok / "evaluation.md")
+    assert str(e.value).startswith(f"--compare: {ok / 'evaluation.md'}: is a file, not an")

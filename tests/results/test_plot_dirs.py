@@ -188,11 +188,11 @@ def test_an_out_ending_in_a_dot_or_a_separator(
     # "cmp." is a name whose extension is still to come: cmp.png, not cmp..png
     assert main(["plot", *map(str, two_runs), "--out", str(tmp_path / "cmp."), "--quiet"]) == 0
     assert [p.name for p in tmp_path.iterdir()] == ["cmp.png"]
-    # "new/" names a folder that is not there: refused, not written as new.png
-    new = f"{tmp_path / 'new'}/"
-    assert main(["plot", *map(str, two_runs), "--out", new, "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert "names a folder (it ends in /)" in err and err.count("\n") == 1
+    # "new/" or "new/." names a folder that is not there: refused, not written as new.png
+    for new in (f"{tmp_path / 'new'}/", f"{tmp_path / 'new'}/."):
+        assert main(["plot", *map(str, two_runs), "--out", new, "--quiet"]) == 2
+        err = capsys.readouterr().err
+        assert f"--out {new}: names a folder" in err and err.count("\n") == 1
     assert [p.name for p in tmp_path.iterdir()] == ["cmp.png"]
 
 
