@@ -32,6 +32,7 @@ from sim.files.hints import meant
 from sim.model import outcomes as O
 from sim.model.act_outcomes import ACT_STATS, act_problem
 from sim.model.compile import compile_scenario
+from sim.model.outcome_checks import MAX_NAME, NAME
 from sim.model.param_changes import changed_from, held_back
 from sim.model.scenario import Scenario
 
@@ -63,7 +64,7 @@ class OutcomeEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", max_length=80)
+    name: str = Field(pattern=rf"^{NAME.pattern}$", max_length=MAX_NAME)
     observer: str | None = None
     target: str | None = None
     stat: Stat | None = None

@@ -16,10 +16,12 @@ from sim.data import tables
 from sim.model.act_outcomes import ACT_STATS, act_problem
 from sim.model.outcomes import BUILTIN, STATS, Outcome, pair_problem
 
-__all__ = ["NAME", "outcome_problem"]
+__all__ = ["MAX_NAME", "NAME", "outcome_problem"]
 
-#: An outcome's name, as an experiment file's outcome entry must be (a column's name).
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,79}")
+#: An outcome's name (a column's), here and in an experiment file's outcome entry.
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: Its longest length, in characters.
+MAX_NAME = 80
 
 
 def outcome_problem(
@@ -36,7 +38,7 @@ def outcome_problem(
         pairs: Its compiled directed pairs.
         years: Its reported years.
     """
-    if not NAME.fullmatch(o.name):
+    if not NAME.fullmatch(o.name) or len(o.name) > MAX_NAME:
         return (
             f"outcome name {o.name!r} must be letters, digits and _, not starting with a "
             "digit, at most 80 characters (it names a column)"
