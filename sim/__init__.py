@@ -6,6 +6,7 @@ Public API::
 
 ``run(scenario, seed)`` is the model's one pure entry point (tables out);
 ``write_run(result, folder)`` writes a result's files as ``natosim run`` does;
+``trust_figure(result)`` is its ``trust.png`` as a matplotlib figure;
 ``result.outcomes(...)`` gives a run's outcomes as a sweep records them
 (:class:`Outcome` for one of your own);
 ``read_sweep(folder)`` reads a finished sweep's files back as tables;
@@ -28,6 +29,7 @@ ScenarioError = InputError
 
 if TYPE_CHECKING:
     from sim.model.mesa_model import DiplomacyModel
+    from sim.results.run_figure import trust_figure
     from sim.results.rundir import write_run
     from sim.results.sweep_folder import read_sweep
 
@@ -41,6 +43,7 @@ __all__ = [
     "load_scenario",
     "read_sweep",
     "run",
+    "trust_figure",
     "write_run",
 ]
 __version__ = "0.1.0"
@@ -55,6 +58,10 @@ def __getattr__(name: str) -> Any:
         from sim.results.rundir import write_run
 
         return write_run
+    if name == "trust_figure":  # matplotlib: imported when asked for
+        from sim.results.run_figure import trust_figure
+
+        return trust_figure
     if name == "read_sweep":
         from sim.results.sweep_folder import read_sweep
 

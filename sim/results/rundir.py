@@ -130,7 +130,8 @@ def write_run(result: RunResult, out_dir: str | Path, *, plot: bool = True) -> l
         InputError: If the folder holds something else than an earlier run
             (:func:`check_run_folder`).
     """
-    from sim.results.figures import trust_fan
+    from sim.results.figures import savefig
+    from sim.results.run_figure import trust_figure
 
     out_dir = Path(out_dir)
     check_run_folder(out_dir, plot=plot)
@@ -145,9 +146,8 @@ def write_run(result: RunResult, out_dir: str | Path, *, plot: bool = True) -> l
         ).encode(),
     }
     if plot:
-        title = f"{result.scenario.name}: NATO-Russia trust ({len(result.seeds)} replicates)"
         buf = io.BytesIO()
-        trust_fan(traj, events, buf, title=title, fmt="png")
+        savefig(trust_figure(result), buf, fmt="png")
         files[out_dir / "trust.png"] = buf.getvalue()
     stale = not plot and "trust.png" in written_before(out_dir)
     top = first_missing(out_dir)

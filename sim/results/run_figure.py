@@ -1,0 +1,72 @@
+"""A run's trust chart as a matplotlib figure: ``trust.png``, for a notebook or a script.
+
+``natosim run`` and :func:`~sim.results.rundir.write_run` save this figure as
+``trust.png``; :func:`trust_figure` hands it back instead, so a notebook shows
+it inline and a script can ``fig.savefig("mine.svg")`` or add to its axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sim.files.errors import InputError, shown
+from sim.files.hints import meant
+from sim.model.result import RunResult
+from sim.results.figures.style import HEADLINE, pairs_title
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["trust_figure"]
+
+
+def _pairs(result: RunResult, pairs: Sequence[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    """The pairs asked for, checked against those the run tracks."""
+    if pairs is None:
+        return list(HEADLINE)
+    if isinstance(pairs, str) or not all(
+        isinstance(p, tuple | list) and len(p) == 2 and all(isinstance(c, str) for c in p)
+        for p in pairs
+    ):
+        raise InputError(
+            f"trust_figure: pairs {shown(pairs)}: expected (observer, target) pairs, "
+            'e.g. [("RUS", "POL")]'
+        )
+    out = [(str(o), str(t)) for o, t in pairs]
+    if not out:
+        raise InputError("trust_figure: pairs is empty: name at least one (observer, target)")
+    tracked = result.compiled.pair_index
+    actors = sorted({c for pair in tracked for c in pair})
+    for o, t in out:
+        if (o, t) not in tracked:
+            typo = next((meant(c, actors) for c in (o, t) if c not in actors), "")
+            hint = f" ({typo})" if typo else " (natosim list actors names them)"
+            raise InputError(f"trust_figure: the run has no trust of {o} in {t}{hint}")
+    return out
+
+
+def trust_figure(result: RunResult, pairs: Sequence[tuple[str, str]] | None = None) -> Figure:
+    """A run's fan chart of trust with its event strip, as ``trust.png`` shows it.
+
+    The median of the replicates with 50 % and 90 % bands, and the run's events
+    below. ``from sim import trust_figure``.
+
+    Args:
+        result: A run (:func:`sim.run`).
+        pairs: The directed pairs to draw, ``(observer, target)`` (default: NATO's
+            trust in Russia and Russia's in NATO, as ``trust.png``).
+
+    Returns:
+        The matplotlib figure (shown inline by a notebook; ``fig.savefig(path)``).
+
+    Raises:
+        InputError: For a pair the run does not track (with a did-you-mean for a
+            mistyped code), or ``pairs`` that are not ``(observer, target)`` pairs.
+    """
+    from sim.results.figures import trust_fan_figure
+
+    chosen = _pairs(result, pairs)
+    n = len(result.seeds)
+    title = f"{result.scenario.name}: {pairs_title(chosen)} ({n} replicates)"
+    return trust_fan_figure(result.trajectory, result.events, pairs=chosen, title=title)
