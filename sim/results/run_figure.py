@@ -18,7 +18,7 @@ from sim.results.figures.style import HEADLINE, pairs_title
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["trust_figure"]
+__all__ = ["figure_png", "trust_figure"]
 
 
 def _pairs(result: RunResult, pairs: Sequence[tuple[str, str]] | None) -> list[tuple[str, str]]:
@@ -69,4 +69,19 @@ def trust_figure(result: RunResult, pairs: Sequence[tuple[str, str]] | None = No
     chosen = _pairs(result, pairs)
     n = len(result.seeds)
     title = f"{result.scenario.name}: {pairs_title(chosen)} ({n} replicates)"
-    return trust_fan_figure(result.trajectory, result.events, pairs=chosen, title=title)
+    fig = trust_fan_figure(result.trajectory, result.events, pairs=chosen, title=title)
+    # A figure made without pyplot has no picture for IPython until pyplot's inline
+    # backend is loaded: a notebook would show "<Figure size 1000x800 with 2 Axes>".
+    fig._repr_png_ = lambda: figure_png(fig)  # type: ignore[attr-defined]
+    return fig
+
+
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes, as ``trust.png`` holds it."""
+    import io
+
+    from sim.results.figures import savefig
+
+    buf = io.BytesIO()
+    savefig(fig, buf, fmt="png")
+    return buf.getvalue()

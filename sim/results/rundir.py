@@ -18,7 +18,6 @@ refuses a folder that holds a sweep or another result.
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import shutil
 from pathlib import Path
@@ -130,8 +129,7 @@ def write_run(result: RunResult, out_dir: str | Path, *, plot: bool = True) -> l
         InputError: If the folder holds something else than an earlier run
             (:func:`check_run_folder`).
     """
-    from sim.results.figures import savefig
-    from sim.results.run_figure import trust_figure
+    from sim.results.run_figure import figure_png, trust_figure
 
     out_dir = Path(out_dir)
     check_run_folder(out_dir, plot=plot)
@@ -146,9 +144,7 @@ def write_run(result: RunResult, out_dir: str | Path, *, plot: bool = True) -> l
         ).encode(),
     }
     if plot:
-        buf = io.BytesIO()
-        savefig(trust_figure(result), buf, fmt="png")
-        files[out_dir / "trust.png"] = buf.getvalue()
+        files[out_dir / "trust.png"] = figure_png(trust_figure(result))
     stale = not plot and "trust.png" in written_before(out_dir)
     top = first_missing(out_dir)
     try:

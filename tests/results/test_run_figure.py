@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from matplotlib.figure import Figure
 
 import sim
 from sim import InputError, run, write_run
-from sim.results.figures import savefig
+from sim.results.run_figure import figure_png
 
 
 @pytest.fixture(scope="module")
@@ -18,18 +17,12 @@ def res() -> sim.RunResult:
     return run("historical", seed=4, replicates=5)
 
 
-def _png(fig: Figure) -> bytes:
-    buf = io.BytesIO()
-    savefig(fig, buf, fmt="png")
-    return buf.getvalue()
-
-
 def test_the_figure_is_trust_png(res, tmp_path: Path) -> None:
     fig = sim.trust_figure(res)
     assert isinstance(fig, Figure)
     assert fig.axes[0].get_title() == "historical: NATO-Russia trust (5 replicates)"
     write_run(res, tmp_path / "r")
-    assert _png(fig) == (tmp_path / "r" / "trust.png").read_bytes()
+    assert figure_png(fig) == (tmp_path / "r" / "trust.png").read_bytes()
 
 
 def test_other_pairs_are_drawn_and_named(res) -> None:
@@ -70,3 +63,32 @@ def test_matplotlib_waits_until_a_figure_is_asked_for() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.slow
+def test_a_notebook_shows_the_figure_as_a_picture() -> None:
+    """In a real Jupyter kernel, without pyplot imported: a PNG, not the figure's repr."""
+    import base64
+
+    pytest.importorskip("ipykernel")
+    manager = pytest.importorskip("jupyter_client.manager")
+    km, kc = manager.start_new_kernel(kernel_name="python3")
+    try:
+        code = "import sim; sim.trust_figure(sim.run('historical', replicates=2))"
+        msg_id = kc.execute(code)
+        data: dict = {}
+        while True:
+            msg = kc.get_iopub_msg(timeout=120)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "error":
+                pytest.fail(f"{msg['content']['ename']}: {msg['content']['evalue']}")
+            if msg["msg_type"] == "execute_result":
+                data = msg["content"]["data"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert "image/png" in data, sorted(data)
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
