@@ -117,3 +117,11 @@ class InputError(Exception):
         self.message = clip(one_line(message), MAX_MESSAGE_CHARS)
         where = ": ".join(x for x in (self.path, self.field) if x)
         super().__init__(f"{where}: {self.message}" if where else self.message)
+
+    def _render_traceback_(self) -> list[str]:
+        """How IPython (a notebook) shows it: its one line, as the command line does.
+
+        The frames below are natosim's own, not the user's mistake; ``%debug``
+        and ``traceback.print_exc()`` still show them.
+        """
+        return [f"{type(self).__name__}: {self}"]

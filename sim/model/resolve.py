@@ -221,6 +221,11 @@ def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenari
     """
     if isinstance(source, S.Scenario):
         return _checked(source)
+    if not isinstance(source, str | Path | dict):
+        raise InputError(
+            f"scenario: expected a bundled name, a file path, a dict of a file's keys or a "
+            f"Scenario, got {type(source).__name__}"
+        )
     return validate(resolve(source))
 
 
@@ -309,6 +314,9 @@ def validate(res: Resolution, warn: bool = True, inherited: bool = False) -> S.S
     except ValidationError as exc:
         errors = exc.errors()  # a mistyped key first: the "missing" one follows from it
         err = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+    else:
+        err = None
+    if err is not None:  # raised outside the except: pydantic's error is no context of it
         res.fail(error_location(err), error_message(err))
     _name_given(res)
     if res.parent is not None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from sim.files.errors import InputError
+from sim.files.hints import meant
 from sim.model import outcomes as O
 from sim.model.compile import Compiled
 from sim.model.core import Trajectories
@@ -64,7 +66,14 @@ class RunResult:
         p = self.compiled.pair_index.get((observer, target))
         if p is None:
             have = sorted(t for o, t in self.compiled.pair_index if o == observer)
-            known = f"{observer}'s trust in: {', '.join(have)}" if have else "no such observer"
+            actors = sorted({c for pair in self.compiled.pair_index for c in pair})
+            typo = next((meant(c, actors) for c in (observer, target) if c not in actors), "")
+            if typo:
+                known = typo
+            elif have:
+                known = f"{observer}'s trust in: {', '.join(have)}"
+            else:
+                known = "no such observer"
             raise KeyError(f"no trust {observer} -> {target} in this scenario ({known})")
         return self.arrays.trust[:, self._year_mask, p]
 
@@ -128,7 +137,7 @@ class RunResult:
             {"replicate": "int64", "year": "int64"}
         )
 
-    def outcomes(self, *items: str | O.Outcome) -> pd.DataFrame:
+    def outcomes(self, *items: str | O.Outcome | dict[str, Any]) -> pd.DataFrame:
         """The outcomes a sweep records, one row per replicate.
 
         The columns are those of a sweep's ``runs.parquet`` for these runs:
@@ -139,8 +148,10 @@ class RunResult:
                 :class:`~sim.model.outcomes.Outcome` objects, such as
                 ``Outcome("rus_pol_2008", "RUS", "POL", "at", 2008)`` or
                 ``Outcome("wars", action="use_of_force", actor="RUS")`` (an act outcome
-                counts unless its ``stat`` is ``"first_year"``); none gives
-                every built-in, as a sweep does by default.
+                counts unless its ``stat`` is ``"first_year"``), or tables as an
+                experiment file writes them (``{"name": ..., "observer": ...}``);
+                one list of them works too. None gives every built-in, as a
+                sweep does by default.
 
         Raises:
             InputError: For an unknown name, a name given twice, fields that do not
@@ -151,6 +162,8 @@ class RunResult:
         """
         import pandas as pd
 
+        if len(items) == 1 and isinstance(items[0], list | tuple):  # outcomes([...]) too
+            items = tuple(items[0])
         chosen = [self._outcome(x) for x in items] if items else list(O.BUILTIN.values())
         names = [o.name for o in chosen]
         twice = sorted({n for n in names if names.count(n) > 1})
@@ -178,13 +191,31 @@ class RunResult:
         table = {"replicate": np.arange(len(self.seeds)), "seed": np.asarray(self.seeds)}
         return pd.DataFrame(table | values).astype({"replicate": "int64", "seed": "int64"})
 
-    def _outcome(self, item: str | O.Outcome) -> O.Outcome:
+    @staticmethod
+    def _from_table(table: dict[str, Any]) -> O.Outcome:
+        """An outcome from an experiment file's table, ``{name, observer, target, stat}``."""
+        fields = {f.name for f in dataclasses.fields(O.Outcome)}
+        for key in table:
+            if key not in fields:
+                hint = meant(key, sorted(fields))
+                raise InputError(f"outcomes: unknown key {key!r}" + (f" ({hint})" if hint else ""))
+        if not isinstance(table.get("name"), str):
+            raise InputError("outcomes: a table needs a name (the column it fills)")
+        plain = {k: ("" if v is None and k in ("observer", "target", "actor") else v)
+                 for k, v in table.items()}  # fmt: skip
+        if "stat" not in plain:
+            plain["stat"] = "count" if plain.get("action") is not None else "final"
+        return O.Outcome(**plain)
+
+    def _outcome(self, item: str | O.Outcome | dict[str, Any]) -> O.Outcome:
         """One asked-for outcome, checked against this run's scenario."""
         if isinstance(item, str):
             try:
                 return O.resolve(item)
             except ValueError as exc:
                 raise InputError(f"outcomes: {exc}") from None
+        if isinstance(item, dict):  # a table as an experiment file writes it
+            item = self._from_table(item)
         if not isinstance(item, O.Outcome):
             raise InputError(
                 f"outcomes: expected a built-in name or an Outcome, got {type(item).__name__}"

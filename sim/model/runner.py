@@ -8,6 +8,7 @@ files and :mod:`sim.results.figures` for figures.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.files.errors import InputError
+from sim.files.limits import MAX_RUN_REPLICATES
 from sim.model import params as P
 from sim.model.compile import Compiled, compile_scenario
 from sim.model.core import Trajectories, batch_noise, simulate
@@ -86,12 +88,27 @@ def run_arrays(
     return simulate(comp, prm, noise)
 
 
-def _whole(value: object, what: str, low: int) -> int:
-    """``value`` as an int if it is a whole number (numpy's too) from ``low`` to 2**63 - 1."""
+def _whole(value: object, what: str, low: int, most: str = "2**63-1") -> int:
+    """``value`` as an int if it is a whole number from ``low`` to 2**63 - 1.
+
+    numpy's integers count, and so does a float with a whole value below 2**53 (a
+    seed read from a DataFrame row of mixed columns comes as one); a larger float
+    may have lost digits already, so it is refused with the way out. ``most`` is
+    the upper bound a message names (a later check enforces a lower one).
+    """
+    if isinstance(value, float | np.floating):
+        if not (math.isfinite(value) and float(value).is_integer()):
+            raise InputError(f"{what}: must be a whole number, got {value!r}")
+        if abs(value) >= 2**53:
+            raise InputError(
+                f"{what}: got the float {value!r}, which may have lost digits: pass an int "
+                "(a DataFrame row of mixed columns turns ints into floats: take the column)"
+            )
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
         raise InputError(f"{what}: must be a whole number, got {value!r}")
     if not low <= int(value) <= 2**63 - 1:
-        raise InputError(f"{what}: must be from {low} to 2**63-1, got {int(value)}")
+        raise InputError(f"{what}: must be from {low} to {most}, got {int(value)}")
     return int(value)
 
 
@@ -118,7 +135,7 @@ def run(
             whole number from 0 to 2**63 - 1, ``replicates`` not one from 1, or the
             run would not fit in memory (as ``natosim run`` checks).
     """
-    replicates = _whole(replicates, "replicates", 1)
+    replicates = _whole(replicates, "replicates", 1, f"{MAX_RUN_REPLICATES:,}")
     s0 = None if seed is None else _whole(seed, "seed", 0)
     sc = load_scenario(scenario)
     values = resolve_params(sc, overrides)

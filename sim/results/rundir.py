@@ -60,6 +60,8 @@ def check_run_folder(out_dir: Path, *, plot: bool = True) -> dict[str, Any] | No
             would write.
     """
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file, not a folder: choose a folder")
     if not out.is_dir():
         return None
     path = out / "manifest.json"
@@ -131,6 +133,10 @@ def write_run(result: RunResult, out_dir: str | Path, *, plot: bool = True) -> l
     """
     from sim.results.run_figure import figure_png, trust_figure
 
+    if not isinstance(result, RunResult):
+        raise InputError(
+            f"write_run: expected a RunResult (from sim.run), got {type(result).__name__}"
+        )
     out_dir = Path(out_dir)
     check_run_folder(out_dir, plot=plot)
     traj, events = result.trajectory, result.events

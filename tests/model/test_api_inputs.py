@@ -40,7 +40,9 @@ def test_a_scenario_changed_in_python_is_checked_as_its_file_would_be() -> None:
         ({"seed": -5}, "seed: must be from 0 to 2**63-1"),
         ({"seed": 2**70}, "seed: must be from 0 to 2**63-1"),
         ({"replicates": 2.5}, "replicates: must be a whole number"),
-        ({"replicates": 0}, "replicates: must be from 1"),
+        ({"replicates": 0}, "replicates: must be from 1 to 100,000, got 0"),
+        ({"seed": 1e17}, "seed: got the float 1e+17, which may have lost digits: pass an int"),
+        ({"seed": float("nan")}, "seed: must be a whole number, got nan"),
         ({"replicates": 10**7}, "more than the limit"),
     ],
 )
@@ -48,6 +50,28 @@ def test_a_seed_or_replicates_of_the_wrong_kind_is_refused(kwargs, words) -> Non
     with pytest.raises(InputError) as e:
         run("historical", **kwargs)
     assert words in str(e.value)
+
+
+def test_a_whole_float_seed_from_a_dataframe_row_is_its_int() -> None:
+    import pandas as pd
+
+    row = pd.DataFrame({"seed": [4244773964052561], "x": [0.5]}).iloc[0]  # mixed: floats
+    assert isinstance(row["seed"], np.floating)
+    a = run("historical", seed=row["seed"], replicates=2.0)
+    b = run("historical", seed=4244773964052561, replicates=2)
+    assert a.seeds == b.seeds and np.array_equal(a.arrays.trust, b.arrays.trust)
+
+
+def test_a_scenario_of_the_wrong_type_is_one_line() -> None:
+    with pytest.raises(InputError, match="scenario: expected a bundled name, a file path, a dict"):
+        run(123)
+
+
+def test_a_dicts_mistyped_key_carries_no_pydantic_error() -> None:
+    with pytest.raises(InputError) as e:
+        run({"extends": "historical", "remov": []})
+    assert "remov: unknown key 'remov' (did you mean 'remove'?)" in str(e.value)
+    assert e.value.__context__ is None and e.value.__cause__ is None  # one error, not two
 
 
 def test_numpy_scalars_are_their_plain_values() -> None:

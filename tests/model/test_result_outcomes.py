@@ -139,3 +139,32 @@ def _fails(view) -> np.ndarray:
 
 def _three(view) -> np.ndarray:
     return np.zeros(3)
+
+
+def test_a_list_or_a_files_tables_are_taken_as_the_outcomes() -> None:
+    res = run("historical", seed=1, replicates=2)
+    want = res.outcomes("crises", Outcome("rp", "RUS", "POL", "at", 2008))
+    table = {"name": "rp", "observer": "RUS", "target": "POL", "stat": "at", "year": 2008}
+    assert res.outcomes(["crises", table]).equals(want)
+    assert res.outcomes(("crises", Outcome("rp", "RUS", "POL", "at", 2008))).equals(want)
+    deals = res.outcomes({"name": "d", "action": "bilateral_deal", "actor": "USA"})
+    assert (
+        deals.d.tolist()
+        == res.outcomes(Outcome("d", action="bilateral_deal", actor="USA")).d.tolist()
+    )
+    with pytest.raises(
+        InputError, match=r"outcomes: unknown key 'observr' \(did you mean 'observer'"
+    ):
+        res.outcomes({"name": "x", "observr": "RUS", "target": "POL"})
+    with pytest.raises(InputError, match="outcomes: a table needs a name"):
+        res.outcomes({"observer": "RUS", "target": "POL"})
+
+
+def test_a_pair_the_run_does_not_have_gets_a_hint() -> None:
+    res = run("historical", seed=1, replicates=1)
+    with pytest.raises(
+        KeyError, match=r"no trust NAT0 -> RUS in this scenario \(did you mean 'NATO'"
+    ):
+        res.median("NAT0", "RUS")
+    with pytest.raises(KeyError, match=r"NATO's trust in: "):
+        res.series("NATO", "BEL")

@@ -63,32 +63,3 @@ def test_matplotlib_waits_until_a_figure_is_asked_for() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
-
-
-@pytest.mark.slow
-def test_a_notebook_shows_the_figure_as_a_picture() -> None:
-    """In a real Jupyter kernel, without pyplot imported: a PNG, not the figure's repr."""
-    import base64
-
-    pytest.importorskip("ipykernel")
-    manager = pytest.importorskip("jupyter_client.manager")
-    km, kc = manager.start_new_kernel(kernel_name="python3")
-    try:
-        code = "import sim; sim.trust_figure(sim.run('historical', replicates=2))"
-        msg_id = kc.execute(code)
-        data: dict = {}
-        while True:
-            msg = kc.get_iopub_msg(timeout=120)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "error":
-                pytest.fail(f"{msg['content']['ename']}: {msg['content']['evalue']}")
-            if msg["msg_type"] == "execute_result":
-                data = msg["content"]["data"]
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                break
-    finally:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-    assert "image/png" in data, sorted(data)
-    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")

@@ -35,3 +35,15 @@ def test_it_refuses_what_natosim_run_refuses(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no run's manifest\.json"):
         sim.write_run(sim.run("historical"), tmp_path, plot=False)
     assert (tmp_path / "trajectory.csv").read_text() == "mine\n"
+
+
+def test_write_run_takes_a_result_and_a_folder(tmp_path) -> None:
+    from sim import InputError, run, write_run
+
+    with pytest.raises(InputError, match=r"write_run: expected a RunResult .*, got str"):
+        write_run("historical", tmp_path / "r")
+    (tmp_path / "f").write_text("mine")
+    with pytest.raises(InputError, match="is a file, not a folder"):
+        write_run(run("historical"), tmp_path / "f")
+    assert (tmp_path / "f").read_text() == "mine"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f"]
