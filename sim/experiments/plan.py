@@ -76,6 +76,15 @@ class Plan:
         if not self.scenarios:
             self.scenarios = (self.scenario,)
 
+    def __repr__(self) -> str:
+        """One line: what the sweep will run (a notebook shows the whole plan otherwise)."""
+        names = ", ".join(s.name for s in self.scenarios)
+        return (
+            f"<Plan {self.experiment.name!r}: {self.n_points} points x "
+            f"{self.experiment.replicates} replicates = {self.n_runs} runs, "
+            f"{self.experiment.design}, {names}>"
+        )
+
     @property
     def multi(self) -> bool:
         """Whether the scenario is a factor (``scenarios = [...]``): runs get a ``scenario``."""

@@ -30,7 +30,7 @@ from sim.model.agents import AllianceAgent, RussiaAgent, StateAgent
 from sim.model.compile import compile_scenario
 from sim.model.core import init_state, noise_from, sigmoid, step
 from sim.model.resolve import load_scenario
-from sim.model.runner import resolve_params
+from sim.model.runner import resolve_params, whole_number
 from sim.model.scenario import LEADERS, Scenario
 from sim.model.state import retune
 
@@ -62,6 +62,9 @@ class DiplomacyModel(mesa.Model):
                 "(Mesa 3's name for it; natosim run and sim.run call it seed)"
             )
         sc = load_scenario(scenario)
+        ok = (np.random.Generator, np.random.SeedSequence, np.random.BitGenerator)
+        if rng is not None and not isinstance(rng, ok):
+            rng = whole_number(rng, "rng", 0)  # a seed, as run(seed=...) takes it
         super().__init__(rng=sc.seed if rng is None else rng)
         self.scenario_spec = sc
         self.parameters = resolve_params(sc, overrides)

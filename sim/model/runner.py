@@ -88,7 +88,7 @@ def run_arrays(
     return simulate(comp, prm, noise)
 
 
-def _whole(value: object, what: str, low: int, most: str = "2**63-1") -> int:
+def whole_number(value: object, what: str, low: int, most: str = "2**63-1") -> int:
     """``value`` as an int if it is a whole number from ``low`` to 2**63 - 1.
 
     numpy's integers count, and so does a float with a whole value below 2**53 (a
@@ -135,8 +135,8 @@ def run(
             whole number from 0 to 2**63 - 1, ``replicates`` not one from 1, or the
             run would not fit in memory (as ``natosim run`` checks).
     """
-    replicates = _whole(replicates, "replicates", 1, f"{MAX_RUN_REPLICATES:,}")
-    s0 = None if seed is None else _whole(seed, "seed", 0)
+    replicates = whole_number(replicates, "replicates", 1, f"{MAX_RUN_REPLICATES:,}")
+    s0 = None if seed is None else whole_number(seed, "seed", 0)
     sc = load_scenario(scenario)
     values = resolve_params(sc, overrides)
     comp = compile_scenario(sc)

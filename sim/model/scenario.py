@@ -245,6 +245,19 @@ class Scenario(_Strict):
     def _params(cls, v: Any) -> Any:
         return check_parameters(v)
 
+    def __repr__(self) -> str:
+        """One line (a notebook shows the whole model otherwise, thousands of characters)."""
+        acts = f"{len(self.events)} events"
+        if self.timeline:  # the dated record of seeds/timeline.csv, and what it adds
+            acts = "the timeline" + (f" + {acts}" if self.events else "")
+        parts = [f"{self.time.start}-{self.time.end}", acts, f"{len(self.shocks)} shocks"]
+        if self.remove:
+            parts.append(f"{len(self.remove)} removed")
+        parts.append(f"seed {self.seed}")
+        if self.parameters:
+            parts.append(f"{len(self.parameters)} parameters set")
+        return f"<Scenario {self.name!r}: {', '.join(parts)}>"
+
     def resolved_parameters(self) -> dict[str, float]:
         """All parameters: defaults overlaid with this scenario's values."""
         return {**P.DEFAULTS, **{k: float(v) for k, v in self.parameters.items()}}

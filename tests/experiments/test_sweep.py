@@ -369,3 +369,13 @@ def test_repeated_values_are_rejected(tmp_path: Path, capsys):
     )
     assert main(["sweep", str(p), "--out", str(tmp_path / "o"), "--quiet"]) == 2
     assert "levers[0]" in capsys.readouterr().err
+
+
+def test_a_plan_prints_as_one_line() -> None:
+    pl = plan(load_experiment("levers_grid"))
+    text = repr(pl)
+    assert text == (
+        f"<Plan 'levers_grid': {pl.n_points} points x {pl.experiment.replicates} replicates = "
+        f"{pl.n_runs} runs, grid, {pl.scenario.name}>"
+    )
+    assert pl.n_runs == pl.n_points * pl.experiment.replicates

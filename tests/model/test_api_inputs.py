@@ -155,3 +155,18 @@ def test_numpy_scalars_put_in_by_model_copy_are_their_values() -> None:
         h.model_copy(update={"seed": np.int64(5), "parameters": {"memory": np.float32(0.25)}})
     )
     assert s.seed == 5 and type(s.seed) is int and s.parameters == {"memory": 0.25}
+
+
+def test_a_scenario_prints_as_one_line() -> None:
+    assert repr(load_scenario("no_kosovo")) == (
+        "<Scenario 'no_kosovo': 1991-2012, the timeline, 14 shocks, 3 removed, seed 1991>"
+    )
+    assert repr(load_scenario("hindcast")).startswith("<Scenario 'hindcast': 1991-2012, 0 events")
+
+
+def test_the_mesa_models_rng_is_checked_as_a_seed() -> None:
+    with pytest.raises(InputError, match="rng: must be a whole number, got '3'"):
+        DiplomacyModel("historical", rng="3")
+    a, b = DiplomacyModel("historical", rng=3.0), DiplomacyModel("historical", rng=3)
+    a.step(), b.step()
+    assert a.trust_now.tolist() == b.trust_now.tolist()
