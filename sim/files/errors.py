@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import reprlib
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = ["InputError", "clip", "one_line", "shown"]
@@ -118,10 +119,16 @@ class InputError(Exception):
         where = ": ".join(x for x in (self.path, self.field) if x)
         super().__init__(f"{where}: {self.message}" if where else self.message)
 
-    def _render_traceback_(self) -> list[str]:
+    @property
+    def _render_traceback_(self) -> Callable[[], list[str]]:
         """How IPython (a notebook) shows it: its one line, as the command line does.
 
         The frames below are natosim's own, not the user's mistake; ``%debug``
-        and ``traceback.print_exc()`` still show them.
+        and ``traceback.print_exc()`` still show them. An error with a cause (the
+        user's own function failed) has none of this, so IPython shows the whole
+        chain, the user's frames included.
         """
-        return [f"{type(self).__name__}: {self}"]
+        if self.__cause__ is not None:
+            raise AttributeError("_render_traceback_")
+        line = f"{type(self).__name__}: {self}"
+        return lambda: [line]

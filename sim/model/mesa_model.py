@@ -43,9 +43,11 @@ class DiplomacyModel(mesa.Model):
 
     Args:
         scenario: Scenario path, name in ``scenarios/``, dict or Scenario.
-        rng: Integer seed of the model's random numbers (default: the scenario's
-            seed). Only an integer seed reproduces ``run(scenario, seed)``: given a
-            Generator, Mesa first draws from it, so the stream differs.
+        rng: Integer seed of the model's random numbers, 0 to 2**63 - 1 as
+            ``run``'s seed (default: the scenario's seed), or a numpy Generator,
+            SeedSequence or BitGenerator. Only an integer seed reproduces
+            ``run(scenario, seed)``: given a Generator, Mesa first draws from it, so
+            the stream differs.
         **overrides: Parameter values replacing the scenario's (see
             :mod:`sim.model.params`), e.g. ``nrc_share=0.8``.
     """

@@ -15,7 +15,9 @@ file even when the parent has eight.
 from __future__ import annotations
 
 import logging
+import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -181,8 +183,8 @@ def resolve(source: str | Path | dict[str, Any]) -> Resolution:
     Raises:
         InputError: If a file is missing, unreadable or the chain is circular.
     """
-    if isinstance(source, dict):
-        return _resolve(Path("<dict>"), (), _plain(source))
+    if isinstance(source, Mapping):
+        return _resolve(Path("<dict>"), (), _plain(dict(source)))
     return _resolve(find_scenario(source), ())
 
 
@@ -221,7 +223,7 @@ def load_scenario(source: str | Path | S.Scenario | dict[str, Any]) -> S.Scenari
     """
     if isinstance(source, S.Scenario):
         return _checked(source)
-    if not isinstance(source, str | Path | dict):
+    if not isinstance(source, str | os.PathLike | Mapping):
         raise InputError(
             f"scenario: expected a bundled name, a file path, a dict of a file's keys or a "
             f"Scenario, got {type(source).__name__}"

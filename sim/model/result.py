@@ -164,6 +164,8 @@ class RunResult:
 
         if len(items) == 1 and isinstance(items[0], list | tuple):  # outcomes([...]) too
             items = tuple(items[0])
+            if not items:
+                raise InputError("outcomes: the list is empty; outcomes() gives every built-in")
         chosen = [self._outcome(x) for x in items] if items else list(O.BUILTIN.values())
         names = [o.name for o in chosen]
         twice = sorted({n for n in names if names.count(n) > 1})
@@ -193,19 +195,36 @@ class RunResult:
 
     @staticmethod
     def _from_table(table: dict[str, Any]) -> O.Outcome:
-        """An outcome from an experiment file's table, ``{name, observer, target, stat}``."""
+        """An outcome from a table as an experiment file writes it, checked as the file's are.
+
+        ``{name, observer, target, stat[, year]}``, ``{name, action[, actor, target,
+        stat]}`` or ``{name, function}``; a key left out or None is not given.
+        """
         fields = {f.name for f in dataclasses.fields(O.Outcome)}
         for key in table:
             if key not in fields:
                 hint = meant(key, sorted(fields))
                 raise InputError(f"outcomes: unknown key {key!r}" + (f" ({hint})" if hint else ""))
-        if not isinstance(table.get("name"), str):
+        given = {k: v for k, v in table.items() if v is not None}
+        name = given.get("name")
+        if not isinstance(name, str):
             raise InputError("outcomes: a table needs a name (the column it fills)")
-        plain = {k: ("" if v is None and k in ("observer", "target", "actor") else v)
-                 for k, v in table.items()}  # fmt: skip
-        if "stat" not in plain:
-            plain["stat"] = "count" if plain.get("action") is not None else "final"
-        return O.Outcome(**plain)
+        for key, v in given.items():
+            ok = (
+                isinstance(v, int) and not isinstance(v, bool)
+                if key == "year"
+                else isinstance(v, str)
+            )
+            if not ok:
+                kind = "a whole number" if key == "year" else "text"
+                raise InputError(f"outcomes: {name!r}: {key} must be {kind}, got {v!r}")
+        if "function" not in given and "action" not in given and "actor" not in given:
+            missing = [k for k in ("observer", "target", "stat") if k not in given]
+            if missing:
+                raise InputError(f"outcomes: {name!r} needs {', '.join(missing)}")
+        if "stat" not in given:
+            given["stat"] = "count" if "action" in given else "final"
+        return O.Outcome(**given)
 
     def _outcome(self, item: str | O.Outcome | dict[str, Any]) -> O.Outcome:
         """One asked-for outcome, checked against this run's scenario."""

@@ -258,6 +258,8 @@ class Scenario(_Strict):
             parts.append(f"{len(self.parameters)} parameters set")
         return f"<Scenario {self.name!r}: {', '.join(parts)}>"
 
+    __str__ = __repr__  # print(scenario) too: its fields are model_dump()'s
+
     def resolved_parameters(self) -> dict[str, float]:
         """All parameters: defaults overlaid with this scenario's values."""
         return {**P.DEFAULTS, **{k: float(v) for k, v in self.parameters.items()}}

@@ -7,6 +7,7 @@ it inline and a script can ``fig.savefig("mine.svg")`` or add to its axes.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,9 +26,15 @@ def _pairs(result: RunResult, pairs: Sequence[tuple[str, str]] | None) -> list[t
     """The pairs asked for, checked against those the run tracks."""
     if pairs is None:
         return list(HEADLINE)
-    if isinstance(pairs, str) or not all(
-        isinstance(p, tuple | list) and len(p) == 2 and all(isinstance(c, str) for c in p)
-        for p in pairs
+    if not isinstance(pairs, str) and hasattr(pairs, "__iter__"):
+        pairs = list(pairs)  # a generator too: looked at twice below
+    if (
+        isinstance(pairs, str)
+        or not isinstance(pairs, list)
+        or not all(
+            isinstance(p, tuple | list) and len(p) == 2 and all(isinstance(c, str) for c in p)
+            for p in pairs
+        )
     ):
         raise InputError(
             f"trust_figure: pairs {shown(pairs)}: expected (observer, target) pairs, "
@@ -66,13 +73,17 @@ def trust_figure(result: RunResult, pairs: Sequence[tuple[str, str]] | None = No
     """
     from sim.results.figures import trust_fan_figure
 
+    if not isinstance(result, RunResult):
+        raise InputError(
+            f"trust_figure: expected a RunResult (from sim.run), got {type(result).__name__}"
+        )
     chosen = _pairs(result, pairs)
     n = len(result.seeds)
     title = f"{result.scenario.name}: {pairs_title(chosen)} ({n} replicates)"
     fig = trust_fan_figure(result.trajectory, result.events, pairs=chosen, title=title)
     # A figure made without pyplot has no picture for IPython until pyplot's inline
     # backend is loaded: a notebook would show "<Figure size 1000x800 with 2 Axes>".
-    fig._repr_png_ = lambda: figure_png(fig)  # type: ignore[attr-defined]
+    fig._repr_png_ = functools.partial(figure_png, fig)  # type: ignore[attr-defined]
     return fig
 
 

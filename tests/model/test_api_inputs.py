@@ -17,6 +17,7 @@ from sim.experiments.schema import SweepSpec, sweep_experiment
 from sim.experiments.sweep import plan
 from sim.files.errors import InputError
 from sim.model.scenario import EventSpec
+from tests.paths import ROOT
 
 
 def test_a_scenario_changed_in_python_is_checked_as_its_file_would_be() -> None:
@@ -170,3 +171,16 @@ def test_the_mesa_models_rng_is_checked_as_a_seed() -> None:
     a, b = DiplomacyModel("historical", rng=3.0), DiplomacyModel("historical", rng=3)
     a.step(), b.step()
     assert a.trust_now.tolist() == b.trust_now.tolist()
+
+
+def test_a_path_like_or_a_mapping_is_a_scenario() -> None:
+    import types
+
+    class Where:
+        def __fspath__(self) -> str:
+            return str(ROOT / "scenarios" / "historical.toml")
+
+    assert load_scenario(Where()).name == "historical"
+    view = types.MappingProxyType({"extends": "historical", "name": "mine"})
+    assert load_scenario(view).name == "mine"
+    assert str(load_scenario("historical")) == repr(load_scenario("historical"))

@@ -158,6 +158,19 @@ def test_a_list_or_a_files_tables_are_taken_as_the_outcomes() -> None:
         res.outcomes({"name": "x", "observr": "RUS", "target": "POL"})
     with pytest.raises(InputError, match="outcomes: a table needs a name"):
         res.outcomes({"observer": "RUS", "target": "POL"})
+    # refused as an experiment file's tables are
+    for table, says in (
+        ({"name": "x", "observer": "RUS", "target": "POL"}, "'x' needs stat"),
+        ({"name": "x", "target": "POL", "stat": None}, "'x' needs observer, stat"),
+        ({"name": "x", "observer": "RUS", "target": "POL", "stat": ["final"]}, "stat must be"),
+        ({"name": "x", "observer": "RUS", "target": "POL", "stat": "at", "year": "2008"},
+         "year must be a whole number, got '2008'"),
+    ):  # fmt: skip
+        with pytest.raises(InputError) as e:
+            res.outcomes(table)
+        assert says in str(e.value), str(e.value)
+    with pytest.raises(InputError, match="the list is empty"):
+        res.outcomes([])
 
 
 def test_a_pair_the_run_does_not_have_gets_a_hint() -> None:

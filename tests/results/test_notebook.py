@@ -54,3 +54,16 @@ def test_a_mistake_is_shown_as_its_one_line(kernel) -> None:
     # other errors keep their traceback
     got = _execute(kernel, "1 / 0")
     assert got["ename"] == "ZeroDivisionError" and len(got["traceback"]) > 1
+
+
+def test_a_failing_function_of_ones_own_keeps_its_traceback(kernel) -> None:
+    """An InputError caused by the user's own code shows that code's frames."""
+    code = (
+        "import sim\n"
+        "def gap(view):\n"
+        "    return view.series('NATO', 'RUZ')[:, -1]\n"
+        "sim.run('historical').outcomes(sim.Outcome('gap', function='__main__:gap'))"
+    )
+    got = _execute(kernel, code)
+    assert got["ename"] == "InputError" and len(got["traceback"]) > 1
+    assert "gap" in "\n".join(got["traceback"]) and "RUZ" in "\n".join(got["traceback"])

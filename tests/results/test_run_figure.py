@@ -63,3 +63,13 @@ def test_matplotlib_waits_until_a_figure_is_asked_for() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_pairs_from_a_generator_a_wrong_result_and_pickling(res) -> None:
+    import pickle
+
+    fig = sim.trust_figure(res, pairs=(p for p in [("RUS", "UKR")]))
+    assert fig.axes[0].get_title().startswith("historical: Russia's trust in Ukraine")
+    assert pickle.loads(pickle.dumps(fig)).axes[0].get_title() == fig.axes[0].get_title()
+    with pytest.raises(InputError, match=r"trust_figure: expected a RunResult .*, got str"):
+        sim.trust_figure("historical")
