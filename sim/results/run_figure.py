@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sim.files.errors import InputError, shown
-from sim.files.hints import meant
 from sim.model.result import RunResult
 from sim.results.figures.style import HEADLINE, pairs_title
 
@@ -43,13 +42,11 @@ def _pairs(result: RunResult, pairs: Sequence[tuple[str, str]] | None) -> list[t
     out = [(str(o), str(t)) for o, t in pairs]
     if not out:
         raise InputError("trust_figure: pairs is empty: name at least one (observer, target)")
-    tracked = result.compiled.pair_index
-    actors = sorted({c for pair in tracked for c in pair})
     for o, t in out:
-        if (o, t) not in tracked:
-            typo = next((meant(c, actors) for c in (o, t) if c not in actors), "")
-            hint = f" ({typo})" if typo else " (natosim list actors names them)"
-            raise InputError(f"trust_figure: the run has no trust of {o} in {t}{hint}")
+        try:
+            result.series(o, t)  # its message names a mistyped code or the pairs there are
+        except KeyError as exc:
+            raise InputError(f"trust_figure: {exc.args[0]}") from None
     return out
 
 

@@ -39,8 +39,8 @@ def test_other_pairs_are_drawn_and_named(res) -> None:
 @pytest.mark.parametrize(
     ("pairs", "says"),
     [
-        ([("RUS", "UKX")], "the run has no trust of RUS in UKX (did you mean 'UKR'"),
-        ([("NATO", "BEL")], "the run has no trust of NATO in BEL (natosim list actors"),
+        ([("RUS", "UKX")], "no trust RUS -> UKX in this scenario (did you mean 'UKR'"),
+        ([("NATO", "BEL")], "no trust NATO -> BEL in this scenario (NATO's trust in: "),
         ("RUS:POL", "expected (observer, target) pairs"),
         ([("RUS",)], "expected (observer, target) pairs"),
         ([], "pairs is empty"),
