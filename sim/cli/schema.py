@@ -13,7 +13,7 @@ import json
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of scenario or experiment files."""
     if args.what == "scenario":
-        from sim.model.resolve import scenario_json_schema
+        from sim.model.scenario_schema import scenario_json_schema
 
         schema = scenario_json_schema()
     else:

@@ -38,7 +38,7 @@ def conforms(schema: dict, data: dict) -> list[str]:
 @pytest.fixture(scope="module")
 def schemas() -> dict[str, dict]:
     from sim.experiments.schema import experiment_json_schema
-    from sim.model.resolve import scenario_json_schema
+    from sim.model.scenario_schema import scenario_json_schema
 
     return {"scenario": scenario_json_schema(), "experiment": experiment_json_schema()}
 
