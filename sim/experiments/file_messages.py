@@ -18,7 +18,24 @@ from sim.files.errors import InputError
 from sim.model.scenario import Scenario
 from sim.model.vocabulary import did_you_mean
 
-__all__ = ["not_a_scenario", "unknown_key"]
+__all__ = ["KEY_ALIASES", "not_a_scenario", "unknown_key"]
+
+#: Other tools' words for a sweep's top-level keys (SALib, the EMA Workbench,
+#: Mesa's batch_run): the hint names the key they mean here.
+KEY_ALIASES = {
+    "samples": "n",
+    "n_samples": "n",
+    "nsamples": "n",
+    "points": "n",
+    "n_points": "n",
+    "n_scenarios": "n",
+    "iterations": "replicates",
+    "repetitions": "replicates",
+    "n_replicates": "replicates",
+    "factors": "uncertainties",
+    "problem": "uncertainties",
+    "random_seed": "seed",
+}
 
 
 def not_a_scenario(path: Path, data: dict[str, Any], experiment_keys: set[str]) -> None:
@@ -82,4 +99,5 @@ def unknown_key(err: Any, tags: tuple[str, ...], sweep: type[BaseModel]) -> str 
     else:
         known = [*sweep.model_fields, *C.CalibrationSpec.model_fields]
     known = [k for k in dict.fromkeys(known) if k != "kind" or not where]
-    return f"unknown key {key!r}{did_you_mean(key, known)}"
+    aliases = KEY_ALIASES if model is None else None  # the top level's
+    return f"unknown key {key!r}{did_you_mean(key, known, aliases)}"

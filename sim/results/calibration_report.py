@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from sim.results import pair_index
 from sim.results.jsonable import jsonable
 
 __all__ = ["render", "report_dict", "report_markdown"]
@@ -378,7 +379,7 @@ def render(cal: Any, scenario_out: Path, fmt: str = "png") -> dict[str, bytes]:
             files["out_of_sample.csv"] = oos.reset_index().to_csv(index=False).encode()
             traj = cal.out_of_sample_run.trajectory
             pairs = list(dict.fromkeys((t.observer, t.target) for t in exp.spec.targets))
-            keep = [p in pairs for p in zip(traj.observer, traj.target, strict=True)]
+            keep = pair_index.rows_of(traj, pairs)
             png = Path(tmp) / f"oos.{fmt}"
             out_of_sample_fan(
                 traj[keep], png, fitted_until=exp.spec.years[1], pairs=pairs

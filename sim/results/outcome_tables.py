@@ -15,6 +15,7 @@ import pandas as pd
 
 from sim.data import tables
 from sim.model import outcomes as O
+from sim.results import pair_index
 
 __all__ = ["from_trajectory", "trust_view"]
 
@@ -27,14 +28,12 @@ def trust_view(traj: pd.DataFrame, excluded: Sequence[str] = ()) -> O.TrustView:
         excluded: States the scenario excluded (``actors.exclude``).
     """
     t = traj.rename(columns={"run_id": "replicate"})
-    pairs = list(dict.fromkeys(zip(t.observer, t.target, strict=True)))
+    p, pairs = pair_index.pair_codes(t)
     years = np.sort(t.year.unique())
     reps = np.sort(t.replicate.unique())
     cube = np.full((len(reps), len(years), len(pairs)), np.nan)
     r = np.searchsorted(reps, t.replicate.to_numpy())
     y = np.searchsorted(years, t.year.to_numpy())
-    index = {p: i for i, p in enumerate(pairs)}
-    p = np.array([index[k] for k in zip(t.observer, t.target, strict=True)])
     cube[r, y, p] = t.trust.to_numpy(dtype=float)
     states = [st for st in tables.states() if st.code not in set(excluded)]
     return O.TrustView(years, cube, pairs, states)

@@ -22,7 +22,7 @@ from sim.experiments.outcome_entries import RESERVED
 from sim.files.errors import InputError, shown
 from sim.files.hints import meant
 from sim.model.outcomes import BUILTIN
-from sim.results import figures, readers
+from sim.results import figures, pair_index, readers
 from sim.results.figures.style import HEADLINE, pairs_title
 from sim.results.outcome_tables import from_trajectory
 from sim.results.plot_sweep import choose_outcome, plot_sweep, varied
@@ -47,7 +47,7 @@ def parse_pair(text: str) -> tuple[str, str]:
 
 
 def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> None:
-    have = set(zip(traj.observer, traj.target, strict=True))
+    have = set(pair_index.pairs(traj))
     for o, t in pairs:
         if (o, t) not in have:
             hint = (
@@ -55,7 +55,7 @@ def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) 
                 if (d / "runs.parquet").exists()
                 else ""
             )
-            actors = sorted({*traj.observer, *traj.target})
+            actors = pair_index.actors(traj)
             typo = next((meant(c, actors) for c in (o, t) if c not in actors), "")
             hint = f" ({typo})" if typo else hint
             raise InputError(f"--pair {o}:{t}: {d} has no trajectory of {o} -> {t}{hint}")
@@ -127,8 +127,8 @@ def plot_dirs(
         return plot_maps(dirs, map_years, fmt=fmt)
     pairs = [pair] if pair else list(HEADLINE)
     compare = len(dirs) > 1
+    own = _out_path(out, dirs, fmt)  # before the tables: a sweep's can take minutes to read
     loaded = [_read(Path(d), outcome, pairs, compare=compare) for d in dirs]
-    own = _out_path(out, dirs, loaded, fmt)
     if compare:  # the comparison alone: the folders' own figures are left as they are
         trajs = [t for t, _, _ in loaded if t is not None]  # _read refuses a folder without
         return [_compare(list(map(Path, dirs)), trajs, own, pairs, outcome, fmt)]
@@ -145,19 +145,20 @@ def plot_dirs(
         stem = "trust" if pair is None else f"trust_{pair[0]}_{pair[1]}"  # trust.png stays
         target = own if runs is None and own is not None else d / f"{stem}.{fmt}"
         title = f"{readers.name(d)}: {pairs_title(pairs)}"
+        fan = traj  # the sweep's own figures below get every run
         if runs is not None and "scenario" in runs.columns and runs.scenario.nunique() > 1:
             # several scenarios: one band of them all would mix them; the first one's
             # runs with its events (fans_scenario draws each)
             first = str(runs.scenario.iloc[0])
             mine = runs.run_id[runs.scenario == first]
-            traj = traj[traj.replicate.isin(mine)]  # a sweep's run_id, read as replicate
+            fan = traj[traj.replicate.isin(mine)]  # a sweep's run_id, read as replicate
             n = runs.scenario.nunique()
             title += f" ({len(mine)} runs of {first}, the first of {n} scenarios)"
             if ev is not None and "scenario" in ev.columns:
                 ev = ev[ev.scenario == first].drop(columns="scenario")
         elif runs is not None and len(runs) > 1:
             title += f" (all {len(runs)} runs of the sweep pooled)"
-        figures.trust_fan(traj, ev, target, pairs=pairs, title=title, fmt=fmt)
+        figures.trust_fan(fan, ev, target, pairs=pairs, title=title, fmt=fmt)
         written.append(target)
     if runs is not None:
         written += plot_sweep(d, runs, traj, fmt=fmt, outcome=outcome, trust_pairs=pairs)
@@ -194,12 +195,7 @@ def _compare(
     return target
 
 
-def _out_path(
-    out: str | None,
-    dirs: Sequence[Path],
-    loaded: Sequence[tuple[object, object, object]],
-    fmt: str = "png",
-) -> Path | None:
+def _out_path(out: str | None, dirs: Sequence[Path], fmt: str = "png") -> Path | None:
     """Where ``--out`` puts the one figure it names, checked before anything is drawn.
 
     One run folder: its trust figure; several folders: their comparison. A
@@ -213,7 +209,8 @@ def _out_path(
     if out is None:
         return None
     p = Path(out)
-    if len(dirs) == 1 and loaded[0][2] is not None:
+    runs = Path(dirs[0]) / "runs.parquet"
+    if len(dirs) == 1 and (runs.exists() or runs.is_symlink()):  # what readers.runs reads
         raise InputError(
             f"--out {out}: a sweep folder's figures go into the folder; --out names one "
             "figure (one run folder's, or the comparison of several folders)"

@@ -61,7 +61,7 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
         traj = readers.trajectories(d)
         if traj is None or traj.empty:
             raise InputError(f"--map: {d} has no trajectories")
-        if set(traj.target) <= {tables.NATO, tables.RUS}:
+        if {str(t) for t in traj.target.unique()} <= {tables.NATO, tables.RUS}:
             raise InputError(
                 f'--map: {d} records NATO<->RUS only; sweep with trajectories = "all" '
                 "or use a natosim run folder"

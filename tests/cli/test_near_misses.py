@@ -296,3 +296,21 @@ def test_a_local_file_comes_before_a_bundled_name_of_the_other_kind(home: Path, 
     (home / "levers_grid.toml").write_text(HEAD.replace("mine", "levers_grid"))
     assert main(["validate", "levers_grid"]) == 0
     assert "valid scenario 'levers_grid'" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("samples", "n"),
+        ("n_samples", "n"),
+        ("iterations", "replicates"),
+        ("factors", "uncertainties"),
+    ],
+)
+def test_another_tools_word_for_a_sweep_key_names_ours(
+    home: Path, capsys, key: str, meant: str
+) -> None:
+    """SALib's samples, Mesa's iterations, a factors table: the hint is the key meant here."""
+    text = SWEEP.format(extra=f"{key} = 3\n", lever="nrc_share")
+    said = _file(home, capsys, "exp.toml", text, "sweep")
+    assert said == f"{key}: unknown key {key!r} (did you mean {meant!r}?)"

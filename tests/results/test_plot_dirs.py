@@ -17,6 +17,7 @@ from sim.experiments.sweep import plan, sweep
 from sim.model import events as E
 from sim.results import readers
 from sim.results.figures import fan, style
+from sim.results.figures import level_fans as level_fans_module
 from sim.results.plot_dirs import plot_dirs
 from tests.cli_process import snapshot
 from tests.paths import ROOT
@@ -197,9 +198,15 @@ def test_an_out_ending_in_a_dot_or_a_separator(
 
 
 def test_out_with_a_sweep_folder_alone_and_with_maps_is_refused(
-    sweep_dir: Path, two_runs: tuple[Path, Path], tmp_path: Path, capsys
+    sweep_dir: Path, two_runs: tuple[Path, Path], tmp_path: Path, capsys, monkeypatch
 ) -> None:
-    assert main(["plot", str(sweep_dir), "--out", str(tmp_path / "x.png"), "--quiet"]) == 2
+    def unread(d: Path, *args: object) -> None:
+        raise AssertionError("read the tables (minutes for a large sweep) to refuse --out")
+
+    with monkeypatch.context() as mp:  # the refusal comes before any table is read
+        mp.setattr(readers, "trajectories", unread)
+        mp.setattr(readers, "runs", unread)
+        assert main(["plot", str(sweep_dir), "--out", str(tmp_path / "x.png"), "--quiet"]) == 2
     assert "a sweep folder's figures go into the folder" in capsys.readouterr().err
     assert (
         main(["plot", str(two_runs[0]), "--map", "--out", str(tmp_path / "m.png"), "--quiet"]) == 2
@@ -375,3 +382,23 @@ def test_a_sweep_over_scenarios_draws_the_first_ones_runs_with_its_events(
         ln for ln in fig.axes[0].get_lines() if str(ln.get_label()) == "RUS → NATO (median)"
     ).get_ydata()
     assert np.allclose(drawn_line, median.median().to_numpy())
+    # the sweep's own figures get every run: each scenario's panel of fans_scenario
+    # has its runs (it had none but the first's, drawn as empty panels)
+    panels: list = []
+    original = level_fans_module.level_fans_figure
+
+    def spy(traj, runs, param, **kw):
+        fig = original(traj, runs, param, **kw)
+        panels.append((param, fig))
+        return fig
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(level_fans_module, "level_fans_figure", spy)
+        plot_dirs([out])
+    (param, fig), *_ = panels
+    assert param == "scenario"
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible() and ax.get_title()]
+    assert titles == ["scenario = historical (3 runs)", "scenario = no_enlargement (3 runs)"]
+    for ax in fig.axes[:2]:
+        medians = [ln for ln in ax.get_lines() if str(ln.get_label()).endswith("NATO")]
+        assert medians and all(len(ln.get_ydata()) == 22 for ln in medians)

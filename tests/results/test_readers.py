@@ -38,6 +38,24 @@ def test_a_sweep_folder_names_run_ids_replicates(tmp_path: Path) -> None:
     got = readers.trajectories(tmp_path)
     assert list(got.columns) == ["replicate", "year", "observer", "target", "trust"]
     assert got.replicate.tolist() == [0, 1]
+    # read as categories (tens of millions of rows read fast), compared as text
+    assert isinstance(got.observer.dtype, pd.CategoricalDtype)
+    assert (got.observer == "NATO").all() and got.target.tolist() == ["RUS", "RUS"]
+
+
+def test_a_sweeps_trajectories_are_sized_as_read(tmp_path: Path, monkeypatch) -> None:
+    """Refused when they would not fit, by the measured factor, not Parquet's general one."""
+    df = pd.DataFrame({"run_id": range(2000), "year": 2000, "observer": "NATO",
+                       "target": "RUS", "trust": 0.5})  # fmt: skip
+    df.to_parquet(tmp_path / "trajectories.parquet")
+    size = (tmp_path / "trajectories.parquet").stat().st_size
+    factor = readers._TRAJECTORY_MEMORY_PER_BYTE
+    assert factor < readers._MEMORY_PER_BYTE[".parquet"]
+    monkeypatch.setattr(readers, "available_memory", lambda: size * factor + 1)
+    assert len(readers.trajectories(tmp_path)) == 2000
+    monkeypatch.setattr(readers, "available_memory", lambda: size * factor - 1)
+    with pytest.raises(InputError, match="too large to draw"):
+        readers.trajectories(tmp_path)
 
 
 def test_an_empty_folder_has_nothing(tmp_path: Path) -> None:
