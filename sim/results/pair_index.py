@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["actors", "pair_codes", "pairs", "rows_of"]
+__all__ = ["pair_codes", "pairs", "rows_of"]
 
 
 def pair_codes(traj: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
@@ -35,11 +35,6 @@ def pair_codes(traj: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, str]]]:
 def pairs(traj: pd.DataFrame) -> list[tuple[str, str]]:
     """The table's directed pairs ``(observer, target)``, in the order they first appear."""
     return pair_codes(traj)[1]
-
-
-def actors(traj: pd.DataFrame) -> list[str]:
-    """Every code that is an observer or a target in the table, sorted."""
-    return sorted({str(c) for col in (traj.observer, traj.target) for c in col.unique()})
 
 
 def rows_of(traj: pd.DataFrame, wanted: Sequence[tuple[str, str]]) -> np.ndarray:

@@ -47,7 +47,10 @@ def parse_pair(text: str) -> tuple[str, str]:
 
 
 def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) -> None:
+    """Every pair asked for is in the table (a sweep's was read for those pairs only)."""
     have = set(pair_index.pairs(traj))
+    if not all(p in have for p in pairs):
+        have |= set(readers.recorded_pairs(d))
     for o, t in pairs:
         if (o, t) not in have:
             hint = (
@@ -55,7 +58,7 @@ def _check_pairs(d: Path, traj: pd.DataFrame, pairs: Sequence[tuple[str, str]]) 
                 if (d / "runs.parquet").exists()
                 else ""
             )
-            actors = pair_index.actors(traj)
+            actors = sorted({c for p in have for c in p})
             typo = next((meant(c, actors) for c in (o, t) if c not in actors), "")
             hint = f" ({typo})" if typo else hint
             raise InputError(f"--pair {o}:{t}: {d} has no trajectory of {o} -> {t}{hint}")
@@ -250,7 +253,9 @@ def _read(
     For a comparison (``compare``) only the trajectories and the outcome are
     needed: the events are not read, and a folder without trajectories is refused.
     """
-    traj, runs = readers.trajectories(d), readers.runs(d)
+    traj, runs = readers.trajectories(d, pairs), readers.runs(d)
+    if traj is not None and traj.empty and readers.recorded_pairs(d):
+        _check_pairs(d, traj, pairs)  # rows, none of the pairs asked for
     if compare:
         if traj is None or traj.empty:
             raise InputError(

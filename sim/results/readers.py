@@ -15,7 +15,7 @@ memory available. The manifest is read by the one bounded reader
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from sim.files.documents import read_json
 from sim.files.errors import InputError, clip
 from sim.files.reading import regular_file
 from sim.files.resources import available_memory, human_bytes
+from sim.results import pair_index
 
 #: Why a folder has no ``events.csv`` (a sweep written before sweeps recorded them).
 NO_EVENTS = (
@@ -114,17 +115,20 @@ def _table(
     reader: Callable[[Path], pd.DataFrame],
     columns: tuple[str, ...] = (),
     per_byte: float | None = None,
+    share: Callable[[Path], float] | None = None,
 ) -> pd.DataFrame | None:
     """Read one table, or None if it does not exist; any damage is an InputError.
 
     ``per_byte`` is the memory the reading takes per byte of the file (default
     by its suffix, :data:`_MEMORY_PER_BYTE`): a table that would not fit in the
-    memory available is refused before it is read.
+    memory available is refused before it is read; ``share`` gives the part of
+    the file's rows that is read (default all).
     """
     if not path.exists() and not path.is_symlink():
         return None
     real, size = regular_file(path, "table")
     need = size * (per_byte or _MEMORY_PER_BYTE.get(path.suffix, 10))
+    need *= share(real) if share is not None else 1.0
     memory = available_memory()
     if memory is not None and need > memory:
         raise InputError(
@@ -155,25 +159,58 @@ def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
-def trajectories(d: Path) -> pd.DataFrame | None:
+def trajectories(d: Path, pairs: Sequence[tuple[str, str]] | None = None) -> pd.DataFrame | None:
     """Trajectory table of a run (CSV) or sweep (Parquet) folder, or None.
 
     A sweep's ``run_id`` is named ``replicate``, as in a run's table, and its
     ``observer`` and ``target`` are read as categories: a sweep of a million runs
     has tens of millions of rows, which read five times faster so, in half the
     memory (they compare with a code as text columns do).
+
+    Args:
+        d: The folder.
+        pairs: If given, a sweep's rows of these directed pairs only (a sweep of
+            every pair holds 112; the figures need one or two). A run folder's
+            table is read whole.
     """
     d = Path(d)
     if (d / "trajectory.csv").exists():
         return _table(d / "trajectory.csv", _csv, TRAJECTORY_COLUMNS)
+    wanted = list(dict.fromkeys(pairs)) if pairs is not None else None
 
     def parquet(path: Path) -> pd.DataFrame:
-        table = pq.read_table(path, read_dictionary=["observer", "target"])
+        filters = [[("observer", "=", o), ("target", "=", t)] for o, t in wanted or ()]
+        table = pq.read_table(path, read_dictionary=["observer", "target"], filters=filters or None)
         df = table.to_pandas(self_destruct=True, split_blocks=True)  # frees as it goes
         return df.rename(columns={"run_id": "replicate"})
 
+    def share(path: Path) -> float:  # of the rows read: the first part's pairs tell
+        found = set(_first_part_pairs(path)) if wanted else set()
+        return 1.0 if not found else max(len(found & set(wanted or ())), 1) / len(found)
+
     path = d / "trajectories.parquet"
-    return _table(path, parquet, TRAJECTORY_COLUMNS, _TRAJECTORY_MEMORY_PER_BYTE)
+    return _table(path, parquet, TRAJECTORY_COLUMNS, _TRAJECTORY_MEMORY_PER_BYTE, share)
+
+
+def _first_part_pairs(path: Path) -> list[tuple[str, str]]:
+    """The pairs of a sweep's first stored part (each part records its runs' pairs)."""
+    try:
+        first = pq.ParquetFile(path).read_row_group(0, columns=["observer", "target"])
+    except (ValueError, TypeError, OSError, IndexError, KeyError):
+        return []  # the reading itself names the damage
+    return pair_index.pairs(first.to_pandas())
+
+
+def recorded_pairs(d: Path) -> list[tuple[str, str]]:
+    """The pairs a sweep folder records, from its first part ([] for a run folder).
+
+    What :func:`trajectories` read with ``pairs`` cannot tell: a pair asked for
+    and missing, and the codes near a mistyped one.
+    """
+    path = Path(d) / "trajectories.parquet"
+    if (Path(d) / "trajectory.csv").exists() or not path.is_file():
+        return []
+    return _first_part_pairs(path)
 
 
 def sweep_trajectories(d: Path) -> pd.DataFrame | None:

@@ -23,7 +23,6 @@ def test_pairs_are_those_python_finds_in_the_same_order(
     codes, pairs = pair_index.pair_codes(traj)
     assert pairs == list(dict.fromkeys(rows))  # first appearance, as dict.fromkeys(zip(...))
     assert [pairs[c] for c in codes] == rows
-    assert pair_index.actors(traj) == sorted({c for r in rows for c in r})
     wanted = [("RUS", "NATO"), ("POL", "RUS")]
     assert pair_index.rows_of(traj, wanted).tolist() == [r in wanted for r in rows]
 

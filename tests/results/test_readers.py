@@ -69,3 +69,50 @@ def test_a_broken_manifest_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{not json")
     with pytest.raises(InputError, match=r"manifest\.json: not a valid manifest"):
         readers.name(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def every_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sweep that records every pair (112 of them)."""
+    from sim.cli.main import main
+
+    tmp = tmp_path_factory.mktemp("all")
+    (tmp / "all.toml").write_text(
+        'name = "all"\nscenario = "historical"\ndesign = "grid"\nreplicates = 3\nseed = 5\n'
+        'trajectories = "all"\nchunk_size = 2\n'
+    )
+    assert main(["sweep", str(tmp / "all.toml"), "--out", str(tmp / "out"), "--quiet"]) == 0
+    return tmp / "out"
+
+
+def test_a_sweeps_pairs_are_read_alone_and_sized_so(every_pair: Path, monkeypatch) -> None:
+    """The figures need one or two of 112 pairs: only their rows are read, and counted."""
+    whole = readers.trajectories(every_pair)
+    pairs = [("RUS", "NATO"), ("POL", "RUS")]
+    got = readers.trajectories(every_pair, pairs)
+    mine = whole[
+        ((whole.observer == "RUS") & (whole.target == "NATO"))
+        | ((whole.observer == "POL") & (whole.target == "RUS"))
+    ]
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), mine.reset_index(drop=True))
+    recorded = readers.recorded_pairs(every_pair)
+    assert len(recorded) == 112 and set(pairs) <= set(recorded)
+    assert readers.recorded_pairs(every_pair.parent) == []  # no table there
+    # sized by the share read: 2 of 112 pairs fit where the whole table would not
+    size = (every_pair / "trajectories.parquet").stat().st_size
+    whole_need = size * readers._TRAJECTORY_MEMORY_PER_BYTE
+    monkeypatch.setattr(readers, "available_memory", lambda: whole_need / 10)
+    assert len(readers.trajectories(every_pair, pairs)) == len(mine)
+    with pytest.raises(InputError, match="too large to draw"):
+        readers.trajectories(every_pair)
+
+
+def test_a_pair_a_sweep_lacks_is_named_with_the_near_code(every_pair: Path, capsys) -> None:
+    """Read for that pair the table is empty; the message still knows the sweep's codes."""
+    from sim.cli.main import main
+
+    assert main(["plot", str(every_pair), "--pair", "RUS:PLO", "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().endswith("has no trajectory of RUS -> PLO (did you mean 'POL'?)"), err
+    assert main(["plot", str(every_pair), "--pair", "RUS:POL", "--quiet"]) == 0
+    assert (every_pair / "trust_RUS_POL.png").exists()
