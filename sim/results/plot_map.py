@@ -58,7 +58,9 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
     """
     jobs: list[_Map] = []
     for d in map(Path, dirs):
-        traj = readers.trajectories(d)
+        # the states' pairs with Russia only (a sweep of every pair also has the members')
+        wanted = [p for p in readers.recorded_pairs(d) if tables.RUS in p and tables.NATO not in p]
+        traj = readers.trajectories(d, wanted or None)
         if traj is None or traj.empty:
             raise InputError(f"--map: {d} has no trajectories")
         if {str(t) for t in traj.target.unique()} <= {tables.NATO, tables.RUS}:

@@ -179,7 +179,7 @@ def trajectories(d: Path, pairs: Sequence[tuple[str, str]] | None = None) -> pd.
     wanted = list(dict.fromkeys(pairs)) if pairs is not None else None
 
     def parquet(path: Path) -> pd.DataFrame:
-        filters = [[("observer", "=", o), ("target", "=", t)] for o, t in wanted or ()]
+        filters = _pair_filter(wanted or ())
         table = pq.read_table(path, read_dictionary=["observer", "target"], filters=filters or None)
         df = table.to_pandas(self_destruct=True, split_blocks=True)  # frees as it goes
         return df.rename(columns={"run_id": "replicate"})
@@ -190,6 +190,34 @@ def trajectories(d: Path, pairs: Sequence[tuple[str, str]] | None = None) -> pd.
 
     path = d / "trajectories.parquet"
     return _table(path, parquet, TRAJECTORY_COLUMNS, _TRAJECTORY_MEMORY_PER_BYTE, share)
+
+
+def _pair_filter(pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str, Any]]]:
+    """Parquet filters of exactly the rows of ``pairs``, in few clauses.
+
+    A clause per pair is slow to evaluate over hundreds of millions of rows (the
+    map's 66 pairs with Russia took minutes). Each clause here is one code on
+    one side with the codes it pairs with on the other, chosen greedily to cover
+    the most pairs left: the 66 are two clauses (Russia's trust in the states,
+    and theirs in Russia).
+    """
+    left = set(pairs)
+    clauses: list[list[tuple[str, str, Any]]] = []
+    while left:
+        counts: dict[tuple[str, str], int] = {}
+        for o, t in sorted(left):
+            counts[("observer", o)] = counts.get(("observer", o), 0) + 1
+            counts[("target", t)] = counts.get(("target", t), 0) + 1
+        side, code = max(counts, key=lambda k: (counts[k], k[0] == "observer"))
+        if side == "observer":
+            got = sorted(t for o, t in left if o == code)
+            clauses.append([("observer", "=", code), ("target", "in", got)])
+            left -= {(code, t) for t in got}
+        else:
+            got = sorted(o for o, t in left if t == code)
+            clauses.append([("target", "=", code), ("observer", "in", got)])
+            left -= {(o, code) for o in got}
+    return clauses
 
 
 def _first_part_pairs(path: Path) -> list[tuple[str, str]]:

@@ -116,3 +116,26 @@ def test_a_pair_a_sweep_lacks_is_named_with_the_near_code(every_pair: Path, caps
     assert err.strip().endswith("has no trajectory of RUS -> PLO (did you mean 'POL'?)"), err
     assert main(["plot", str(every_pair), "--pair", "RUS:POL", "--quiet"]) == 0
     assert (every_pair / "trust_RUS_POL.png").exists()
+
+
+def test_the_pair_filters_cover_exactly_the_pairs_asked_for(every_pair: Path) -> None:
+    """Few clauses, each exact: any set of pairs reads the rows a mask picks."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from sim.results import pair_index
+
+    whole = readers.trajectories(every_pair)
+    recorded = readers.recorded_pairs(every_pair)
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.lists(st.sampled_from(recorded), min_size=1, max_size=80, unique=True))
+    def check(pairs: list[tuple[str, str]]) -> None:
+        got = readers.trajectories(every_pair, pairs)
+        mine = whole[pair_index.rows_of(whole, pairs)]
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), mine.reset_index(drop=True))
+        assert len(readers._pair_filter(pairs)) <= len({o for o, _ in pairs})
+
+    check()
+    russia = [p for p in recorded if "RUS" in p and "NATO" not in p]
+    assert len(russia) > 30 and len(readers._pair_filter(russia)) == 2  # the map's
