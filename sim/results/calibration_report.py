@@ -12,7 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sim.results import pair_index
 from sim.results.jsonable import jsonable
 
 __all__ = ["render", "report_dict", "report_markdown"]
@@ -379,6 +378,8 @@ def render(cal: Any, scenario_out: Path, fmt: str = "png") -> dict[str, bytes]:
             files["out_of_sample.csv"] = oos.reset_index().to_csv(index=False).encode()
             traj = cal.out_of_sample_run.trajectory
             pairs = list(dict.fromkeys((t.observer, t.target) for t in exp.spec.targets))
+            from sim.results import pair_index  # pandas, loaded when a report is written
+
             keep = pair_index.rows_of(traj, pairs)
             png = Path(tmp) / f"oos.{fmt}"
             out_of_sample_fan(
