@@ -65,14 +65,14 @@ def not_a_scenario(path: Path, data: dict[str, Any], experiment_keys: set[str]) 
         )
 
 
-def unknown_key(err: Any, tags: tuple[str, ...], sweep: type[BaseModel]) -> str | None:
+def unknown_key(err: Any, tags: tuple[str, ...], top: type[BaseModel]) -> str | None:
     """An unknown key as ``unknown key 'hihg' (did you mean 'high'?)``, or None.
 
     Args:
         err: One pydantic error of an experiment file.
         tags: Union tags in the error's location, left out.
-        sweep: The sweep file's model (its keys and the calibration's are the
-            top level's).
+        top: The model the file was validated as (a sweep's or a calibration's):
+            its keys are the top level's.
 
     Returns:
         The message, with the nearest keys of the table the key is in; None for
@@ -97,7 +97,8 @@ def unknown_key(err: Any, tags: tuple[str, ...], sweep: type[BaseModel]) -> str 
     if model is not None:
         known = list(getattr(model, "__pydantic_fields__", None) or model.model_fields)
     else:
-        known = [*sweep.model_fields, *C.CalibrationSpec.model_fields]
+        known = list(top.model_fields)
     known = [k for k in dict.fromkeys(known) if k != "kind" or not where]
-    aliases = KEY_ALIASES if model is None else None  # the top level's
+    # the top level's other words, for the keys this kind of file has
+    aliases = {k: v for k, v in KEY_ALIASES.items() if v in known} if model is None else None
     return f"unknown key {key!r}{did_you_mean(key, known, aliases)}"

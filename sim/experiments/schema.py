@@ -316,7 +316,7 @@ def load_experiment(
     except ValidationError as exc:
         err = exc.errors()[0]
         msg = (
-            unknown_key(err, _TAGS, SweepSpec)
+            unknown_key(err, _TAGS, model)
             or type_message(err)
             or value_message(err)
             or str(err["msg"]).removeprefix("Value error, ")

@@ -161,8 +161,16 @@ def plot_dirs(
                 ev = ev[ev.scenario == first].drop(columns="scenario")
         elif runs is not None and len(runs) > 1:
             title += f" (all {len(runs)} runs of the sweep pooled)"
-        figures.trust_fan(fan, ev, target, pairs=pairs, title=title, fmt=fmt)
-        written.append(target)
+        if fan.empty:  # the first scenario lacks the pair (it excludes a state): no chart
+            if notes is not None:
+                notes.append(
+                    f"{d}: no {stem}.{fmt}: {first}, the first scenario, whose runs it shows, "
+                    f"has no trajectory of {pairs_title(pairs)}; the sweep's own figures show "
+                    "each scenario"
+                )
+        else:
+            figures.trust_fan(fan, ev, target, pairs=pairs, title=title, fmt=fmt)
+            written.append(target)
     if runs is not None:
         written += plot_sweep(d, runs, traj, fmt=fmt, outcome=outcome, trust_pairs=pairs)
     if not written:

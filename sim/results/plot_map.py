@@ -41,7 +41,7 @@ def members_in(year: int, events: pd.DataFrame | None, start: int | None) -> set
 def year_values(traj: pd.DataFrame, year: int) -> tuple[dict[str, float], dict[str, float]]:
     """Median trust in the year: state code to its trust in Russia, and Russia's in it."""
     sel = traj[traj.year == year]
-    med = sel.groupby(["observer", "target"]).trust.median()
+    med = sel.groupby(["observer", "target"], observed=True).trust.median()
     in_russia = {o: float(v) for (o, t), v in med.items() if t == tables.RUS and o != tables.NATO}
     of_russia = {t: float(v) for (o, t), v in med.items() if o == tables.RUS and t != tables.NATO}
     return in_russia, of_russia
@@ -58,9 +58,8 @@ def plot_maps(dirs: Sequence[Path], years: Sequence[int], *, fmt: str) -> list[P
     """
     jobs: list[_Map] = []
     for d in map(Path, dirs):
-        # the states' pairs with Russia only (a sweep of every pair also has the members')
-        wanted = [p for p in readers.recorded_pairs(d) if tables.RUS in p and tables.NATO not in p]
-        traj = readers.trajectories(d, wanted or None)
+        # the pairs with Russia only (a sweep of every pair also has the members')
+        traj = readers.trajectories(d, involving=tables.RUS)
         if traj is None or traj.empty:
             raise InputError(f"--map: {d} has no trajectories")
         if {str(t) for t in traj.target.unique()} <= {tables.NATO, tables.RUS}:

@@ -159,7 +159,9 @@ def _csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path)
 
 
-def trajectories(d: Path, pairs: Sequence[tuple[str, str]] | None = None) -> pd.DataFrame | None:
+def trajectories(
+    d: Path, pairs: Sequence[tuple[str, str]] | None = None, *, involving: str | None = None
+) -> pd.DataFrame | None:
     """Trajectory table of a run (CSV) or sweep (Parquet) folder, or None.
 
     A sweep's ``run_id`` is named ``replicate``, as in a run's table, and its
@@ -172,29 +174,66 @@ def trajectories(d: Path, pairs: Sequence[tuple[str, str]] | None = None) -> pd.
         pairs: If given, a sweep's rows of these directed pairs only (a sweep of
             every pair holds 112; the figures need one or two). A run folder's
             table is read whole.
+        involving: If given, a sweep's rows whose observer or target is this code.
+
+    Raises:
+        InputError: For a damaged table, one whose ``observer`` or ``target``
+            holds no codes (text) included.
     """
     d = Path(d)
     if (d / "trajectory.csv").exists():
         return _table(d / "trajectory.csv", _csv, TRAJECTORY_COLUMNS)
     wanted = list(dict.fromkeys(pairs)) if pairs is not None else None
+    if involving is not None:
+        filters: list[list[tuple[str, str, Any]]] = [
+            [("observer", "=", involving)],
+            [("target", "=", involving)],
+        ]
+    else:
+        filters = _pair_filter(wanted or ())
 
     def parquet(path: Path) -> pd.DataFrame:
-        filters = _pair_filter(wanted or ())
+        use = filters if filters and _filterable(path) else []  # else the column check says
         table = pq.read_table(  # pre-buffered, a filtered read held 2 GB of row groups
             path,
             read_dictionary=["observer", "target"],
-            filters=filters or None,
-            pre_buffer=not filters,
+            filters=use or None,
+            pre_buffer=not use,
         )
         df = table.to_pandas(self_destruct=True, split_blocks=True)  # frees as it goes
         return df.rename(columns={"run_id": "replicate"})
 
     def share(path: Path) -> float:  # of the rows read: the first part's pairs tell
-        found = set(_first_part_pairs(path)) if wanted else set()
+        if not filters:
+            return 1.0
+        found = set(_part_pairs(path, first_only=True))
+        if involving is not None:
+            return 1.0 if not found else max(sum(involving in p for p in found), 1) / len(found)
         return 1.0 if not found else max(len(found & set(wanted or ())), 1) / len(found)
 
     path = d / "trajectories.parquet"
     return _table(path, parquet, TRAJECTORY_COLUMNS, _TRAJECTORY_MEMORY_PER_BYTE, share)
+
+
+def _filterable(path: Path) -> bool:
+    """Whether rows can be picked by their codes: ``observer`` and ``target`` are there.
+
+    Raises:
+        ValueError: If one of them holds no text (a filter's comparison would fail
+            inside pyarrow); the reader names the file.
+    """
+    import pyarrow as pa
+
+    schema = pq.read_schema(path)
+    if not {"observer", "target"} <= set(schema.names):
+        return False
+    for name in ("observer", "target"):
+        kind = schema.field(name).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            raise ValueError(f"column {name} holds values that are not codes (text): {kind}")
+    return True
 
 
 def _pair_filter(pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str, Any]]]:
@@ -225,17 +264,28 @@ def _pair_filter(pairs: Sequence[tuple[str, str]]) -> list[list[tuple[str, str, 
     return clauses
 
 
-def _first_part_pairs(path: Path) -> list[tuple[str, str]]:
-    """The pairs of a sweep's first stored part (each part records its runs' pairs)."""
+def _part_pairs(path: Path, *, first_only: bool = False) -> list[tuple[str, str]]:
+    """The pairs of a sweep's stored parts (each records its own runs' pairs).
+
+    ``first_only``: of the first part alone (a cheap sample; a sweep over several
+    scenarios may record other pairs in later parts). Parts are read one at a
+    time, their two code columns only; a damaged file gives what could be read.
+    """
+    found: dict[tuple[str, str], None] = {}
     try:
-        first = pq.ParquetFile(path).read_row_group(0, columns=["observer", "target"])
-    except (ValueError, TypeError, OSError, IndexError, KeyError):
-        return []  # the reading itself names the damage
-    return pair_index.pairs(first.to_pandas())
+        pf = pq.ParquetFile(path)
+        if not {"observer", "target"} <= set(pf.schema_arrow.names):
+            return []  # the column check names it
+        for i in range(min(pf.num_row_groups, 1) if first_only else pf.num_row_groups):
+            part = pf.read_row_group(i, columns=["observer", "target"]).to_pandas()
+            found.update(dict.fromkeys(pair_index.pairs(part)))
+    except (ValueError, TypeError, OSError, IndexError, KeyError, NotImplementedError):
+        pass  # the reading itself names the damage
+    return list(found)
 
 
 def recorded_pairs(d: Path) -> list[tuple[str, str]]:
-    """The pairs a sweep folder records, from its first part ([] for a run folder).
+    """The pairs a sweep folder records, from all its parts ([] for a run folder).
 
     What :func:`trajectories` read with ``pairs`` cannot tell: a pair asked for
     and missing, and the codes near a mistyped one.
@@ -243,7 +293,7 @@ def recorded_pairs(d: Path) -> list[tuple[str, str]]:
     path = Path(d) / "trajectories.parquet"
     if (Path(d) / "trajectory.csv").exists() or not path.is_file():
         return []
-    return _first_part_pairs(path)
+    return _part_pairs(path)
 
 
 def sweep_trajectories(d: Path) -> pd.DataFrame | None:

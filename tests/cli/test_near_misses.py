@@ -314,3 +314,13 @@ def test_another_tools_word_for_a_sweep_key_names_ours(
     text = SWEEP.format(extra=f"{key} = 3\n", lever="nrc_share")
     said = _file(home, capsys, "exp.toml", text, "sweep")
     assert said == f"{key}: unknown key {key!r} (did you mean {meant!r}?)"
+
+
+def test_a_calibration_key_hint_names_a_calibration_key(home: Path, capsys) -> None:
+    """A sweep's word is no hint in a calibration, which has no n; its own keys are."""
+    text = _calibration().replace('name = "cal"\n', 'name = "cal"\nsamples = 3\n')
+    said = _file(home, capsys, "cal.toml", text, "calibrate")
+    assert said.startswith("samples: unknown key 'samples'") and "'n'" not in said, said
+    text = _calibration().replace('name = "cal"\n', 'name = "cal"\nlevelss = 2\n')
+    said = _file(home, capsys, "cal.toml", text, "calibrate")
+    assert said.startswith("levelss: unknown key 'levelss'") and "'levels'" not in said, said

@@ -139,3 +139,74 @@ def test_the_pair_filters_cover_exactly_the_pairs_asked_for(every_pair: Path) ->
     check()
     russia = [p for p in recorded if "RUS" in p and "NATO" not in p]
     assert len(russia) > 30 and len(readers._pair_filter(russia)) == 2  # the map's
+
+
+@pytest.fixture(scope="module")
+def two_scenarios(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every pair of two scenarios, one without Finland and Sweden: parts differ in pairs."""
+    from sim.cli.main import main
+
+    tmp = tmp_path_factory.mktemp("scc")
+    (tmp / "excl.toml").write_text(
+        'name = "excl"\nextends = "historical"\n[actors]\nexclude = ["FIN", "SWE"]\n'
+    )
+    (tmp / "scc.toml").write_text(
+        'name = "scc"\nscenarios = ["excl.toml", "historical"]\ndesign = "grid"\n'
+        'replicates = 3\nseed = 2\ntrajectories = "all"\nchunk_size = 3\n'
+    )
+    assert main(["sweep", str(tmp / "scc.toml"), "--out", str(tmp / "out"), "--quiet"]) == 0
+    return tmp / "out"
+
+
+def test_pairs_only_a_later_part_records_are_read_and_known(two_scenarios: Path, capsys) -> None:
+    """The first part (excl) lacks Finland: the map and the messages still find it."""
+    from sim.cli.main import main
+    from sim.results.plot_map import year_values
+
+    assert ("FIN", "RUS") in readers.recorded_pairs(two_scenarios)
+    traj = readers.trajectories(two_scenarios, involving="RUS")
+    whole = readers.trajectories(two_scenarios)
+    assert len(traj) == int(((whole.observer == "RUS") | (whole.target == "RUS")).sum())
+    runs = readers.runs(two_scenarios)
+    historical = traj[traj.replicate.isin(runs.run_id[runs.scenario == "historical"])]
+    in_russia, of_russia = year_values(historical, 2010)
+    assert "FIN" in in_russia and "SWE" in of_russia  # the map colours them
+    assert main(["plot", str(two_scenarios), "--pair", "FNI:RUS", "--quiet"]) == 2
+    assert "(did you mean 'FIN'?)" in capsys.readouterr().err
+    # the trust chart shows the first scenario, which has no Finland: no empty chart
+    assert main(["plot", str(two_scenarios), "--pair", "FIN:RUS"]) == 0
+    out = capsys.readouterr()
+    assert "no trust_FIN_RUS.png: excl, the first scenario" in out.err
+    assert not (two_scenarios / "trust_FIN_RUS.png").exists()
+    assert (two_scenarios / "fans_scenario_FIN_RUS.png").exists()
+
+
+def test_damaged_code_columns_are_one_line_naming_the_file(sweep_copy, capsys) -> None:
+    """Read through a filter, a missing or numeric observer column is still named."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sim.cli.main import main
+
+    table = pq.read_table(sweep_copy / "trajectories.parquet")
+    at = table.schema.get_field_index("observer")
+    cases = {
+        "no column observer": table.drop(["observer"]),
+        "column observer holds values that are not codes (text): int64": table.set_column(
+            at, "observer", pa.array(range(table.num_rows))
+        ),
+    }
+    for said, damaged in cases.items():
+        pq.write_table(damaged, sweep_copy / "trajectories.parquet")
+        for extra in ([], ["--map"]):
+            assert main(["plot", str(sweep_copy), *extra, "--quiet"]) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "Traceback" not in err, err
+            assert "trajectories.parquet: " in err and said in err, err
+
+
+@pytest.fixture
+def sweep_copy(every_pair: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(every_pair, tmp_path / "copy"))
