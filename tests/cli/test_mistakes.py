@@ -288,8 +288,8 @@ def test_a_byte_order_mark_is_read_as_utf8(home: Path, capsys):
         ),
         (
             'design = "grid"\nreplicate = 3\n',
-            "replicate: unknown key 'replicate' (did you mean 'replicates' or "
-            "'report_replicates'?)",
+            # a sweep's own keys only (report_replicates is a calibration's)
+            "replicate: unknown key 'replicate' (did you mean 'replicates'?)",
         ),
         (
             'design = "lhs"\nn = 4\n[[levers]]\nname = "nrc_share"\nlow = 0.0\nhigh = 1.0\n'
