@@ -74,14 +74,19 @@ def test_a_broken_manifest_is_an_input_error(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def every_pair(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small sweep that records every pair (112 of them)."""
+    return _swept(
+        tmp_path_factory.mktemp("all"),
+        'name = "all"\nscenario = "historical"\ndesign = "grid"\nreplicates = 3\nseed = 5\n'
+        'trajectories = "all"\nchunk_size = 2\n',
+    )
+
+
+def _swept(tmp: Path, experiment: str) -> Path:
+    """The folder ``natosim sweep`` writes for ``experiment`` (a file's text) in ``tmp``."""
     from sim.cli.main import main
 
-    tmp = tmp_path_factory.mktemp("all")
-    (tmp / "all.toml").write_text(
-        'name = "all"\nscenario = "historical"\ndesign = "grid"\nreplicates = 3\nseed = 5\n'
-        'trajectories = "all"\nchunk_size = 2\n'
-    )
-    assert main(["sweep", str(tmp / "all.toml"), "--out", str(tmp / "out"), "--quiet"]) == 0
+    (tmp / "exp.toml").write_text(experiment)
+    assert main(["sweep", str(tmp / "exp.toml"), "--out", str(tmp / "out"), "--quiet"]) == 0
     return tmp / "out"
 
 
@@ -144,18 +149,15 @@ def test_the_pair_filters_cover_exactly_the_pairs_asked_for(every_pair: Path) ->
 @pytest.fixture(scope="module")
 def two_scenarios(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every pair of two scenarios, one without Finland and Sweden: parts differ in pairs."""
-    from sim.cli.main import main
-
     tmp = tmp_path_factory.mktemp("scc")
     (tmp / "excl.toml").write_text(
         'name = "excl"\nextends = "historical"\n[actors]\nexclude = ["FIN", "SWE"]\n'
     )
-    (tmp / "scc.toml").write_text(
+    return _swept(
+        tmp,
         'name = "scc"\nscenarios = ["excl.toml", "historical"]\ndesign = "grid"\n'
-        'replicates = 3\nseed = 2\ntrajectories = "all"\nchunk_size = 3\n'
+        'replicates = 3\nseed = 2\ntrajectories = "all"\nchunk_size = 3\n',
     )
-    assert main(["sweep", str(tmp / "scc.toml"), "--out", str(tmp / "out"), "--quiet"]) == 0
-    return tmp / "out"
 
 
 def test_pairs_only_a_later_part_records_are_read_and_known(two_scenarios: Path, capsys) -> None:
